@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Workspaces;
+
+namespace OneInbox.Application.Common;
+
+/// <summary>
+/// The unit of work the use cases read and write through. Tenant-owned sets are already filtered to the
+/// current workspace, and rows added to them are stamped with it on save.
+/// </summary>
+public interface IOneInboxDb
+{
+    DbSet<Workspace> Workspaces { get; }
+
+    DbSet<Contact> Contacts { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,17 @@
+namespace OneInbox.Domain.Common;
+
+/// <summary>Base of every aggregate and entity: an identity and the domain events raised since the last commit.</summary>
+public abstract class Entity
+{
+    private readonly List<IDomainEvent> _domainEvents = [];
+
+    protected Entity() => Id = Guid.CreateVersion7();
+
+    public Guid Id { get; protected init; }
+
+    public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents;
+
+    protected void Raise(IDomainEvent domainEvent) => _domainEvents.Add(domainEvent);
+
+    public void ClearDomainEvents() => _domainEvents.Clear();
+}

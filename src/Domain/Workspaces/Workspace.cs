@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using OneInbox.Domain.Common;
+
+namespace OneInbox.Domain.Workspaces;
+
+/// <summary>One business: the tenant every other row belongs to.</summary>
+public sealed partial class Workspace : Entity
+{
+    public const int MaxNameLength = 120;
+
+    private Workspace(string name, string slug, DateTimeOffset createdAt)
+    {
+        Name = name;
+        Slug = slug;
+        CreatedAt = createdAt;
+    }
+
+    public string Name { get; private set; }
+
+    /// <summary>URL-friendly handle, unique across the installation.</summary>
+    public string Slug { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Workspace Create(string name, TimeProvider clock)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length is 0 or > MaxNameLength)
+            throw new DomainException("workspace.name", $"A workspace name has 1 to {MaxNameLength} characters.");
+        return new Workspace(trimmed, ToSlug(trimmed), clock.GetUtcNow());
+    }
+
+    public void Rename(string name)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length is 0 or > MaxNameLength)
+            throw new DomainException("workspace.name", $"A workspace name has 1 to {MaxNameLength} characters.");
+        Name = trimmed;
+    }
+
+    public static string ToSlug(string name)
+    {
+        var slug = NonSlug().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length == 0 ? "workspace" : slug[..Math.Min(slug.Length, 60)];
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonSlug();
+}

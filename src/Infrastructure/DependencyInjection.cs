@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OneInbox.Application.Common;
+using OneInbox.Infrastructure.Persistence;
+
+namespace OneInbox.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string PostgresConnectionName = "Postgres";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<OneInboxOptions>().Bind(configuration.GetSection(OneInboxOptions.Section));
+        var options = configuration.GetSection(OneInboxOptions.Section).Get<OneInboxOptions>() ?? new OneInboxOptions();
+        var dataPath = Path.GetFullPath(options.DataPath, environment.ContentRootPath);
+
+        var postgres = configuration.GetConnectionString(PostgresConnectionName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            services.AddSingleton(new StorageSettings(DatabaseProvider.Postgres, dataPath));
+            services.AddDbContext<PostgresOneInboxDbContext>(o => o.UseNpgsql(postgres, npgsql =>
+                npgsql.MigrationsHistoryTable("__ef_migrations_history")));
+            services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
+        }
+        else
+        {
+            Directory.CreateDirectory(dataPath);
+            var sqlite = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(dataPath, "oneinbox.db"),
+                Cache = SqliteCacheMode.Shared,
+                DefaultTimeout = 30,
+            }.ToString();
+            services.AddSingleton(new StorageSettings(DatabaseProvider.Sqlite, dataPath));
+            services.AddDbContext<SqliteOneInboxDbContext>(o => o.UseSqlite(sqlite));
+            services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<SqliteOneInboxDbContext>());
+        }
+
+        services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddHealthChecks().AddDbContextCheck<OneInboxDbContext>("database", tags: ["ready"]);
+        return services;
+    }
+}
+
+/// <summary>Which database this installation uses, and its absolute data folder (keys, attachments, SQLite file).</summary>
+public sealed record StorageSettings(DatabaseProvider Provider, string DataPath);

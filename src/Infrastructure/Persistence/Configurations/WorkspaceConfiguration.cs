@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneInbox.Domain.Workspaces;
+
+namespace OneInbox.Infrastructure.Persistence.Configurations;
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.Property(w => w.Id).ValueGeneratedNever();
+        builder.Property(w => w.Name).HasMaxLength(Workspace.MaxNameLength);
+        builder.Property(w => w.Slug).HasMaxLength(64);
+        builder.HasIndex(w => w.Slug).IsUnique();
+        builder.Ignore(w => w.DomainEvents);
+    }
+}

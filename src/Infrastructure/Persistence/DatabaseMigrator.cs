@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OneInbox.Infrastructure.Persistence;
+
+/// <summary>Brings the schema up to date before the server takes requests (unless switched off).</summary>
+internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptions<OneInboxOptions> options, ILogger<DatabaseMigrator> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+            return;
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        if (pending > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            LogMigrated(pending, db.Database.ProviderName ?? "database");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration(s) to the {Provider} database")]
+    private partial void LogMigrated(int count, string provider);
+}

@@ -1,0 +1,7 @@
+namespace OneInbox.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,33 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using OneInbox.Application.Common;
+
+namespace OneInbox.Infrastructure.Persistence;
+
+/// <summary>Lets `dotnet ef migrations add` build each provider's model without starting the host.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresOneInboxDbContext>
+{
+    public PostgresOneInboxDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresOneInboxDbContext>()
+                .UseNpgsql("Host=localhost;Database=oneinbox_design", o => o.MigrationsHistoryTable("__ef_migrations_history"))
+                .Options,
+            new WorkspaceContext(), DesignTimePublisher.Instance);
+}
+
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOneInboxDbContext>
+{
+    public SqliteOneInboxDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteOneInboxDbContext>().UseSqlite("Data Source=design.db").Options,
+            new WorkspaceContext(), DesignTimePublisher.Instance);
+}
+
+internal sealed class DesignTimePublisher : IPublisher
+{
+    public static readonly DesignTimePublisher Instance = new();
+
+    public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
+        where TNotification : INotification => ValueTask.CompletedTask;
+
+    public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+}

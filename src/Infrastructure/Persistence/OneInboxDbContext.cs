@@ -1,0 +1,92 @@
+using System.Linq.Expressions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Common;
+using OneInbox.Domain.Common;
+using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Workspaces;
+
+namespace OneInbox.Infrastructure.Persistence;
+
+/// <summary>
+/// The one EF Core model of OneInbox. Provider-specific subclasses exist only so that each provider keeps
+/// its own migrations; the model itself is shared.
+/// </summary>
+public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceContext workspace, IPublisher publisher)
+    : DbContext(options), IOneInboxDb
+{
+    private const int MaxEventRounds = 10;
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
+    internal Guid CurrentWorkspaceId => workspace.FilterId;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
+
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+        {
+            if (entityType.BaseType is null && typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType))
+            {
+                modelBuilder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter(entityType.ClrType));
+                modelBuilder.Entity(entityType.ClrType).HasIndex(nameof(ITenantOwned.WorkspaceId));
+            }
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var row = Expression.Parameter(type, "row");
+        var rowWorkspace = Expression.Property(Expression.Convert(row, typeof(ITenantOwned)), nameof(ITenantOwned.WorkspaceId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentWorkspaceId));
+        return Expression.Lambda(Expression.Equal(rowWorkspace, current), row);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await DispatchDomainEventsAsync(cancellationToken);
+        StampTenant();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync so that domain events are dispatched.");
+
+    /// <summary>
+    /// Handlers run before the rows are written, so whatever they change commits in the same transaction
+    /// as the change that raised the event (or not at all).
+    /// </summary>
+    private async Task DispatchDomainEventsAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxEventRounds; round++)
+        {
+            var entities = ChangeTracker.Entries<Entity>().Select(e => e.Entity).Where(e => e.DomainEvents.Count > 0).ToList();
+            if (entities.Count == 0)
+                return;
+            var events = entities.SelectMany(e => e.DomainEvents).ToList();
+            entities.ForEach(e => e.ClearDomainEvents());
+            foreach (var domainEvent in events)
+                await publisher.Publish(domainEvent, cancellationToken);
+        }
+        throw new InvalidOperationException("Domain events kept raising further events; a handler loops.");
+    }
+
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            var property = entry.Property(nameof(ITenantOwned.WorkspaceId));
+            if (entry.State == EntityState.Added && (Guid)property.CurrentValue! == Guid.Empty)
+                property.CurrentValue = workspace.WorkspaceId;
+            else if (entry.State == EntityState.Modified && property.IsModified)
+                throw new InvalidOperationException("A row cannot move to another workspace.");
+            else if (entry.State is EntityState.Modified or EntityState.Deleted
+                     && workspace.HasWorkspace && (Guid)property.OriginalValue! != workspace.WorkspaceId)
+                throw new InvalidOperationException("A row of another workspace cannot be written in this unit of work.");
+        }
+    }
+}

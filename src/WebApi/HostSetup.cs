@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using OneInbox.Application;
+using OneInbox.Application.Common.Behaviors;
+using OneInbox.Infrastructure;
+using OneInbox.WebApi.Endpoints;
+using OneInbox.WebApi.Infrastructure;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace OneInbox.WebApi;
+
+/// <summary>Composition of the host: what the server is made of, and the order requests pass through it.</summary>
+public static class HostSetup
+{
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddOneInbox(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+
+        services.AddApplication();
+        services.AddInfrastructure(configuration, builder.Environment);
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+
+        services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Title ??= ProblemDetailsExceptionHandler.TitleFor(context.ProblemDetails.Status ?? 500);
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddOpenApi();
+
+        AddTelemetry(builder);
+        return builder;
+    }
+
+    public static WebApplication UseOneInbox(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit(app.Configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OneInbox API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+        var api = app.MapGroup("/api/v1");
+        api.MapContactEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
+        return app;
+    }
+
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var otlp = builder.Configuration.GetValue("OneInbox:Telemetry:Otlp", false);
+        var console = builder.Configuration.GetValue("OneInbox:Telemetry:Console", false);
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("OneInbox.*");
+                if (otlp)
+                    tracing.AddOtlpExporter();
+                if (console)
+                    tracing.AddConsoleExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("OneInbox.*");
+                if (otlp)
+                    metrics.AddOtlpExporter();
+                if (console)
+                    metrics.AddConsoleExporter();
+            });
+    }
+
+    private static void AnnounceAddresses(WebApplication app)
+    {
+        foreach (var url in app.Urls)
+        {
+            app.Logger.LogInformation(
+                "OneInbox is listening on {Url}: API reference {Url}/docs, OpenAPI {Url}/openapi/v1.json, health {Url}/health/ready",
+                url, url, url, url);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace OneInbox.WebApi.Infrastructure;
+
+/// <summary>
+/// Refuses a declared body over the limit before anything reads it (413), and hands the limit to the
+/// server for bodies of unknown length. Endpoints that take larger bodies (attachments) raise it themselves.
+/// </summary>
+internal static class RequestBodyLimit
+{
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > maxBytes)
+                throw new BadHttpRequestException($"The request body is larger than the {maxBytes} bytes this endpoint accepts.", StatusCodes.Status413PayloadTooLarge);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                feature.MaxRequestBodySize = maxBytes;
+            await next(context);
+        });
+}

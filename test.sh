@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The test command: builds everything and runs every test project against a real PostgreSQL.
+# With ONEINBOX_TEST_POSTGRES set (an Npgsql connection string to a server whose user may create
+# databases) it uses that server; otherwise it installs PostgreSQL when missing (as root), starts a
+# throwaway cluster on a free loopback port, and removes it afterwards. Browser tests need Chromium,
+# which it installs the same way. Ends with the line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+as_root_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing $*: install it (or run as root so this script can)"; exit 1
+  fi
+  if [ -z "${APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+free_port() {
+  local port
+  for port in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  log "no free port between 55432 and 55532"; exit 1
+}
+
+cluster=""
+cleanup() {
+  if [ -n "$cluster" ] && [ -d "$cluster" ]; then
+    run_pg "$(pg_bin)/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$cluster"
+  fi
+}
+trap cleanup EXIT
+
+run_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if [ -z "${ONEINBOX_TEST_POSTGRES:-}" ]; then
+  [ -n "$(pg_bin)" ] || as_root_install postgresql
+  bin=$(pg_bin)
+  [ -x "$bin/initdb" ] || { log "PostgreSQL server binaries not found after install"; exit 1; }
+  cluster=$(mktemp -d /tmp/oneinbox-pg.XXXXXX)
+  chmod 755 "$cluster"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$cluster"
+  port=$(free_port)
+  run_pg "$bin/initdb" -D "$cluster/data" -U oneinbox --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  run_pg "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 start \
+    -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+  export ONEINBOX_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=oneinbox;Database=postgres"
+  log "PostgreSQL $(basename "$(dirname "$bin")") started on 127.0.0.1:$port"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then as_root_install chromium; fi
+
+log "building"
+dotnet build OneInbox.sln -c Release -nologo -v q >&2
+
+results=$(mktemp -d)
+set +e
+dotnet test OneInbox.sln -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$results" 2>&1 | tee "$results/console.txt" >&2
+status=${PIPESTATUS[0]}
+set -e
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+projects=$(find tests -name '*.csproj' | wc -l)
+reports=$(find "$results" -name '*.trx' | wc -l)
+if [ "$reports" -lt "$projects" ]; then
+  log "only $reports of $projects test projects reported results"
+  failed=$((failed + projects - reports))
+fi
+rm -rf "$results"
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Respawn;
+
+namespace OneInbox.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real server, in process, on a database of its own created from the migrations. Tests reset the data
+/// between them with Respawn, keeping the schema.
+/// </summary>
+public sealed class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private Respawner? _respawner;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public string DataPath { get; } = Directory.CreateTempSubdirectory("oneinbox-test-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync("oneinbox_test");
+        _ = Server; // starts the host, which applies the migrations
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__ef_migrations_history"],
+        });
+    }
+
+    /// <summary>Empties every table, so each test starts from a fresh installation.</summary>
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("OneInbox:DataPath", DataPath);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+        Directory.Delete(DataPath, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<OneInboxApp>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base of the HTTP tests: a clean database before each test.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(OneInboxApp app) : IAsyncLifetime
+{
+    protected OneInboxApp App { get; } = app;
+
+    public virtual async Task InitializeAsync() => await App.ResetAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
