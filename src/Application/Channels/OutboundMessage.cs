@@ -1,0 +1,21 @@
+using OneInbox.Domain.Channels;
+
+namespace OneInbox.Application.Channels;
+
+/// <summary>
+/// What the business sends to a customer, as every adapter receives it from the outbox: the inbox message
+/// it delivers, where to (the conversation key on the channel) and what (text, buttons, attachments).
+/// Serialised into the outbox row, so it must stay a plain, versionable record.
+/// </summary>
+public sealed record OutboundMessage(
+    Guid MessageId,
+    string ConversationKey,
+    MessageKind Kind,
+    string? Text,
+    IReadOnlyList<OutboundButton> Buttons,
+    IReadOnlyList<OutboundAttachment> Attachments);
+
+/// <param name="Payload">Comes back as the ButtonPayload of the customer's ButtonReply.</param>
+public sealed record OutboundButton(string Title, string Payload);
+
+public sealed record OutboundAttachment(MessageKind Kind, string StorageKey, string FileName, string ContentType);
