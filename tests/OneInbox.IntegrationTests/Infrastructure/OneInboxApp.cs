@@ -52,6 +52,8 @@ public sealed class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OneInbox:DataPath", DataPath);
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerIp", "1000000");
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "1000000");
+        builder.UseSetting("OneInbox:Identity:StudioRedirectUris:0", "http://localhost/studio/callback");
+        builder.UseSetting("OneInbox:Identity:StudioPostLogoutRedirectUris:0", "http://localhost/studio/");
     }
 
     async Task IAsyncLifetime.DisposeAsync()
