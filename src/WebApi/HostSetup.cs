@@ -64,6 +64,7 @@ public static class HostSetup
 
         var api = app.MapGroup("/api/v1");
         api.MapContactEndpoints();
+        api.MapConversationEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Common;
@@ -13,6 +16,16 @@ public interface IOneInboxDb
     DbSet<Workspace> Workspaces { get; }
 
     DbSet<Contact> Contacts { get; }
+
+    DbSet<ChannelIdentity> ChannelIdentities { get; }
+
+    DbSet<Conversation> Conversations { get; }
+
+    DbSet<Message> Messages { get; }
+
+    DbSet<OutboxMessage> OutboxMessages { get; }
+
+    DbSet<Team> Teams { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

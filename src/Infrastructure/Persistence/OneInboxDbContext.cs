@@ -3,7 +3,10 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Common;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Infrastructure.Persistence;
@@ -20,6 +23,16 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Team> Teams => Set<Team>();
 
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
