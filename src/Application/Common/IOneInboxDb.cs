@@ -19,6 +19,10 @@ public interface IOneInboxDb
 
     DbSet<ChannelIdentity> ChannelIdentities { get; }
 
+    DbSet<ContactNote> ContactNotes { get; }
+
+    DbSet<AttributeDefinition> AttributeDefinitions { get; }
+
     DbSet<Conversation> Conversations { get; }
 
     DbSet<Message> Messages { get; }

@@ -47,15 +47,15 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
     {
         var inbound = command.Message;
 
-        if (inbound.EditOf is { } editOf && await FindAsync(command.ConnectionId, editOf, cancellationToken) is { } original)
+        if (inbound.EditOf is { } editOf && await FindAsync(command.ConnectionId, editOf, cancellationToken) is (Message original, Guid originalContact))
         {
             original.Edit(inbound.Text, clock);
             await db.SaveChangesAsync(cancellationToken);
-            return new ReceivedMessage(original.ContactId, original.ConversationId, original.Id, Duplicate: false);
+            return new ReceivedMessage(originalContact, original.ConversationId, original.Id, Duplicate: false);
         }
 
-        if (await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is { } known)
-            return new ReceivedMessage(known.ContactId, known.ConversationId, known.Id, Duplicate: true);
+        if (await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
+            return new ReceivedMessage(knownContact, known.ConversationId, known.Id, Duplicate: true);
 
         var contact = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);
         var conversation = await db.Conversations.FirstOrDefaultAsync(
@@ -77,8 +77,14 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
         return new ReceivedMessage(contact.Id, conversation.Id, message.Id, Duplicate: false);
     }
 
-    private Task<Message?> FindAsync(Guid connectionId, string providerMessageId, CancellationToken cancellationToken) =>
-        db.Messages.FirstOrDefaultAsync(m => m.ConnectionId == connectionId && m.ProviderMessageId == providerMessageId, cancellationToken);
+    private async Task<(Message Message, Guid ContactId)?> FindAsync(Guid connectionId, string providerMessageId, CancellationToken cancellationToken)
+    {
+        var found = await db.Messages
+            .Where(m => m.ConnectionId == connectionId && m.ProviderMessageId == providerMessageId)
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new { Message = m, c.ContactId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Message, found.ContactId);
+    }
 
     private async Task<Contact> FindOrCreateContactAsync(ChannelType channel, ChannelSender sender, CancellationToken cancellationToken)
     {

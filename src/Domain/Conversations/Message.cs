@@ -14,11 +14,10 @@ public sealed class Message : TenantEntity
     public const int MaxAttachments = 10;
     public const int MaxFailureReasonLength = 500;
 
-    private Message(Guid conversationId, Guid contactId, Guid connectionId, MessageDirection direction, MessageKind kind,
+    private Message(Guid conversationId, Guid connectionId, MessageDirection direction, MessageKind kind,
         string? text, DeliveryStatus status, MessageAuthorType authorType, DateTimeOffset createdAt)
     {
         ConversationId = conversationId;
-        ContactId = contactId;
         ConnectionId = connectionId;
         Direction = direction;
         Kind = kind;
@@ -30,9 +29,6 @@ public sealed class Message : TenantEntity
     }
 
     public Guid ConversationId { get; private set; }
-
-    /// <summary>The customer the conversation is with; kept here so a contact's timeline spans conversations cheaply.</summary>
-    public Guid ContactId { get; private set; }
 
     public Guid ConnectionId { get; private set; }
 
@@ -80,7 +76,7 @@ public sealed class Message : TenantEntity
     internal static Message Inbound(Conversation conversation, string providerMessageId, MessageKind kind, string? text,
         IEnumerable<MessageAttachment> attachments, MessageLocation? location, string? buttonPayload, DateTimeOffset sentAt, TimeProvider clock)
     {
-        var message = new Message(conversation.Id, conversation.ContactId, conversation.ConnectionId, MessageDirection.Inbound, kind,
+        var message = new Message(conversation.Id, conversation.ConnectionId, MessageDirection.Inbound, kind,
             CheckedText(text), DeliveryStatus.Received, MessageAuthorType.Contact, clock.GetUtcNow())
         {
             ProviderMessageId = providerMessageId,
@@ -96,7 +92,7 @@ public sealed class Message : TenantEntity
     internal static Message Outbound(Conversation conversation, MessageAuthorType authorType, Guid? authorUserId, string? flowRef,
         MessageKind kind, string? text, IEnumerable<MessageAttachment> attachments, TimeProvider clock)
     {
-        var message = new Message(conversation.Id, conversation.ContactId, conversation.ConnectionId, MessageDirection.Outbound, kind,
+        var message = new Message(conversation.Id, conversation.ConnectionId, MessageDirection.Outbound, kind,
             CheckedText(text), DeliveryStatus.Queued, authorType, clock.GetUtcNow())
         {
             AuthorUserId = authorUserId,
@@ -111,7 +107,7 @@ public sealed class Message : TenantEntity
 
     internal static Message Note(Conversation conversation, Guid? authorUserId, string text, TimeProvider clock)
     {
-        var message = new Message(conversation.Id, conversation.ContactId, conversation.ConnectionId, MessageDirection.Outbound, MessageKind.Text,
+        var message = new Message(conversation.Id, conversation.ConnectionId, MessageDirection.Outbound, MessageKind.Text,
             CheckedText(text) ?? throw new DomainException("message.empty", "A note needs text."), DeliveryStatus.Internal, MessageAuthorType.Agent, clock.GetUtcNow())
         {
             AuthorUserId = authorUserId,
@@ -123,7 +119,7 @@ public sealed class Message : TenantEntity
 
     /// <summary>A system line in the history (status change, assignment), kept for the timeline.</summary>
     internal static Message SystemEvent(Conversation conversation, Guid? actorUserId, string text, TimeProvider clock) =>
-        new(conversation.Id, conversation.ContactId, conversation.ConnectionId, MessageDirection.Outbound, MessageKind.SystemEvent,
+        new(conversation.Id, conversation.ConnectionId, MessageDirection.Outbound, MessageKind.SystemEvent,
             CheckedText(text), DeliveryStatus.Internal, MessageAuthorType.System, clock.GetUtcNow())
         {
             AuthorUserId = actorUserId,

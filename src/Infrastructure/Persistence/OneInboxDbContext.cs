@@ -26,6 +26,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
 
+    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
+
+    public DbSet<AttributeDefinition> AttributeDefinitions => Set<AttributeDefinition>();
+
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<Message> Messages => Set<Message>();

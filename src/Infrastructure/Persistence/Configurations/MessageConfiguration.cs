@@ -23,9 +23,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // The provider's id is unique per connection: a redelivered webhook finds the message it already stored.
         builder.HasIndex(m => new { m.ConnectionId, m.ProviderMessageId }).IsUnique();
 
-        // A conversation's latest messages, and a contact's timeline across conversations.
+        // A conversation's latest messages (and, through its conversations, a contact's timeline).
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt, m.Id }).IsDescending(false, true, true);
-        builder.HasIndex(m => new { m.ContactId, m.CreatedAt, m.Id }).IsDescending(false, true, true);
         builder.Ignore(m => m.DomainEvents);
     }
 }

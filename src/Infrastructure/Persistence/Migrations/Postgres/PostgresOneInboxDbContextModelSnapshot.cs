@@ -252,9 +252,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("uuid");
-
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid");
 
@@ -310,9 +307,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ConnectionId", "ProviderMessageId")
                         .IsUnique();
-
-                    b.HasIndex("ContactId", "CreatedAt", "Id")
-                        .IsDescending(false, true, true);
 
                     b.HasIndex("ConversationId", "CreatedAt", "Id")
                         .IsDescending(false, true, true);

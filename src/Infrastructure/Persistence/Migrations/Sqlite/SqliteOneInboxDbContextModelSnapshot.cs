@@ -247,9 +247,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("TEXT");
 
@@ -305,9 +302,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ConnectionId", "ProviderMessageId")
                         .IsUnique();
-
-                    b.HasIndex("ContactId", "CreatedAt", "Id")
-                        .IsDescending(false, true, true);
 
                     b.HasIndex("ConversationId", "CreatedAt", "Id")
                         .IsDescending(false, true, true);
