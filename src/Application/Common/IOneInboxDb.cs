@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Identity;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
@@ -30,6 +31,15 @@ public interface IOneInboxDb
     DbSet<OutboxMessage> OutboxMessages { get; }
 
     DbSet<Team> Teams { get; }
+
+    DbSet<WorkspaceMember> Members { get; }
+
+    DbSet<Invitation> Invitations { get; }
+
+    DbSet<IntegrationClient> IntegrationClients { get; }
+
+    /// <summary>Not tenant-filtered (sign-in failures have no workspace): always filter by workspace explicitly.</summary>
+    DbSet<AuditEvent> AuditEvents { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

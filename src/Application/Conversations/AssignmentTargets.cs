@@ -9,13 +9,9 @@ internal static class AssignmentTargets
 {
     public static async Task EnsureMemberAsync(this IOneInboxDb db, Guid? userId, CancellationToken cancellationToken)
     {
-        if (userId is { } id && !await MemberExistsAsync(db, id, cancellationToken))
+        if (userId is { } id && !await db.Members.AnyAsync(m => m.UserId == id, cancellationToken))
             throw new NotFoundException("Member", id);
     }
-
-    // PENDING-MERGE: replaced by db.Members once identity lands.
-    private static Task<bool> MemberExistsAsync(IOneInboxDb db, Guid userId, CancellationToken cancellationToken) =>
-        Task.FromResult(db is not null && userId != Guid.Empty && !cancellationToken.IsCancellationRequested);
 
     public static async Task EnsureTeamAsync(this IOneInboxDb db, Guid? teamId, CancellationToken cancellationToken)
     {

@@ -1,13 +1,16 @@
 using System.Linq.Expressions;
 using Mediator;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Identity;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
+using OneInbox.Infrastructure.Identity;
 
 namespace OneInbox.Infrastructure.Persistence;
 
@@ -16,7 +19,7 @@ namespace OneInbox.Infrastructure.Persistence;
 /// its own migrations; the model itself is shared.
 /// </summary>
 public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceContext workspace, IPublisher publisher)
-    : DbContext(options), IOneInboxDb
+    : IdentityUserContext<OneInboxUser, Guid>(options), IOneInboxDb
 {
     private const int MaxEventRounds = 10;
 
@@ -38,11 +41,21 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<Team> Teams => Set<Team>();
 
+    public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
 
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
