@@ -51,8 +51,8 @@ public static class ContactEndpoints
             .WithSummary("Get one contact.");
 
         read.MapGet("/", async Task<Ok<CursorPage<ContactDto>>> (
-                    string? search, string? tag, string? attribute, ChannelType? channel, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListContacts(search, cursor, limit, tag, attribute, channel), ct)))
+                    string? search, string? tag, string? attribute, string? channel, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListContacts(search, cursor, limit, tag, attribute, QueryValues.Enum<ChannelType>(channel, nameof(channel))), ct)))
             .WithName("ListContacts")
             .WithSummary("List contacts, newest first; search matches a name prefix, an email, a phone number or a channel account; filter by tag, attribute (key:value) and channel.");
 

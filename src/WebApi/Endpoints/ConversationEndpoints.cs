@@ -31,10 +31,10 @@ public static class ConversationEndpoints
         var work = conversations.MapGroup(string.Empty).RequireAuthorization(Policies.Work);
 
         read.MapGet("/", async Task<Ok<CursorPage<ConversationDto>>> (
-                    ConversationStatus? status, Guid? assigneeId, bool? mine, bool? unassigned, Guid? teamId, string? label,
-                    ChannelType? channel, Guid? contactId, string? search, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListConversations(status, assigneeId, mine ?? false, unassigned ?? false, teamId, label,
-                    channel, contactId, search, cursor, limit), ct)))
+                    string? status, Guid? assigneeId, bool? mine, bool? unassigned, Guid? teamId, string? label,
+                    string? channel, Guid? contactId, string? search, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListConversations(QueryValues.Enum<ConversationStatus>(status, nameof(status)), assigneeId,
+                    mine ?? false, unassigned ?? false, teamId, label, QueryValues.Enum<ChannelType>(channel, nameof(channel)), contactId, search, cursor, limit), ct)))
             .WithName("ListConversations")
             .WithSummary("The inbox: conversations by latest activity, filtered by status, assignee, mine, unassigned, team, label, channel, contact or text.");
 
@@ -103,5 +103,20 @@ public static class ConversationEndpoints
             .WithSummary("Change status, assignment or labels of up to 100 conversations at once; all or nothing.");
 
         return api;
+    }
+}
+
+/// <summary>Query-string enums read as the JSON bodies write them (camelCase, any case), with a field error otherwise.</summary>
+internal static class QueryValues
+{
+    public static T? Enum<T>(string? value, string field)
+        where T : struct, System.Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (System.Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(value, out _))
+            return parsed;
+        throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure(field,
+            $"'{value}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)))}.")]);
     }
 }
