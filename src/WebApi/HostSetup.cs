@@ -69,6 +69,8 @@ public static class HostSetup
         api.MapIdentityEndpoints();
         api.MapContactEndpoints();
         api.MapConversationEndpoints();
+        api.MapTeamEndpoints();
+        api.MapCannedResponseEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
@@ -31,6 +32,8 @@ public interface IOneInboxDb
     DbSet<OutboxMessage> OutboxMessages { get; }
 
     DbSet<Team> Teams { get; }
+
+    DbSet<CannedResponse> CannedResponses { get; }
 
     DbSet<WorkspaceMember> Members { get; }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Common;
+using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
@@ -40,6 +41,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
 
     public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
 
