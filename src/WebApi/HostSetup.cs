@@ -47,6 +47,8 @@ public static class HostSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
+        services.AddSignalR();
+        services.AddScoped<OneInbox.WebApi.Hubs.InboxEvents>();
 
         builder.AddOneInboxIdentity();
         AddTelemetry(builder);
@@ -71,6 +73,7 @@ public static class HostSetup
         api.MapConversationEndpoints();
         api.MapTeamEndpoints();
         api.MapCannedResponseEndpoints();
+        app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -74,7 +74,17 @@ public sealed class BulkUpdateConversationsHandler(IOneInboxDb db, ICurrentUser 
                 conversation.RemoveLabels(remove, clock);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (command.Status is not null and not ConversationStatus.Resolved)
+        {
+            // The unique index keeps one unresolved conversation per contact and channel; reopening an old
+            // one beside a newer open one is refused as a whole.
+            throw new ConflictException("conversation.alreadyOpen",
+                "A conversation cannot be reopened while its contact has a newer unresolved one on the same channel; nothing was changed.");
+        }
         return new BulkUpdated(conversations.Count);
     }
 }
