@@ -29,6 +29,8 @@ public interface IOneInboxDb
 
     DbSet<Message> Messages { get; }
 
+    DbSet<Attachment> Attachments { get; }
+
     DbSet<OutboxMessage> OutboxMessages { get; }
 
     DbSet<Team> Teams { get; }

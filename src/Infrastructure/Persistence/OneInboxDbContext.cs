@@ -38,6 +38,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<Team> Teams => Set<Team>();

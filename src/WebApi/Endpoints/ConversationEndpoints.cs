@@ -10,7 +10,7 @@ namespace OneInbox.WebApi.Endpoints;
 
 public static class ConversationEndpoints
 {
-    public sealed record ReplyBody(string Text);
+    public sealed record ReplyBody(string? Text, IReadOnlyList<Guid>? AttachmentIds);
 
     public sealed record NoteBody(string Text);
 
@@ -52,7 +52,7 @@ public static class ConversationEndpoints
         work.MapPost("/{conversationId:guid}/messages", async Task<Created<ReplyResult>> (
                     Guid conversationId, ReplyBody body, ISender sender, CancellationToken ct) =>
                 {
-                    var result = await sender.Send(new ReplyToConversation(conversationId, body.Text), ct);
+                    var result = await sender.Send(new ReplyToConversation(conversationId, body.Text, body.AttachmentIds), ct);
                     return TypedResults.Created($"/api/v1/conversations/{conversationId}/messages/{result.Message.Id}", result);
                 })
             .WithName("ReplyToConversation")
