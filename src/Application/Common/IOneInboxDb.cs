@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using OneInbox.Domain.CannedResponses;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Common;
@@ -14,6 +18,24 @@ public interface IOneInboxDb
     DbSet<Workspace> Workspaces { get; }
 
     DbSet<Contact> Contacts { get; }
+
+    DbSet<ChannelIdentity> ChannelIdentities { get; }
+
+    DbSet<ContactNote> ContactNotes { get; }
+
+    DbSet<AttributeDefinition> AttributeDefinitions { get; }
+
+    DbSet<Conversation> Conversations { get; }
+
+    DbSet<Message> Messages { get; }
+
+    DbSet<Attachment> Attachments { get; }
+
+    DbSet<OutboxMessage> OutboxMessages { get; }
+
+    DbSet<Team> Teams { get; }
+
+    DbSet<CannedResponse> CannedResponses { get; }
 
     DbSet<WorkspaceMember> Members { get; }
 

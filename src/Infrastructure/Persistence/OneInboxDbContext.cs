@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Common;
+using OneInbox.Domain.CannedResponses;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
 
@@ -23,6 +27,24 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+
+    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
+
+    public DbSet<AttributeDefinition> AttributeDefinitions => Set<AttributeDefinition>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
 
     public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
 

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneInbox.Domain.Channels;
+
+namespace OneInbox.Infrastructure.Persistence.Configurations;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+        builder.Property(o => o.ProviderMessageId).HasMaxLength(200);
+        builder.HasIndex(o => o.MessageId);
+        builder.HasIndex(o => new { o.Status, o.NextAttemptAt });
+        builder.Ignore(o => o.DomainEvents);
+    }
+}
