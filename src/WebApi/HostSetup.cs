@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneInbox.Application;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
+using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Infrastructure;
 using OpenTelemetry.Metrics;
@@ -27,6 +28,7 @@ public static class HostSetup
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
+        services.AddChannels(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -64,6 +66,8 @@ public static class HostSetup
 
         var api = app.MapGroup("/api/v1");
         api.MapContactEndpoints();
+        api.MapChannelEndpoints();
+        app.MapWebhookEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

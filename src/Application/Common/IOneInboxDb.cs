@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Workspaces;
 
@@ -13,6 +14,12 @@ public interface IOneInboxDb
     DbSet<Workspace> Workspaces { get; }
 
     DbSet<Contact> Contacts { get; }
+
+    DbSet<ChannelConnection> ChannelConnections { get; }
+
+    DbSet<InboundEnvelope> InboundEnvelopes { get; }
+
+    DbSet<OutboxMessage> OutboxMessages { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,10 +1,13 @@
 using System.Linq.Expressions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using OneInbox.Application.Common;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Workspaces;
+using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence;
 
@@ -21,12 +24,23 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<Contact> Contacts => Set<Contact>();
 
+    public DbSet<ChannelConnection> ChannelConnections => Set<ChannelConnection>();
+
+    public DbSet<InboundEnvelope> InboundEnvelopes => Set<InboundEnvelope>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <summary>The installation's cipher for encrypted columns; null at design time (migrations need no keys).</summary>
+    internal IFieldCipher? FieldCipher =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IFieldCipher)) as IFieldCipher;
+
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
+        modelBuilder.ApplyEncryption(FieldCipher);
 
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
         {
