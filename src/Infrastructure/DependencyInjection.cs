@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OneInbox.Application.Common;
+using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Persistence;
 using OneInbox.Infrastructure.Security;
 
@@ -49,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<IFieldCipher, FieldCipher>();
 
         services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
+        services.AddIdentityStores();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddDbContextCheck<OneInboxDbContext>("database", tags: ["ready"]);
         return services;

@@ -6,6 +6,7 @@ using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
+using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -49,6 +50,7 @@ public static class HostSetup
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
 
+        builder.AddOneInboxIdentity();
         AddTelemetry(builder);
         return builder;
     }
@@ -58,6 +60,7 @@ public static class HostSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(app.Configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+        app.UseOneInboxIdentity();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("OneInbox API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -65,6 +68,7 @@ public static class HostSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         var api = app.MapGroup("/api/v1");
+        api.MapIdentityEndpoints();
         api.MapContactEndpoints();
         api.MapChannelEndpoints();
         app.MapWebhookEndpoints();

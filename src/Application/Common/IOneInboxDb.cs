@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Identity;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Common;
@@ -20,6 +21,15 @@ public interface IOneInboxDb
     DbSet<InboundEnvelope> InboundEnvelopes { get; }
 
     DbSet<OutboxMessage> OutboxMessages { get; }
+
+    DbSet<WorkspaceMember> Members { get; }
+
+    DbSet<Invitation> Invitations { get; }
+
+    DbSet<IntegrationClient> IntegrationClients { get; }
+
+    /// <summary>Not tenant-filtered (sign-in failures have no workspace): always filter by workspace explicitly.</summary>
+    DbSet<AuditEvent> AuditEvents { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,12 +1,15 @@
 using System.Linq.Expressions;
 using Mediator;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Identity;
 using OneInbox.Domain.Workspaces;
+using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence;
@@ -16,7 +19,7 @@ namespace OneInbox.Infrastructure.Persistence;
 /// its own migrations; the model itself is shared.
 /// </summary>
 public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceContext workspace, IPublisher publisher)
-    : DbContext(options), IOneInboxDb
+    : IdentityUserContext<OneInboxUser, Guid>(options), IOneInboxDb
 {
     private const int MaxEventRounds = 10;
 
@@ -34,11 +37,21 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     internal IFieldCipher? FieldCipher =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IFieldCipher)) as IFieldCipher;
 
+    public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
         modelBuilder.ApplyEncryption(FieldCipher);
 
