@@ -9,7 +9,7 @@ using OneInbox.Domain.Channels;
 namespace OneInbox.Application.Channels;
 
 /// <summary>A connection's inbound envelopes by status (parked ones by default), oldest first; never their payloads.</summary>
-public sealed record ListEnvelopes(Guid ConnectionId, EnvelopeStatus? Status, string? Cursor, int? Limit) : IQuery<CursorPage<EnvelopeDto>>;
+public sealed record ListEnvelopes(Guid ConnectionId, string? Status, string? Cursor, int? Limit) : IQuery<CursorPage<EnvelopeDto>>;
 
 public sealed record EnvelopeDto(Guid Id, string ProviderId, EnvelopeStatus Status, int Attempts, DateTimeOffset ReceivedAt,
     DateTimeOffset NextAttemptAt, DateTimeOffset? ProcessedAt, string? LastError);
@@ -18,7 +18,8 @@ public sealed class ListEnvelopesValidator : AbstractValidator<ListEnvelopes>
 {
     public ListEnvelopesValidator()
     {
-        RuleFor(q => q.Status).IsInEnum();
+        RuleFor(q => q.Status).Must(s => s is null || (Enum.TryParse<EnvelopeStatus>(s, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(s[0])))
+            .WithMessage("Must be one of: " + string.Join(", ", Enum.GetNames<EnvelopeStatus>().Select(n => n.ToLowerInvariant())) + ".");
         RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
         RuleFor(q => q.Cursor).Must(Cursor.IsValid).WithMessage("The cursor is not one this API issued.");
     }
@@ -30,7 +31,7 @@ public sealed class ListEnvelopesHandler(IOneInboxDb db) : IQueryHandler<ListEnv
     {
         if (!await db.ChannelConnections.AnyAsync(c => c.Id == query.ConnectionId, cancellationToken))
             throw new NotFoundException("channel connection", query.ConnectionId);
-        var status = query.Status ?? EnvelopeStatus.Failed;
+        var status = query.Status is null ? EnvelopeStatus.Failed : Enum.Parse<EnvelopeStatus>(query.Status, ignoreCase: true);
         var limit = query.Limit ?? Cursor.DefaultLimit;
         var rows = db.InboundEnvelopes.AsNoTracking().Where(e => e.ConnectionId == query.ConnectionId && e.Status == status);
         if (Cursor.TryDecode(query.Cursor, out var after))

@@ -45,7 +45,7 @@ public static class ChannelEndpoints
             .WithName("DeleteChannelConnection")
             .WithSummary("Disconnect: removes the webhook at the provider and the connection's queued work.");
 
-        channels.MapGet("/{connectionId:guid}/envelopes", async Task<Ok<CursorPage<EnvelopeDto>>> (Guid connectionId, EnvelopeStatus? status, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
+        channels.MapGet("/{connectionId:guid}/envelopes", async Task<Ok<CursorPage<EnvelopeDto>>> (Guid connectionId, string? status, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListEnvelopes(connectionId, status, cursor, limit), ct)))
             .WithName("ListEnvelopes")
             .WithSummary("Inbound envelopes by status; failed (parked) ones by default.");
@@ -55,7 +55,7 @@ public static class ChannelEndpoints
             .WithName("ReplayEnvelope")
             .WithSummary("Process a parked envelope again.");
 
-        channels.MapGet("/{connectionId:guid}/outbox", async Task<Ok<CursorPage<OutboxDto>>> (Guid connectionId, OutboxStatus? status, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
+        channels.MapGet("/{connectionId:guid}/outbox", async Task<Ok<CursorPage<OutboxDto>>> (Guid connectionId, string? status, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListOutbox(connectionId, status, cursor, limit), ct)))
             .WithName("ListOutbox")
             .WithSummary("Outbound deliveries by status; failed ones by default.");
