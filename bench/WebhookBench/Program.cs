@@ -102,7 +102,7 @@ static Process StartServer(string webApi, string connectionString, string dataPa
         WorkingDirectory = Path.GetDirectoryName(webApi)!,
     };
     start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // plain HTTP on loopback for the token endpoint
     start.Environment["ConnectionStrings__Postgres"] = connectionString;
     start.Environment["OneInbox__DataPath"] = dataPath;
     start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
@@ -201,28 +201,25 @@ static async Task<Step> RunStepAsync(HttpClient http, Guid connectionId, string 
     var latencies = new double[total];
     var errors = 0;
     var started = Stopwatch.GetTimestamp();
-    using var gate = new SemaphoreSlim(Concurrency * 4);
     var tasks = new List<Task>(total);
-    for (var i = 0; i < total; i++)
+    // Open loop in 5 ms ticks: each tick releases the requests due by then, so a slow server cannot slow the offered rate.
+    var issued = 0;
+    while (issued < total)
     {
-        var due = started + (long)(i * (Stopwatch.Frequency / (double)rate));
-        while (Stopwatch.GetTimestamp() < due)
+        var dueNow = Math.Min(total, (int)(Stopwatch.GetElapsedTime(started).TotalSeconds * rate) + 1);
+        for (; issued < dueNow; issued++)
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.FromMilliseconds(2))
-                await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
-            else
-                Thread.SpinWait(50);
+            var index = issued;
+            var id = nextId();
+            tasks.Add(Task.Run(async () =>
+            {
+                var sent = Stopwatch.GetTimestamp();
+                if (!await PostAsync(http, connectionId, secret, id))
+                    Interlocked.Increment(ref errors);
+                latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            }));
         }
-        var index = i;
-        var id = nextId();
-        tasks.Add(Task.Run(async () =>
-        {
-            var sent = Stopwatch.GetTimestamp();
-            if (!await PostAsync(http, connectionId, secret, id))
-                Interlocked.Increment(ref errors);
-            latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-        }));
+        await Task.Delay(5);
     }
     await Task.WhenAll(tasks);
     var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
