@@ -37,6 +37,7 @@ public static class ChannelsSetup
 
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<SendPacer>();
+        services.AddSingleton<HealthMarks>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         if (runWorkers)
         {

@@ -24,6 +24,7 @@ internal sealed partial class OutboxDispatcher(
     StorageSettings storage,
     IOptions<ChannelOptions> options,
     SendPacer pacer,
+    HealthMarks health,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -83,38 +84,42 @@ internal sealed partial class OutboxDispatcher(
             await ReportAsync(claim, report, cancellationToken);
     }
 
+    /// <summary>
+    /// Claim, send and commit the outcome in one unit of work, so the instant between the provider accepting a
+    /// message and our record of it (the only window for a duplicate after a crash) is one UPDATE long.
+    /// </summary>
     private async Task<RecordDeliveryStatus?> SendAndRecordAsync(ClaimedRow claim, CancellationToken cancellationToken)
     {
-        SendOutcome outcome;
-        Guid connectionId;
-        await using (var scope = scopes.CreateAsyncScope())
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(claim.WorkspaceId);
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        var row = await db.OutboxMessages.FirstOrDefaultAsync(o => o.Id == claim.Id, cancellationToken);
+        if (row is null || row.Status != OutboxStatus.Pending)
+            return null;
+        var connection = await db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == row.ConnectionId, cancellationToken);
+        if (connection is null)
+            return null;
+        var message = JsonSerializer.Deserialize<OutboundMessage>(row.Payload, JsonSerializerOptions.Web)
+                      ?? throw new JsonException("The outbox payload is empty.");
+        var sender = scope.ServiceProvider.GetServices<IChannelSender>().FirstOrDefault(s => s.Channel == connection.Type)
+                     ?? throw new InvalidOperationException($"No sender delivers {connection.Type} messages.");
+        if (connection.Type == ChannelType.Telegram)
         {
-            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(claim.WorkspaceId);
-            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-            var row = await db.OutboxMessages.AsNoTracking().FirstOrDefaultAsync(o => o.Id == claim.Id, cancellationToken);
-            if (row is null || row.Status != OutboxStatus.Pending)
-                return null;
-            var connection = await db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == row.ConnectionId, cancellationToken);
-            if (connection is null)
-                return null;
-            connectionId = connection.Id;
-            var message = JsonSerializer.Deserialize<OutboundMessage>(row.Payload, JsonSerializerOptions.Web)
-                          ?? throw new JsonException("The outbox payload is empty.");
-            var sender = scope.ServiceProvider.GetServices<IChannelSender>().FirstOrDefault(s => s.Channel == connection.Type)
-                         ?? throw new InvalidOperationException($"No sender delivers {connection.Type} messages.");
-            if (connection.Type == ChannelType.Telegram)
-            {
-                await pacer.WaitAsync(connection.Id, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
-                    options.Value.TelegramPerChatInterval, cancellationToken);
-            }
-            outcome = await sender.SendAsync(connection.ToEndpoint(), message, cancellationToken);
+            await pacer.WaitAsync(connection.Id, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
+                options.Value.TelegramPerChatInterval, cancellationToken);
         }
+        var outcome = await sender.SendAsync(connection.ToEndpoint(), message, cancellationToken);
+        // Once the provider has the message, losing this commit would send it again: do not let shutdown cancel it.
+        var (report, error) = Apply(row, outcome);
+        await db.SaveChangesAsync(CancellationToken.None);
+
         if (outcome is SendOutcome.RateLimited limited)
-            pacer.Pause(connectionId, limited.RetryAfter);
-        return await RecordOutcomeAsync(claim, outcome, cancellationToken);
+            pacer.Pause(connection.Id, limited.RetryAfter);
+        await RecordHealthAsync(claim.WorkspaceId, connection.Id, outcome is SendOutcome.Sent, error, cancellationToken);
+        return report;
     }
 
-    /// <summary>Commits what the send came to; returns the delivery status to report to the inbox, if final.</summary>
+    /// <summary>The exception path: commits a retry (or parking) in a fresh unit of work.</summary>
     private async Task<RecordDeliveryStatus?> RecordOutcomeAsync(ClaimedRow claim, SendOutcome outcome, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -123,39 +128,60 @@ internal sealed partial class OutboxDispatcher(
         var row = await db.OutboxMessages.FirstOrDefaultAsync(o => o.Id == claim.Id, cancellationToken);
         if (row is null || row.Status != OutboxStatus.Pending)
             return null;
-        var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == row.ConnectionId, cancellationToken);
+        var (report, error) = Apply(row, outcome);
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordHealthAsync(claim.WorkspaceId, row.ConnectionId, sent: false, error, cancellationToken);
+        return report;
+    }
+
+    /// <summary>What the send came to, on the row; the delivery status to report if final, and the error for the connection's health.</summary>
+    private (RecordDeliveryStatus? Report, string? Error) Apply(OutboxMessage row, SendOutcome outcome)
+    {
         var now = clock.GetUtcNow();
         var settings = options.Value;
-        RecordDeliveryStatus? report = null;
         switch (outcome)
         {
             case SendOutcome.Sent sent:
                 row.MarkSent(sent.ProviderMessageId, clock);
-                connection?.RecordOutbound(now);
-                report = new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Sent, null, sent.ProviderMessageId);
-                break;
+                return (new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Sent, null, sent.ProviderMessageId), null);
             case SendOutcome.RateLimited limited:
                 // Being told to slow down is not a failure of the message: it waits, it is never parked for it.
                 row.ScheduleRetry("rate_limited", now + limited.RetryAfter);
-                break;
+                return (null, null);
             case SendOutcome.Transient transient when row.Attempts + 1 >= settings.MaxAttempts:
                 row.Park("retries_exhausted: " + transient.Reason);
-                connection?.RecordError("outbound: " + transient.Reason, now);
-                report = new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Failed, "retries_exhausted", null);
                 LogParked(row.Id, row.Attempts);
-                break;
+                return (new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Failed, "retries_exhausted", null), "outbound: " + transient.Reason);
             case SendOutcome.Transient transient:
                 row.ScheduleRetry(transient.Reason, now + Backoff.Delay(row.Attempts, settings.FirstRetryDelay, settings.MaxRetryDelay));
-                connection?.RecordError("outbound: " + transient.Reason, now);
-                break;
+                return (null, "outbound: " + transient.Reason);
             case SendOutcome.Failed failed:
                 row.Park($"{failed.ReasonCode}: {failed.Reason}");
-                connection?.RecordError($"outbound: {failed.ReasonCode}", now);
-                report = new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Failed, failed.ReasonCode, null);
-                break;
+                return (new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Failed, failed.ReasonCode, null), $"outbound: {failed.ReasonCode}");
+            default:
+                throw new InvalidOperationException("Unknown send outcome.");
         }
+    }
+
+    /// <summary>
+    /// Health is written apart from the outbox row and at most once a second per connection for successes:
+    /// every worker touching the one connection row in its own commit would queue them all on its lock.
+    /// </summary>
+    private async Task RecordHealthAsync(Guid workspaceId, Guid connectionId, bool sent, string? error, CancellationToken cancellationToken)
+    {
+        if (error is null && !(sent && health.ShouldRecord(connectionId, "outbound", clock.GetUtcNow())))
+            return;
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(workspaceId);
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
+        if (connection is null)
+            return;
+        if (sent)
+            connection.RecordOutbound(clock.GetUtcNow());
+        if (error is not null)
+            connection.RecordError(error, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return report;
     }
 
     /// <summary>After the outcome is committed, so that a failing report can never cause a second send.</summary>

@@ -23,6 +23,7 @@ internal sealed partial class EnvelopeProcessor(
     IOptions<ChannelOptions> options,
     TimeProvider clock,
     WorkSignal signal,
+    HealthMarks health,
     ILogger<EnvelopeProcessor> logger) : BackgroundService
 {
     private const int Parallelism = 8;
@@ -84,7 +85,9 @@ internal sealed partial class EnvelopeProcessor(
                 await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message), cancellationToken);
 
             envelope.MarkProcessed(clock);
-            connection.RecordInbound(clock.GetUtcNow());
+            // The connection row is shared by every worker: its health is written at most once a second.
+            if (health.ShouldRecord(connection.Id, "inbound", clock.GetUtcNow()))
+                connection.RecordInbound(clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
