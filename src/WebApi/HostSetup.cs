@@ -27,6 +27,9 @@ public static class HostSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
 
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
         services.AddChannels(configuration);

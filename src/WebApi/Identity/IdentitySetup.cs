@@ -50,7 +50,9 @@ internal static class IdentitySetup
                     .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(TokenPrincipals.AllowedScopes);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(options.AccessTokenMinutes))
-                    .SetRefreshTokenLifetime(TimeSpan.FromDays(options.RefreshTokenDays));
+                    .SetRefreshTokenLifetime(TimeSpan.FromDays(options.RefreshTokenDays))
+                    // Strict rotation: a refresh token works once; a replay is treated as theft and refused.
+                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 if (options.Issuer is { Length: > 0 } issuer)
                     o.SetIssuer(new Uri(issuer));
                 o.AddSigningKey(TokenKeys.LoadOrCreate(options.SigningKeyPath, dataPath, "signing"))
