@@ -6,6 +6,7 @@ using OneInbox.Application.Attachments;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.Infrastructure.Attachments;
+using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -33,6 +34,7 @@ public static class HostSetup
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
+        services.AddChannels(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -82,6 +84,8 @@ public static class HostSetup
         api.MapCannedResponseEndpoints();
         api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
+        api.MapChannelEndpoints();
+        app.MapWebhookEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

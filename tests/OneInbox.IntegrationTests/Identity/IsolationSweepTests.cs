@@ -37,6 +37,16 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CreateContact"] = "work",
         ["GetContact"] = "read",
         ["ListContacts"] = "read",
+        ["PostApiChannelInbound"] = "anonymous",
+        ["CreateChannelConnection"] = "manage",
+        ["ListChannelConnections"] = "manage",
+        ["GetChannelConnection"] = "manage",
+        ["UpdateChannelConnection"] = "manage",
+        ["DeleteChannelConnection"] = "manage",
+        ["ListEnvelopes"] = "manage",
+        ["ReplayEnvelope"] = "manage",
+        ["ListOutbox"] = "manage",
+        ["ReplayOutbox"] = "manage",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -51,6 +61,8 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CreateWorkspace"] = new { name = "Sweep" },
         ["SignUp"] = new { email = "s@example.test", password = "long enough pass", displayName = "S", workspaceName = "S" },
         ["CreateContact"] = new { displayName = "Sweep" },
+        ["CreateChannelConnection"] = new { type = "api", name = "Sweep", callbackUrl = "https://example.com/sweep" },
+        ["UpdateChannelConnection"] = new { name = "Renamed" },
     };
 
     [Fact]
@@ -132,12 +144,16 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         var contact = await (await owner.PostJsonAsync("/api/v1/contacts", new { displayName = "A's customer" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var invitation = await (await owner.PostJsonAsync("/api/v1/invitations", new { email = "invitee@example.test", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var client = await (await owner.PostJsonAsync("/api/v1/integration-clients", new { name = "A's client", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var channel = await (await owner.PostJsonAsync("/api/v1/channels", new { type = "api", name = "A's widget", callbackUrl = "https://example.com/a" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         return new Dictionary<string, string>
         {
             ["contactId"] = contact.GetProperty("id").GetString()!,
             ["userId"] = agent.UserId.ToString(),
             ["invitationId"] = invitation.GetProperty("id").GetString()!,
             ["clientId"] = client.GetProperty("id").GetString()!,
+            ["connectionId"] = channel.GetProperty("connection").GetProperty("id").GetString()!,
+            ["envelopeId"] = Guid.NewGuid().ToString(),
+            ["outboxId"] = Guid.NewGuid().ToString(),
         };
     }
 
@@ -145,7 +161,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static async Task<string> SnapshotAsync(HttpClient owner)
     {
         var parts = new List<string>();
-        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients" })
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels" })
             parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
         return string.Join("\n", parts);
     }
