@@ -1225,15 +1225,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("OneInbox.Domain.Channels.OutboxMessage", b =>
-                {
-                    b.HasOne("OneInbox.Domain.Channels.ChannelConnection", null)
-                        .WithMany()
-                        .HasForeignKey("ConnectionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("OneInbox.Domain.Contacts.ChannelIdentity", b =>
                 {
                     b.HasOne("OneInbox.Domain.Contacts.Contact", null)

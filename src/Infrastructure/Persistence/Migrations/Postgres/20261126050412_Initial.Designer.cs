@@ -12,7 +12,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261126045452_Initial")]
+    [Migration("20261126050412_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1227,15 +1227,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Channels.InboundEnvelope", b =>
-                {
-                    b.HasOne("OneInbox.Domain.Channels.ChannelConnection", null)
-                        .WithMany()
-                        .HasForeignKey("ConnectionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("OneInbox.Domain.Channels.OutboxMessage", b =>
                 {
                     b.HasOne("OneInbox.Domain.Channels.ChannelConnection", null)
                         .WithMany()

@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261126045521_Initial")]
+    [Migration("20261126050441_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1220,15 +1220,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Channels.InboundEnvelope", b =>
-                {
-                    b.HasOne("OneInbox.Domain.Channels.ChannelConnection", null)
-                        .WithMany()
-                        .HasForeignKey("ConnectionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("OneInbox.Domain.Channels.OutboxMessage", b =>
                 {
                     b.HasOne("OneInbox.Domain.Channels.ChannelConnection", null)
                         .WithMany()
