@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -98,7 +99,9 @@ public class AttachmentApiTests(OneInboxApp app) : ApiTest(app)
             new { attachmentIds = new[] { uploaded.GetProperty("id").GetGuid() } })).ReadAsync<ReplyView>(HttpStatusCode.Created);
 
         Assert.Equal("image", reply.Message.Kind);
-        var payload = JsonDocument.Parse(await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'")).RootElement;
+        var stored = await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'");
+        Assert.DoesNotContain("conversationKey", stored, StringComparison.Ordinal);
+        var payload = JsonDocument.Parse(App.Services.GetRequiredService<OneInbox.Application.Common.IFieldCipher>().Decrypt(stored)).RootElement;
         var attachment = Assert.Single(payload.GetProperty("Attachments").EnumerateArray().ToList());
         Assert.Equal("label.png", attachment.GetProperty("FileName").GetString());
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -31,7 +32,9 @@ public class ConversationApiTests(OneInboxApp app) : ApiTest(app)
         Assert.Equal(agent.UserId, reply.Message.AuthorUserId);
         Assert.False(reply.Reopened);
         Assert.Equal(1L, await App.CountAsync("OutboxMessages", $"\"MessageId\" = '{reply.Message.Id}'"));
-        var payload = JsonDocument.Parse(await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'")).RootElement;
+        var stored = await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'");
+        Assert.DoesNotContain("conversationKey", stored, StringComparison.Ordinal);
+        var payload = JsonDocument.Parse(App.Services.GetRequiredService<OneInbox.Application.Common.IFieldCipher>().Decrypt(stored)).RootElement;
         Assert.Equal("chat-1001", payload.GetProperty("ConversationKey").GetString());
 
         var assigned = await (await agent.Client.PutAsJsonAsync($"/api/v1/conversations/{listed.Id}/assignee", new { userId = agent.UserId }))
