@@ -31,18 +31,20 @@ interface FieldProps {
 }
 
 function TemplateField({ id, value, onChange, readOnly, invalid, describedBy, variables, input }: FieldProps) {
-  const area = useRef<HTMLTextAreaElement>(null);
+  // Where the caret last was in the field; a placeholder picked before ever typing goes at the end.
+  const caret = useRef<{ start: number; end: number } | null>(null);
   const text = typeof value === 'string' ? value : '';
   const insert = (placeholder: string) => {
-    const el = area.current;
-    const at = el?.selectionStart ?? text.length;
-    onChange(text.slice(0, at) + placeholder + text.slice(el?.selectionEnd ?? at));
+    const { start, end } = caret.current ?? { start: text.length, end: text.length };
+    onChange(text.slice(0, start) + placeholder + text.slice(end));
+    caret.current = { start: start + placeholder.length, end: start + placeholder.length };
   };
   const hints = [...placeholderHints, ...variables.map(v => `{{ variables.${v.name} }}`)];
   return (
     <>
-      <textarea id={id} ref={area} rows={3} value={text} readOnly={readOnly} aria-invalid={invalid} aria-describedby={describedBy}
-        data-testid={`input-${input.name}`} onChange={e => onChange(e.target.value)} />
+      <textarea id={id} rows={3} value={text} readOnly={readOnly} aria-invalid={invalid} aria-describedby={describedBy}
+        data-testid={`input-${input.name}`} onChange={e => onChange(e.target.value)}
+        onSelect={e => { caret.current = { start: e.currentTarget.selectionStart, end: e.currentTarget.selectionEnd }; }} />
       {!readOnly && (
         <div className="placeholder-hints" role="group" aria-label={`Insert a placeholder into ${input.displayName}`}>
           {hints.map(h => <button type="button" key={h} className="chip" onClick={() => insert(h)}>{h}</button>)}
