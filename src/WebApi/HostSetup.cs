@@ -65,6 +65,8 @@ public static class HostSetup
         var api = app.MapGroup("/api/v1");
         api.MapContactEndpoints();
 
+        app.MapStudio();
+
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
