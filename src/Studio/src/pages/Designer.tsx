@@ -1,5 +1,5 @@
 import {
-  applyEdgeChanges, applyNodeChanges, Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useUpdateNodeInternals,
+  applyEdgeChanges, applyNodeChanges, Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow, useUpdateNodeInternals,
   type Connection, type EdgeChange, type NodeChange, type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -45,6 +45,8 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
   const { api, readOnly, descriptors, descriptorIndex, teams, members } = useStudio();
   const { screenToFlowPosition, fitView } = useReactFlow();
   const updateNodeInternals = useUpdateNodeInternals();
+  const nodesInitialized = useNodesInitialized();
+  const [needsFit, setNeedsFit] = useState(false);
   const [flow, setFlow] = useState<FlowDetail | null>(null);
   const [nodes, setNodes] = useState<ActivityNode[]>([]);
   const [edges, setEdges] = useState<FlowConnection[]>([]);
@@ -87,12 +89,19 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
       setNodes(canvas.nodes);
       setEdges(canvas.edges);
       setVariables(canvas.variables);
-      requestAnimationFrame(() => fitView({ padding: 0.2 }));
+      setNeedsFit(canvas.nodes.length > 0);
     }).catch(e => !cancelled && setError(toApiError(e)));
     return () => {
       cancelled = true;
     };
-  }, [api, flowId, descriptorIndex, fitView]);
+  }, [api, flowId, descriptorIndex]);
+
+  // Fit once, after the loaded nodes are measured; never again on its own, so a drop does not move the view.
+  useEffect(() => {
+    if (!needsFit || !nodesInitialized) return;
+    fitView({ padding: 0.2, maxZoom: 1 });
+    setNeedsFit(false);
+  }, [needsFit, nodesInitialized, fitView]);
 
   const save = useCallback(async () => {
     if (readOnly) return;
@@ -381,7 +390,6 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
             deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
             onlyRenderVisibleElements
             minZoom={0.1}
-            fitView
           >
             <Background />
             <Controls showInteractive={false} />

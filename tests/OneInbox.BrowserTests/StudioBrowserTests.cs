@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using OneInbox.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace OneInbox.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
+{
+    private readonly ContractStandIn _api = new();
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        _context = await server.NewContextAsync();
+        await _api.AttachAsync(_context);
+        _page = await _context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    [Fact]
+    public async Task Signing_in_uses_PKCE_and_lands_on_the_flows_list()
+    {
+        await SignInAsync();
+
+        var token = Assert.Single(_api.TokenRequests);
+        Assert.Equal("authorization_code", token["grant_type"]);
+        Assert.Equal("oneinbox-studio", token["client_id"]);
+        Assert.Equal("code-from-server", token["code"]);
+        Assert.Equal($"{server.Address.ToString().TrimEnd('/')}/studio/callback", token["redirect_uri"]);
+        Assert.Equal("S256", _api.AuthorizeRequest["code_challenge_method"]);
+        Assert.Equal(Challenge(token["code_verifier"]), _api.AuthorizeRequest["code_challenge"]);
+        Assert.Equal("openid offline_access api", _api.AuthorizeRequest["scope"]);
+        await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Privacy policy" })).ToHaveAttributeAsync("href", "/privacy");
+        await ScreenshotAsync("flows-list");
+    }
+
+    [Fact]
+    public async Task Building_a_flow_from_the_palette_by_drag_and_drop_saves_its_graph()
+    {
+        var flowId = _api.AddFlow("Support triage", ContractStandIn.Empty());
+        await SignInAsync();
+        await _page.GetByRole(AriaRole.Link, new() { Name = "Support triage", Exact = true }).ClickAsync();
+        await Expect(_page.GetByTestId("palette-SendMessage")).ToBeVisibleAsync();
+
+        await DropAsync("SendMessage", 40, 20);
+        await DropAsync("AskQuestion", 40, 170);
+        await DropAsync("Decision", 330, 300);
+        await DropAsync("HandOff", 330, 450);
+
+        await ConfigureAsync("sendMessage1", "input-text", "Welcome to Acme!");
+        await ConfigureAsync("askQuestion1", "input-question", "Sales or support?");
+        await ConfigureAsync("decision1", "input-condition", "contact.isCustomer");
+        await SelectNodeAsync("handOff1");
+        await _page.GetByTestId("input-team").SelectOptionAsync(new SelectOptionValue { Label = "Support" });
+
+        await ConnectAsync("port-sendMessage1-done", "askQuestion1");
+        await ConnectAsync("port-askQuestion1-Support", "decision1");
+        await ConnectAsync("port-decision1-true", "handOff1");
+        await _page.Keyboard.PressAsync("Control+s");
+        await Expect(_page.GetByTestId("save-state")).ToHaveTextAsync("Saved");
+
+        var draft = _api.LastDraft!;
+        Assert.Equal(["SendMessage", "AskQuestion", "Decision", "HandOff"], draft["nodes"]!.AsArray().Select(n => n!["type"]!.GetValue<string>()));
+        Assert.Equal(["sendMessage1:done->askQuestion1", "askQuestion1:Support->decision1", "decision1:true->handOff1"],
+            draft["edges"]!.AsArray().Select(e => $"{e!["source"]}:{e["sourcePort"]}->{e["target"]}"));
+        var ask = draft["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == "askQuestion1")!;
+        Assert.Equal("Sales or support?", ask["inputs"]!["question"]!.GetValue<string>());
+        Assert.Equal(["Sales", "Support"], ask["inputs"]!["choices"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal("team-support", draft["nodes"]![3]!["inputs"]!["team"]!.GetValue<string>());
+        Assert.NotNull(flowId);
+        await ScreenshotAsync("designer-built-flow");
+    }
+
+    [Fact]
+    public async Task A_validation_problem_is_shown_on_the_node_and_goes_away_once_fixed()
+    {
+        _api.AddFlow("Greeting", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "" })));
+        await OpenDesignerAsync("Greeting");
+
+        await _page.GetByTestId("validate").ClickAsync();
+        await Expect(_page.GetByTestId("problems")).ToContainTextAsync("text is required.");
+        await Expect(_page.GetByTestId("node-greet")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problems"));
+        await ScreenshotAsync("designer-validation-problem");
+
+        await _page.GetByTestId("problems").GetByRole(AriaRole.Button, new() { Name = "greet" }).ClickAsync();
+        await _page.GetByTestId("input-text").FillAsync("Hello there");
+        await _page.GetByTestId("validate").ClickAsync();
+
+        await Expect(_page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The flow is valid." })).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("node-greet")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problems"));
+    }
+
+    [Fact]
+    public async Task Simulating_a_conversation_shows_the_replies_and_highlights_the_path_then_publishes()
+    {
+        _api.AddFlow("Support triage", Graph(
+            ("greet", "SendMessage", new JsonObject { ["text"] = "Welcome to Acme!" }),
+            ("ask", "AskQuestion", new JsonObject { ["question"] = "Sales or support?", ["choices"] = new JsonArray("Sales", "Support") }),
+            ("decide", "Decision", new JsonObject { ["condition"] = "true" }),
+            ("handoff", "HandOff", new JsonObject { ["team"] = "team-support" })));
+        await OpenDesignerAsync("Support triage");
+
+        await _page.GetByTestId("tab-simulator").ClickAsync();
+        await _page.GetByTestId("sim-start").ClickAsync();
+        await Expect(_page.GetByTestId("sim-transcript")).ToContainTextAsync("Welcome to Acme!");
+        await Expect(_page.GetByTestId("sim-transcript")).ToContainTextAsync("Sales or support?");
+        await _page.GetByTestId("sim-button-Support").ClickAsync();
+
+        await Expect(_page.GetByTestId("sim-handoff")).ToContainTextAsync("Customer asked for support");
+        foreach (var node in new[] { "greet", "ask", "decide", "handoff" })
+            await Expect(_page.GetByTestId($"node-{node}")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("on-path"));
+        await ScreenshotAsync("designer-simulator");
+
+        await _page.GetByTestId("publish").ClickAsync();
+        await Expect(_page.GetByTestId("notice")).ToContainTextAsync("Published version 1.");
+    }
+
+    [Fact]
+    public async Task An_exported_flow_imports_back_as_the_same_document()
+    {
+        _api.AddFlow("Support triage", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "Hi" })));
+        await SignInAsync();
+
+        var download = await _page.RunAndWaitForDownloadAsync(() =>
+            _page.GetByRole(AriaRole.Button, new() { Name = "Export Support triage" }).ClickAsync());
+        var file = Path.Combine(StudioServer.ArtifactsPath, "exported.flow.json");
+        await download.SaveAsAsync(file);
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        Assert.Equal("oneinbox-flow/1", exported["format"]!.GetValue<string>());
+
+        await _page.GetByTestId("import-flow").SetInputFilesAsync(file);
+
+        await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Support triage", Exact = true })).ToHaveCountAsync(2);
+        Assert.True(JsonNode.DeepEquals(exported, _api.LastImport));
+    }
+
+    [Fact]
+    public async Task An_instance_shows_the_path_it_took_and_its_journal()
+    {
+        await SignInAsync();
+        await _page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Instances" }).ClickAsync();
+        await _page.GetByTestId("instance-inst-1").ClickAsync();
+
+        var journal = _page.GetByTestId("journal");
+        await Expect(journal).ToContainTextAsync("Sales or support?");
+        await Expect(journal.GetByRole(AriaRole.Row).Nth(2)).ToContainTextAsync("Support");
+        await Expect(_page.GetByTestId("node-ask")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("on-path"));
+        await Expect(_page.GetByTestId("instance-status")).ToHaveTextAsync("handedOff");
+        await ScreenshotAsync("instance-journal");
+    }
+
+    [Fact]
+    public async Task An_auditor_sees_the_designer_read_only()
+    {
+        _api.Role = "Auditor";
+        _api.AddFlow("Greeting", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "Hi" })));
+        await OpenDesignerAsync("Greeting");
+
+        await Expect(_page.GetByTestId("save-state")).ToHaveTextAsync("Read-only");
+        await Expect(_page.GetByTestId("publish")).ToHaveCountAsync(0);
+        await Expect(_page.GetByTestId("palette-SendMessage")).ToHaveCountAsync(0);
+        await SelectNodeAsync("greet");
+        await Expect(_page.GetByTestId("input-text")).ToHaveAttributeAsync("readonly", "");
+    }
+
+    private async Task SignInAsync()
+    {
+        await _page.GotoAsync("/studio/");
+        await _page.GetByTestId("sign-in").ClickAsync();
+        await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Flows" })).ToBeVisibleAsync();
+    }
+
+    private async Task OpenDesignerAsync(string flowName)
+    {
+        await SignInAsync();
+        await _page.GetByRole(AriaRole.Link, new() { Name = flowName, Exact = true }).ClickAsync();
+        await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = flowName })).ToBeVisibleAsync();
+    }
+
+    private async Task DropAsync(string activityType, float x, float y) =>
+        await _page.GetByTestId($"palette-{activityType}").DragToAsync(_page.GetByTestId("canvas"), new() { TargetPosition = new() { X = x, Y = y } });
+
+    private async Task SelectNodeAsync(string nodeId) =>
+        await _page.GetByTestId($"node-{nodeId}").Locator(".activity-title").ClickAsync();
+
+    private async Task ConfigureAsync(string nodeId, string field, string value)
+    {
+        await SelectNodeAsync(nodeId);
+        await _page.GetByTestId(field).FillAsync(value);
+    }
+
+    private async Task ConnectAsync(string sourcePortTestId, string targetNodeId)
+    {
+        var from = (await _page.GetByTestId(sourcePortTestId).BoundingBoxAsync())!;
+        var to = (await _page.Locator($".react-flow__node[data-id='{targetNodeId}'] .react-flow__handle.target").BoundingBoxAsync())!;
+        await _page.Mouse.MoveAsync(from.X + from.Width / 2, from.Y + from.Height / 2);
+        await _page.Mouse.DownAsync();
+        await _page.Mouse.MoveAsync(to.X + to.Width / 2, to.Y + to.Height / 2, new() { Steps = 12 });
+        await _page.Mouse.UpAsync();
+        await Expect(_page.Locator($".react-flow__edge[data-id^='{sourcePortTestId["port-".Length..].Replace("-", ":", StringComparison.Ordinal)}->']"))
+            .ToHaveCountAsync(1);
+    }
+
+    private async Task ScreenshotAsync(string name) =>
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(StudioServer.ArtifactsPath, $"{name}.png") });
+
+    private static string Challenge(string verifier) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>A chain of activities, each one's first outcome leading to the next, laid out top to bottom.</summary>
+    private static JsonObject Graph(params (string Id, string Type, JsonObject Inputs)[] nodes)
+    {
+        var graph = ContractStandIn.Empty();
+        var ports = new Dictionary<string, string> { ["SendMessage"] = "done", ["AskQuestion"] = "Support", ["Decision"] = "true" };
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var (id, type, inputs) = nodes[i];
+            graph["nodes"]!.AsArray().Add(new JsonObject
+            {
+                ["id"] = id, ["type"] = type, ["typeVersion"] = 1, ["inputs"] = inputs, ["position"] = new JsonObject { ["x"] = 40, ["y"] = i * 140 },
+            });
+            if (i + 1 < nodes.Length)
+                graph["edges"]!.AsArray().Add(new JsonObject { ["source"] = id, ["sourcePort"] = ports[type], ["target"] = nodes[i + 1].Id });
+        }
+        return graph;
+    }
+}
