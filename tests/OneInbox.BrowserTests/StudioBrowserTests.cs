@@ -47,6 +47,7 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         await SignInAsync();
         await _page.GetByRole(AriaRole.Link, new() { Name = "Support triage", Exact = true }).ClickAsync();
         await Expect(_page.GetByTestId("palette-SendMessage")).ToBeVisibleAsync();
+        await CanvasReadyAsync();
 
         await DropAsync("SendMessage", 40, 20);
         await DropAsync("AskQuestion", 40, 170);
@@ -169,6 +170,96 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         await Expect(_page.GetByTestId("input-text")).ToHaveAttributeAsync("readonly", "");
     }
 
+    [Fact]
+    public async Task Designer_shortcuts_copy_paste_undo_redo_delete_and_save()
+    {
+        _api.AddFlow("Greeting", Graph(
+            ("greet", "SendMessage", new JsonObject { ["text"] = "Hi" }),
+            ("ask", "AskQuestion", new JsonObject { ["question"] = "Sales or support?", ["choices"] = new JsonArray("Sales", "Support") })));
+        await OpenDesignerAsync("Greeting");
+        var nodes = _page.Locator(".react-flow__node");
+        await Expect(nodes).ToHaveCountAsync(2);
+
+        await SelectNodeAsync("greet");
+        await _page.Keyboard.PressAsync("Control+c");
+        await _page.Keyboard.PressAsync("Control+v");
+        await Expect(nodes).ToHaveCountAsync(3);
+        await Expect(_page.GetByTestId("node-sendMessage1")).ToBeVisibleAsync();
+
+        await _page.Keyboard.PressAsync("Control+z");
+        await Expect(nodes).ToHaveCountAsync(2);
+        await _page.Keyboard.PressAsync("Control+Shift+z");
+        await Expect(nodes).ToHaveCountAsync(3);
+
+        await SelectNodeAsync("sendMessage1");
+        await _page.Keyboard.PressAsync("Delete");
+        await Expect(nodes).ToHaveCountAsync(2);
+        await _page.Keyboard.PressAsync("Control+s");
+        await Expect(_page.GetByTestId("save-state")).ToHaveTextAsync("Saved");
+        Assert.Equal(["greet", "ask"], _api.LastDraft!["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Dropping_a_connection_on_empty_canvas_offers_the_next_activity()
+    {
+        _api.AddFlow("Greeting", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "Hi" })));
+        await OpenDesignerAsync("Greeting");
+
+        var port = (await _page.GetByTestId("port-greet-done").BoundingBoxAsync())!;
+        await _page.Mouse.MoveAsync(port.X + port.Width / 2, port.Y + port.Height / 2);
+        await _page.Mouse.DownAsync();
+        await _page.Mouse.MoveAsync(port.X + 40, port.Y + 180, new() { Steps = 12 });
+        await _page.Mouse.UpAsync();
+
+        var picker = _page.GetByRole(AriaRole.Dialog, new() { Name = "Choose the next activity" });
+        await picker.GetByRole(AriaRole.Searchbox).FillAsync("hand");
+        await picker.GetByTestId("picker-HandOff").ClickAsync();
+
+        await Expect(_page.GetByTestId("node-handOff1")).ToBeVisibleAsync();
+        await Expect(_page.Locator(".react-flow__edge[data-id='greet:done->handOff1']")).ToHaveCountAsync(1);
+        await Expect(picker).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_200_node_flow_opens_and_edits_without_lag()
+    {
+        var chain = Enumerable.Range(0, 200).Select(i => ($"n{i}", "SendMessage", new JsonObject { ["text"] = $"Step {i}" })).ToArray();
+        var graph = Graph(chain);
+        // Ten columns of twenty, so the fitted view shows every node.
+        foreach (var node in graph["nodes"]!.AsArray())
+        {
+            var i = int.Parse(node!["id"]!.GetValue<string>()[1..], System.Globalization.CultureInfo.InvariantCulture);
+            node["position"] = new JsonObject { ["x"] = i % 10 * 260, ["y"] = i / 10 * 140 };
+        }
+        _api.AddFlow("Big flow", graph);
+        await SignInAsync();
+
+        var opening = System.Diagnostics.Stopwatch.StartNew();
+        await _page.GetByRole(AriaRole.Link, new() { Name = "Big flow", Exact = true }).ClickAsync();
+        await Expect(_page.GetByTestId("node-n0")).ToBeVisibleAsync();
+        await CanvasReadyAsync();
+        opening.Stop();
+
+        await SelectNodeAsync("n0");
+        var field = _page.GetByTestId("input-text");
+        await field.FillAsync(string.Empty);
+        var typing = System.Diagnostics.Stopwatch.StartNew();
+        await field.PressSequentiallyAsync("Welcome to the big flow");
+        await Expect(field).ToHaveValueAsync("Welcome to the big flow");
+        typing.Stop();
+
+        var layout = System.Diagnostics.Stopwatch.StartNew();
+        await _page.GetByTestId("auto-layout").ClickAsync();
+        await Expect(_page.GetByTestId("save-state")).ToHaveTextAsync("Unsaved changes");
+        layout.Stop();
+
+        await File.WriteAllTextAsync(Path.Combine(StudioServer.ArtifactsPath, "performance-200-nodes.txt"),
+            $"open designer: {opening.ElapsedMilliseconds} ms\ntype 23 characters: {typing.ElapsedMilliseconds} ms\nauto-layout: {layout.ElapsedMilliseconds} ms\n");
+        Assert.True(opening.ElapsedMilliseconds < 5000, $"opening took {opening.ElapsedMilliseconds} ms");
+        Assert.True(typing.ElapsedMilliseconds < 5000, $"typing took {typing.ElapsedMilliseconds} ms");
+        await ScreenshotAsync("designer-200-nodes");
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/studio/");
@@ -181,13 +272,21 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         await SignInAsync();
         await _page.GetByRole(AriaRole.Link, new() { Name = flowName, Exact = true }).ClickAsync();
         await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = flowName })).ToBeVisibleAsync();
+        await CanvasReadyAsync();
     }
+
+    /// <summary>The canvas has fitted the loaded flow into view; clicks before that could land where a node was.</summary>
+    private async Task CanvasReadyAsync() =>
+        await Expect(_page.GetByTestId("canvas")).ToHaveAttributeAsync("data-ready", "true");
 
     private async Task DropAsync(string activityType, float x, float y) =>
         await _page.GetByTestId($"palette-{activityType}").DragToAsync(_page.GetByTestId("canvas"), new() { TargetPosition = new() { X = x, Y = y } });
 
-    private async Task SelectNodeAsync(string nodeId) =>
+    private async Task SelectNodeAsync(string nodeId)
+    {
         await _page.GetByTestId($"node-{nodeId}").Locator(".activity-title").ClickAsync();
+        await Expect(_page.GetByRole(AriaRole.Form, new() { Name = $"Properties of {nodeId}" })).ToBeVisibleAsync();
+    }
 
     private async Task ConfigureAsync(string nodeId, string field, string value)
     {

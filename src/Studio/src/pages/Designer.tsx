@@ -53,6 +53,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
   const [variables, setVariables] = useState<FlowVariable[]>([]);
   const [changeTick, setChangeTick] = useState(0);
   const [savedTick, setSavedTick] = useState(0);
+  const [failedTick, setFailedTick] = useState(-1);
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -115,6 +116,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
       setError(null);
     } catch (e) {
       setError(toApiError(e));
+      setFailedTick(at);
       throw e;
     } finally {
       setSaving(false);
@@ -125,12 +127,13 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     if (tick.current !== savedTick) await save();
   }, [save, savedTick]);
 
-  // Autosave: a pause in editing saves the draft; an invalid draft saves too.
+  // Autosave: a pause in editing saves the draft (an invalid draft too). After a failure it waits for the
+  // next change instead of hammering the server with the same request.
   useEffect(() => {
-    if (!dirty || readOnly || saving) return;
+    if (!dirty || readOnly || saving || changeTick === failedTick) return;
     const timer = setTimeout(() => save().catch(() => undefined), autosaveDelayMs);
     return () => clearTimeout(timer);
-  }, [dirty, changeTick, readOnly, saving, save]);
+  }, [dirty, changeTick, failedTick, readOnly, saving, save]);
 
   useEffect(() => {
     const overlay = { problems: problemsByNode(problems ?? []), path: run.path, current: run.current };
@@ -370,7 +373,8 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
       {notice && <div className="notice" role="status" data-testid="notice">{notice} <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss message">×</button></div>}
       <div className="designer-body">
         {!readOnly && <Palette descriptors={descriptors} onAdd={type => addActivity(type)} />}
-        <div className="canvas" ref={wrapper} onDragOver={e => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+        <div className="canvas" ref={wrapper} onDragOver={e => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas"
+          data-ready={flow !== null && !needsFit}>
           <ReactFlow<ActivityNode, FlowConnection>
             nodes={nodes}
             edges={edges}

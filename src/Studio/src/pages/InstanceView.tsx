@@ -45,7 +45,8 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
     }
   };
 
-  const active = instance && !['completed', 'cancelled', 'faulted'].includes(instance.status);
+  // A faulted instance can still be cancelled instead of retried; finished ones cannot.
+  const active = instance && !['completed', 'cancelled', 'handedOff'].includes(instance.status);
 
   return (
     <main className="page instance-view">
