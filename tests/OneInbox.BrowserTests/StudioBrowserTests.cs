@@ -260,6 +260,47 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         await ScreenshotAsync("designer-200-nodes");
     }
 
+    [Fact]
+    public async Task Switching_workspace_gets_a_token_for_the_chosen_one()
+    {
+        _api.OtherWorkspaces.Add(("w2", "Globex", "Auditor"));
+        await SignInAsync();
+
+        await _page.GetByTestId("workspace-switcher").SelectOptionAsync("w2");
+
+        await Expect(_page.GetByText("Ada Admin · Auditor")).ToBeVisibleAsync();
+        Assert.Equal("w2", _api.TokenRequests.Last()["workspace_id"]);
+        Assert.Equal("refresh_token", _api.TokenRequests.Last()["grant_type"]);
+        await Expect(_page.GetByTestId("create-flow")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Signing_out_revokes_the_refresh_token_and_forgets_the_session()
+    {
+        await SignInAsync();
+
+        await _page.GetByTestId("sign-out").ClickAsync();
+        await _page.WaitForURLAsync("**/connect/endsession");
+        Assert.True(_api.Revoked);
+
+        await _page.GotoAsync("/studio/");
+        await Expect(_page.GetByTestId("sign-in")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_refused_request_shows_the_problem_the_server_described()
+    {
+        _api.AddFlow("Greeting", ContractStandIn.Empty());
+        await SignInAsync();
+
+        await _page.GetByLabel("New flow name").FillAsync("Greeting");
+        await _page.GetByTestId("create-flow").ClickAsync();
+
+        var banner = _page.GetByTestId("error-banner");
+        await Expect(banner).ToContainTextAsync("Conflict.");
+        await Expect(banner).ToContainTextAsync("A flow named Greeting already exists.");
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/studio/");

@@ -20,6 +20,13 @@ public sealed class ContractStandIn
 
     public string Role { get; set; } = "Admin";
 
+    /// <summary>Workspaces of the signed-in user besides Acme (id w1).</summary>
+    public List<(string Id, string Name, string Role)> OtherWorkspaces { get; } = [];
+
+    public bool Revoked { get; private set; }
+
+    private string _activeWorkspace = "w1";
+
     public List<Dictionary<string, string>> TokenRequests { get; } = [];
 
     public Dictionary<string, string> AuthorizeRequest { get; } = [];
@@ -50,7 +57,11 @@ public sealed class ContractStandIn
     {
         await context.RouteAsync("**/connect/authorize**", AuthorizeAsync);
         await context.RouteAsync("**/connect/token", TokenAsync);
-        await context.RouteAsync("**/connect/revoke", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200 }));
+        await context.RouteAsync("**/connect/revoke", route =>
+        {
+            Revoked = route.Request.PostData?.Contains("token=refresh-", StringComparison.Ordinal) == true;
+            return route.FulfillAsync(new RouteFulfillOptions { Status = 200 });
+        });
         await context.RouteAsync("**/connect/endsession", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<p>Signed out</p>" }));
         await context.RouteAsync("**/api/v1/**", ApiAsync);
     }
@@ -79,6 +90,8 @@ public sealed class ContractStandIn
     {
         var form = HttpUtility.ParseQueryString(route.Request.PostData ?? string.Empty);
         TokenRequests.Add(form.AllKeys.ToDictionary(k => k!, k => form[k]!));
+        if (form["workspace_id"] is { } workspace)
+            _activeWorkspace = workspace;
         return Ok(route, new { access_token = $"access-{TokenRequests.Count}", refresh_token = $"refresh-{TokenRequests.Count}", expires_in = 3600 });
     }
 
@@ -93,11 +106,12 @@ public sealed class ContractStandIn
         switch (parts)
         {
             case ["me"]:
+                var workspaces = new[] { new { id = "w1", name = "Acme", role = Role } }
+                    .Concat(OtherWorkspaces.Select(w => new { id = w.Id, name = w.Name, role = w.Role })).ToArray();
                 await Ok(route, new
                 {
                     userId = "u1", email = "admin@example.com", displayName = "Ada Admin",
-                    activeWorkspace = new { id = "w1", name = "Acme", role = Role },
-                    workspaces = new[] { new { id = "w1", name = "Acme", role = Role } },
+                    activeWorkspace = workspaces.Single(w => w.id == _activeWorkspace), workspaces,
                 });
                 return;
             case ["teams"]:
@@ -111,6 +125,12 @@ public sealed class ContractStandIn
                 return;
             case ["flows"] when method == "GET":
                 await Ok(route, new { items = _flows.Values.Select(Summary), nextCursor = (string?)null });
+                return;
+            case ["flows"] when method == "POST" && _flows.Values.Any(f => f["name"]!.GetValue<string>() == body!["name"]!.GetValue<string>()):
+                await Fulfill(route, 409, new JsonObject
+                {
+                    ["title"] = "Conflict.", ["status"] = 409, ["detail"] = $"A flow named {body!["name"]} already exists.",
+                }, "application/problem+json");
                 return;
             case ["flows"] when method == "POST":
                 await Ok(route, _flows[AddFlow(body!["name"]!.GetValue<string>(), Empty())], 201);
