@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from './api/client';
 import { toApiError, type ApiError } from './api/problem';
 import type { ActivityDescriptor, Me, Member, Team } from './api/types';
@@ -24,8 +24,11 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
 
   useEffect(() => session.subscribe(tokens => setSignedIn(tokens !== null)), [session]);
 
+  // The authorization code is single-use: exchange it once even when effects run twice (StrictMode in development).
+  const exchanged = useRef(false);
   useEffect(() => {
-    if (route.name !== 'callback') return;
+    if (route.name !== 'callback' || exchanged.current) return;
+    exchanged.current = true;
     session.completeSignIn(window.location.search)
       .then(returnTo => navigate(returnTo, true))
       .catch(e => setError(toApiError(e)));

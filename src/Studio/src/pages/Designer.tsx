@@ -218,8 +218,11 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
       else inputs[name] = value;
       return { ...n, data: { ...n.data, inputs, outcomes: outcomesFor(descriptorIndex.get(n.data.activityType), inputs) } };
     });
+    const edgesLeft = pruneDanglingEdges(next, latest.current.edges);
+    // Two edits before the next render must build on each other, not on the same stale nodes.
+    latest.current = { ...latest.current, nodes: next, edges: edgesLeft };
     setNodes(next);
-    setEdges(pruneDanglingEdges(next, latest.current.edges));
+    setEdges(edgesLeft);
     requestAnimationFrame(() => updateNodeInternals(nodeId));
   }, [descriptorIndex, markChanged, updateNodeInternals]);
 
