@@ -301,6 +301,36 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         await Expect(banner).ToContainTextAsync("A flow named Greeting already exists.");
     }
 
+    [Fact]
+    public async Task Rolling_back_publishes_an_earlier_version_again()
+    {
+        var id = _api.AddFlow("Greeting", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "Hi" })));
+        _api.SetPublished(id, 2);
+        await OpenDesignerAsync("Greeting");
+
+        await _page.GetByTestId("tab-versions").ClickAsync();
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Roll back to version 1" }).ClickAsync();
+
+        await Expect(_page.GetByTestId("notice")).ToContainTextAsync("Rolled back");
+        Assert.Equal(1, _api.RolledBackTo);
+        await Expect(_page.GetByText("Live: v3")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_faulted_instance_shows_its_incident_and_retries_it()
+    {
+        _api.InstanceFaulted = true;
+        await SignInAsync();
+        await _page.GotoAsync("/studio/instances/inst-1");
+
+        await Expect(_page.GetByTestId("instance-status")).ToHaveTextAsync("faulted");
+        await Expect(_page.GetByTestId("node-handoff")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problems"));
+        await _page.GetByTestId("retry-inc-1").ClickAsync();
+
+        await Expect(_page.GetByTestId("instance-status")).ToHaveTextAsync("handedOff");
+        Assert.Equal(["inc-1"], _api.RetriedIncidents);
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/studio/");

@@ -25,6 +25,13 @@ public sealed class ContractStandIn
 
     public bool Revoked { get; private set; }
 
+    public int? RolledBackTo { get; private set; }
+
+    public List<string> RetriedIncidents { get; } = [];
+
+    /// <summary>Makes the one instance faulted on its hand-off, with an open incident.</summary>
+    public bool InstanceFaulted { get; set; }
+
     private string _activeWorkspace = "w1";
 
     public List<Dictionary<string, string>> TokenRequests { get; } = [];
@@ -75,6 +82,12 @@ public sealed class ContractStandIn
             ["hasUnpublishedChanges"] = true, ["runningInstances"] = 0, ["updatedAt"] = "2026-11-26T04:00:00Z", ["graph"] = graph,
         };
         return id;
+    }
+
+    public void SetPublished(string flowId, int version)
+    {
+        _flows[flowId]["publishedVersion"] = version;
+        _flows[flowId]["hasUnpublishedChanges"] = false;
     }
 
     private Task AuthorizeAsync(IRoute route)
@@ -166,6 +179,11 @@ public sealed class ContractStandIn
                 var published = _flows[id]["publishedVersion"]?.GetValue<int>() ?? 0;
                 await Ok(route, Enumerable.Range(1, published).Select(v => new { version = v, publishedAt = "2026-11-26T04:00:00Z", publishedBy = "Ada Admin" }));
                 return;
+            case ["flows", var id, "versions", var version, "rollback"]:
+                RolledBackTo = int.Parse(version, System.Globalization.CultureInfo.InvariantCulture);
+                _flows[id]["publishedVersion"] = _flows[id]["publishedVersion"]!.GetValue<int>() + 1;
+                await Ok(route, new { version = _flows[id]["publishedVersion"]!.GetValue<int>() });
+                return;
             case ["flows", var id, "export"]:
                 await Ok(route, new JsonObject { ["format"] = "oneinbox-flow/1", ["name"] = _flows[id]["name"]!.DeepClone(), ["description"] = null, ["graph"] = Graph(id).DeepClone() });
                 return;
@@ -180,6 +198,10 @@ public sealed class ContractStandIn
                 return;
             case ["flow-instances", "inst-1"]:
                 await Ok(route, Instance());
+                return;
+            case ["flow-instances", "inst-1", "incidents", var incidentId, "retry"]:
+                RetriedIncidents.Add(incidentId);
+                await route.FulfillAsync(new RouteFulfillOptions { Status = 204 });
                 return;
             default:
                 await Fulfill(route, 404, new JsonObject { ["title"] = "Not found.", ["status"] = 404, ["detail"] = $"{method} {path} is not part of the contract." }, "application/problem+json");
@@ -291,7 +313,22 @@ public sealed class ContractStandIn
         startedAt = "2026-11-26T04:00:00Z", updatedAt = "2026-11-26T04:01:00Z", currentNodeId = (string?)null,
     };
 
-    private static JsonNode Instance() => JsonNode.Parse("""
+    private JsonNode Instance()
+    {
+        var instance = InstanceJson();
+        if (InstanceFaulted && RetriedIncidents.Count == 0)
+        {
+            instance["status"] = "faulted";
+            instance["currentNodeId"] = "handoff";
+            instance["incidents"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "inc-1", ["nodeId"] = "handoff", ["message"] = "No agent of team Support is online.", ["occurredAt"] = "2026-11-26T04:00:31Z", ["resolved"] = false,
+            });
+        }
+        return instance;
+    }
+
+    private static JsonNode InstanceJson() => JsonNode.Parse("""
         {"id":"inst-1","flowId":"flow-1","flowName":"Support triage","version":1,"conversationId":"conv-9","status":"handedOff",
          "startedAt":"2026-11-26T04:00:00Z","updatedAt":"2026-11-26T04:01:00Z","currentNodeId":null,
          "path":["greet","ask","handoff"],"variables":{"answer":"Support"},
