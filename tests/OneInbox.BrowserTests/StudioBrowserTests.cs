@@ -331,6 +331,29 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         Assert.Equal(["inc-1"], _api.RetriedIncidents);
     }
 
+    [Fact]
+    public async Task A_flow_can_be_extended_with_the_keyboard_alone()
+    {
+        _api.AddFlow("Greeting", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "Hi" })));
+        await OpenDesignerAsync("Greeting");
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Add Hand off" }).FocusAsync();
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page.GetByRole(AriaRole.Form, new() { Name = "Properties of handOff1" })).ToBeVisibleAsync();
+        await _page.GetByLabel("Team").FocusAsync();
+        await _page.Keyboard.PressAsync("ArrowDown");
+
+        await _page.GetByTestId("rf__node-greet").FocusAsync();
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page.GetByRole(AriaRole.Form, new() { Name = "Properties of greet" })).ToBeVisibleAsync();
+        await _page.GetByLabel("After “done”").SelectOptionAsync("handOff1");
+
+        await Expect(_page.Locator(".react-flow__edge[data-id='greet:done->handOff1']")).ToHaveCountAsync(1);
+        await _page.Keyboard.PressAsync("Control+s");
+        await Expect(_page.GetByTestId("save-state")).ToHaveTextAsync("Saved");
+        Assert.Equal("team-support", _api.LastDraft!["nodes"]![1]!["inputs"]!["team"]!.GetValue<string>());
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/studio/");

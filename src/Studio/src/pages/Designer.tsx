@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toApiError, type ApiError } from '../api/problem';
 import type { FlowDetail, FlowProblem, FlowVariable, TestRun } from '../api/types';
 import { nodeTypes } from '../components/ActivityNodeView';
+import { OutcomeConnections } from '../components/OutcomeConnections';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { dragMime, NodePicker, Palette } from '../components/Palette';
 import { Simulator } from '../components/Simulator';
@@ -420,8 +421,15 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
           </div>
           <div role="tabpanel" className="tab-body">
             {tab === 'properties' && (single && singleDescriptor ? (
-              <PropertyPanel key={single.id} descriptor={singleDescriptor} nodeId={single.id} inputs={single.data.inputs} readOnly={readOnly}
-                onChange={(name, value) => updateInput(single.id, name, value)} variables={variables} teams={teams} members={members} serverErrors={serverErrors} />
+              <>
+                <PropertyPanel key={single.id} descriptor={singleDescriptor} nodeId={single.id} inputs={single.data.inputs} readOnly={readOnly}
+                  onChange={(name, value) => updateInput(single.id, name, value)} variables={variables} teams={teams} members={members} serverErrors={serverErrors} />
+                <OutcomeConnections node={single} nodes={nodes} edges={edges} readOnly={readOnly} onChange={(port, target) => {
+                  record();
+                  if (target) connect(single.id, port, target);
+                  else setEdges(es => es.filter(e => !(e.source === single.id && e.sourceHandle === port)));
+                }} />
+              </>
             ) : single ? (
               <p className="error">The activity type {single.data.activityType} is not known to this server.</p>
             ) : (
