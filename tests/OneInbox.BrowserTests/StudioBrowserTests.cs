@@ -354,6 +354,21 @@ public sealed class StudioBrowserTests(StudioServer server) : IAsyncLifetime
         Assert.Equal("team-support", _api.LastDraft!["nodes"]![1]!["inputs"]!["team"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Flow_settings_rename_and_reprioritise_the_flow()
+    {
+        var id = _api.AddFlow("Greeting", Graph(("greet", "SendMessage", new JsonObject { ["text"] = "Hi" })));
+        await OpenDesignerAsync("Greeting");
+
+        await _page.GetByTestId("tab-settings").ClickAsync();
+        await _page.GetByTestId("flow-name").FillAsync("Greeting v2");
+        await _page.GetByTestId("flow-priority").FillAsync("5");
+        await _page.GetByTestId("save-settings").ClickAsync();
+
+        await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Greeting v2" })).ToBeVisibleAsync();
+        Assert.Equal(5, _api.Flow(id)["priority"]!.GetValue<int>());
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/studio/");

@@ -42,6 +42,8 @@ public sealed class ContractStandIn
 
     public JsonObject? LastImport { get; private set; }
 
+    public JsonObject Flow(string id) => _flows[id];
+
     public static readonly JsonArray Descriptors = JsonNode.Parse("""
         [
           {"type":"SendMessage","typeVersion":1,"displayName":"Send message","category":"Messaging","description":"Sends a text.","icon":null,
@@ -151,6 +153,11 @@ public sealed class ContractStandIn
             case ["flows", "import"]:
                 LastImport = body;
                 await Ok(route, _flows[AddFlow(body!["name"]!.GetValue<string>(), body["graph"]!.DeepClone().AsObject())], 201);
+                return;
+            case ["flows", var id] when method == "PATCH":
+                foreach (var (key, value) in body!)
+                    _flows[id][key] = value?.DeepClone();
+                await Ok(route, _flows[id]);
                 return;
             case ["flows", var id] when method == "GET":
                 await Ok(route, _flows[id]);

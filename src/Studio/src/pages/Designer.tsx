@@ -8,6 +8,7 @@ import type { FlowDetail, FlowProblem, FlowVariable, TestRun } from '../api/type
 import { nodeTypes } from '../components/ActivityNodeView';
 import { OutcomeConnections } from '../components/OutcomeConnections';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { FlowSettings } from '../components/FlowSettings';
 import { dragMime, NodePicker, Palette } from '../components/Palette';
 import { Simulator } from '../components/Simulator';
 import { VariablesEditor } from '../components/VariablesEditor';
@@ -25,7 +26,7 @@ import { applyEdgeOverlay, applyNodeOverlay, problemsByNode } from '../graph/ove
 import { linkClick } from '../router';
 
 interface Snapshot { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[] }
-type Tab = 'properties' | 'variables' | 'problems' | 'versions' | 'simulator';
+type Tab = 'properties' | 'variables' | 'problems' | 'versions' | 'simulator' | 'settings';
 
 const autosaveDelayMs = 2500;
 
@@ -101,8 +102,8 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
   // Fit once, after the loaded nodes are measured; never again on its own, so a drop does not move the view.
   useEffect(() => {
     if (!needsFit || !nodesInitialized) return;
-    fitView({ padding: 0.2, maxZoom: 1 });
-    setNeedsFit(false);
+    // React Flow applies the fit on a later frame; the canvas counts as ready once it has.
+    fitView({ padding: 0.2, maxZoom: 1 }).finally(() => setNeedsFit(false));
   }, [needsFit, nodesInitialized, fitView]);
 
   const save = useCallback(async () => {
@@ -413,7 +414,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
         </div>
         <aside className="side-panel" aria-label="Details">
           <div role="tablist" aria-label="Panels" className="tabs">
-            {(['properties', 'variables', 'problems', 'versions', 'simulator'] as Tab[]).map(t => (
+            {(['properties', 'variables', 'problems', 'versions', 'simulator', 'settings'] as Tab[]).map(t => (
               <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
                 {t[0].toUpperCase() + t.slice(1)}{t === 'problems' && flowProblems.length > 0 ? ` (${flowProblems.length})` : ''}
               </button>
@@ -465,6 +466,12 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
                 const detail = await api.getFlow(flowId);
                 setFlow(detail);
                 setNotice('Rolled back: the chosen version is published again as a new version.');
+              }} />
+            )}
+            {tab === 'settings' && flow && (
+              <FlowSettings key={flow.id} flow={flow} onSaved={detail => {
+                setFlow(detail);
+                setNotice('Settings saved.');
               }} />
             )}
             {/* Kept mounted so switching tabs does not end the conversation being simulated. */}
