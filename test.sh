@@ -3,7 +3,8 @@
 # With ONEINBOX_TEST_POSTGRES set (an Npgsql connection string to a server whose user may create
 # databases) it uses that server; otherwise it installs PostgreSQL when missing (as root), starts a
 # throwaway cluster on a free loopback port, and removes it afterwards. Browser tests need Chromium,
-# which it installs the same way. Ends with the line "N passed, N failed, N skipped".
+# which it installs the same way. The Studio's Vitest suite runs too. Ends with the line
+# "N passed, N failed, N skipped", .NET and Vitest tests together.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -71,7 +72,23 @@ dotnet test OneInbox.sln -c Release --no-build --nologo \
 status=${PIPESTATUS[0]}
 set -e
 
+# The Studio's unit tests (Vitest), counted into the same closing line.
+log "running the Studio's unit tests"
+set +e
+(cd src/Studio && npm ci --no-audit --no-fund && npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json") >&2
+studio_status=$?
+set -e
+
 passed=0; failed=0; skipped=0
+if [ -f "$results/vitest.json" ]; then
+  read -r p f s < <(node -e 'const r = require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests)' "$results/vitest.json") || true
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1})); skipped=$((skipped + ${s:-0}))
+else
+  log "the Studio's unit tests reported no results"
+  failed=$((failed + 1))
+fi
+[ "$studio_status" -eq 0 ] || status=1
+
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

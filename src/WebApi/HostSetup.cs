@@ -87,6 +87,8 @@ public static class HostSetup
         api.MapChannelEndpoints();
         app.MapWebhookEndpoints();
 
+        app.MapStudio();
+
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }

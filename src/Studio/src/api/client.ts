@@ -1,0 +1,79 @@
+import { parseProblem } from './problem';
+import type {
+  ActivityDescriptor, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary,
+  FlowVersion, Me, Member, Page, Team, TestRun, ValidationResult,
+} from './types';
+
+export interface TokenSource {
+  accessToken(): Promise<string | null>;
+  refresh(): Promise<unknown>;
+}
+
+/** The Studio's only way to the server: bearer token, JSON, Problem Details on failure. */
+export class ApiClient {
+  constructor(private readonly tokens: TokenSource, private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {}
+
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const send = async () => {
+      const token = await this.tokens.accessToken();
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      return this.fetchImpl(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    };
+    let response = await send();
+    if (response.status === 401) {
+      // The token may have expired between the check and the call (a sleeping laptop): one refresh, one retry.
+      try {
+        await this.tokens.refresh();
+        response = await send();
+      } catch {
+        // Fall through to report the 401 itself.
+      }
+    }
+    if (!response.ok) throw await parseProblem(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  me = () => this.request<Me>('GET', '/api/v1/me');
+  teams = () => this.request<{ items: Team[] }>('GET', '/api/v1/teams');
+  members = () => this.request<{ items: Member[] }>('GET', '/api/v1/members');
+
+  descriptors = () => this.request<ActivityDescriptor[]>('GET', '/api/v1/activity-descriptors');
+
+  listFlows = (cursor?: string | null) =>
+    this.request<Page<FlowSummary>>('GET', `/api/v1/flows?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  getFlow = (id: string) => this.request<FlowDetail>('GET', `/api/v1/flows/${id}`);
+  createFlow = (name: string, description?: string, graph?: FlowGraph) =>
+    this.request<FlowDetail>('POST', '/api/v1/flows', { name, description, graph });
+  updateFlow = (id: string, patch: { name?: string; description?: string; priority?: number }) =>
+    this.request<FlowDetail>('PATCH', `/api/v1/flows/${id}`, patch);
+  saveDraft = (id: string, graph: FlowGraph) => this.request<FlowDetail>('PUT', `/api/v1/flows/${id}/draft`, { graph });
+  deleteFlow = (id: string) => this.request<void>('DELETE', `/api/v1/flows/${id}`);
+  duplicateFlow = (id: string) => this.request<FlowDetail>('POST', `/api/v1/flows/${id}/duplicate`);
+  validateFlow = (id: string) => this.request<ValidationResult>('POST', `/api/v1/flows/${id}/validate`);
+  publishFlow = (id: string) => this.request<{ version: number }>('POST', `/api/v1/flows/${id}/publish`);
+  retractFlow = (id: string) => this.request<void>('POST', `/api/v1/flows/${id}/retract`);
+  versions = (id: string) => this.request<FlowVersion[]>('GET', `/api/v1/flows/${id}/versions`);
+  rollback = (id: string, version: number) =>
+    this.request<{ version: number }>('POST', `/api/v1/flows/${id}/versions/${version}/rollback`);
+  exportFlow = (id: string) => this.request<FlowExport>('GET', `/api/v1/flows/${id}/export`);
+  importFlow = (document: FlowExport) => this.request<FlowDetail>('POST', '/api/v1/flows/import', document);
+
+  startTestRun = (id: string, contactName?: string, channel?: string) =>
+    this.request<TestRun>('POST', `/api/v1/flows/${id}/test-runs`, { contactName, channel });
+  sendTestMessage = (id: string, runId: string, message: { text?: string; buttonPayload?: string }) =>
+    this.request<TestRun>('POST', `/api/v1/flows/${id}/test-runs/${runId}/messages`, message);
+
+  listInstances = (filter: { flowId?: string; status?: string; conversationId?: string; cursor?: string | null }) => {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
+    return this.request<Page<FlowInstanceSummary>>('GET', `/api/v1/flow-instances?${query}`);
+  };
+  getInstance = (id: string) => this.request<FlowInstanceDetail>('GET', `/api/v1/flow-instances/${id}`);
+  cancelInstance = (id: string) => this.request<void>('POST', `/api/v1/flow-instances/${id}/cancel`);
+  retryIncident = (id: string, incidentId: string) =>
+    this.request<void>('POST', `/api/v1/flow-instances/${id}/incidents/${incidentId}/retry`);
+}

@@ -1,0 +1,129 @@
+// The flows HTTP contract, as the WebApi serves it (camelCase JSON).
+
+export type InputKind =
+  | 'text' | 'template' | 'expression' | 'number' | 'boolean' | 'choice' | 'keywords' | 'buttons'
+  | 'choices' | 'cases' | 'team' | 'agent' | 'duration' | 'calendar' | 'variable' | 'json' | 'headers';
+
+export interface InputOption { value: string; label: string }
+
+export interface InputDescriptor {
+  name: string;
+  displayName: string;
+  kind: InputKind;
+  required: boolean;
+  defaultValue?: unknown;
+  options?: InputOption[] | null;
+  hint?: string | null;
+}
+
+export interface ActivityDescriptor {
+  type: string;
+  typeVersion: number;
+  displayName: string;
+  category: string;
+  description: string;
+  icon?: string | null;
+  inputs: InputDescriptor[];
+  outcomes: string[];
+  dynamicOutcomes: null | { fromInput: 'choices' | 'cases'; extra: string[] };
+}
+
+export interface FlowNode {
+  id: string;
+  type: string;
+  typeVersion: number;
+  inputs: Record<string, unknown>;
+  position: { x: number; y: number };
+}
+
+export interface FlowEdge { source: string; sourcePort: string; target: string }
+
+export type VariableType = 'string' | 'number' | 'boolean' | 'object';
+
+export interface FlowVariable { name: string; type: VariableType; defaultValue?: unknown }
+
+export interface FlowGraph { nodes: FlowNode[]; edges: FlowEdge[]; variables: FlowVariable[] }
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  description?: string | null;
+  priority: number;
+  publishedVersion: number | null;
+  hasUnpublishedChanges: boolean;
+  runningInstances: number;
+  updatedAt: string;
+}
+
+export interface FlowDetail extends FlowSummary { graph: FlowGraph | null }
+
+export interface Page<T> { items: T[]; nextCursor: string | null }
+
+export interface FlowProblem { nodeId: string | null; field: string | null; message: string }
+
+export interface ValidationResult { valid: boolean; problems: FlowProblem[] }
+
+export interface FlowVersion { version: number; publishedAt: string; publishedBy: string }
+
+export interface FlowExport { format: 'oneinbox-flow/1'; name: string; description?: string | null; graph: FlowGraph }
+
+export interface ChatButton { title: string; payload: string }
+
+export interface TranscriptEntry { from: 'customer' | 'bot' | 'system'; text: string; buttons?: ChatButton[] | null }
+
+export interface JournalEntry {
+  sequence: number;
+  nodeId: string;
+  activityType: string;
+  inputs: Record<string, unknown> | null;
+  outcome: string | null;
+  startedAt: string;
+  durationMs: number;
+  messagesSent: string[];
+  assignment: unknown | null;
+}
+
+export interface TestRun {
+  id: string;
+  status: 'running' | 'waiting' | 'completed' | 'faulted' | 'handedOff';
+  transcript: TranscriptEntry[];
+  path: string[];
+  variables: Record<string, unknown>;
+  handOff: null | { reason: string; summary: string };
+  journal: JournalEntry[];
+}
+
+export interface FlowInstanceSummary {
+  id: string;
+  flowId: string;
+  flowName: string;
+  version: number;
+  conversationId: string;
+  status: string;
+  startedAt: string;
+  updatedAt: string;
+  currentNodeId: string | null;
+}
+
+export interface Incident { id: string; nodeId: string; message: string; occurredAt: string; resolved: boolean }
+
+export interface FlowInstanceDetail extends FlowInstanceSummary {
+  path: string[];
+  variables: Record<string, unknown>;
+  journal: JournalEntry[];
+  incidents: Incident[];
+  graph: FlowGraph;
+}
+
+export interface WorkspaceRef { id: string; name: string; role: string }
+
+export interface Me {
+  userId: string;
+  email: string;
+  displayName: string;
+  activeWorkspace: WorkspaceRef;
+  workspaces: WorkspaceRef[];
+}
+
+export interface Team { id: string; name: string }
+export interface Member { userId: string; displayName: string; email: string; role: string }

@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react';
+import type { ApiClient } from './api/client';
+import type { ActivityDescriptor, Me, Member, Team } from './api/types';
+import type { DescriptorIndex } from './graph/mapping';
+
+export interface StudioContextValue {
+  api: ApiClient;
+  me: Me;
+  /** Auditors see everything and change nothing. */
+  readOnly: boolean;
+  descriptors: ActivityDescriptor[];
+  descriptorIndex: DescriptorIndex;
+  teams: Team[];
+  members: Member[];
+}
+
+export const StudioContext = createContext<StudioContextValue | null>(null);
+
+export function useStudio(): StudioContextValue {
+  const value = useContext(StudioContext);
+  if (!value) throw new Error('useStudio outside the signed-in Studio');
+  return value;
+}
+
+export function isReadOnlyRole(role: string | undefined): boolean {
+  return !role || !['owner', 'admin'].includes(role.toLowerCase());
+}

@@ -1,0 +1,142 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { ActivityDescriptor, FlowEdge, FlowGraph, FlowNode, FlowVariable } from '../api/types';
+
+export interface ActivityNodeData extends Record<string, unknown> {
+  activityType: string;
+  typeVersion: number;
+  inputs: Record<string, unknown>;
+  label: string;
+  category: string;
+  icon: string | null;
+  outcomes: string[];
+  /** Messages from the last validation or publish attempt that name this node. */
+  problems: string[];
+  /** Taken by the simulated or inspected run. */
+  onPath: boolean;
+  /** Where that run is now. */
+  current: boolean;
+  /** Set when the descriptor of this activity is unknown to the server. */
+  unknown: boolean;
+}
+
+export type ActivityNode = Node<ActivityNodeData, 'activity'>;
+export type FlowConnection = Edge;
+
+export type DescriptorIndex = ReadonlyMap<string, ActivityDescriptor>;
+
+export function indexDescriptors(descriptors: ActivityDescriptor[]): DescriptorIndex {
+  return new Map(descriptors.map(d => [d.type, d]));
+}
+
+/** The outcome name a choice or case item stands for: strings as they are, objects by their name. */
+export function outcomeNameOf(item: unknown): string | null {
+  if (typeof item === 'string') return item.trim() || null;
+  if (item && typeof item === 'object') {
+    const o = item as Record<string, unknown>;
+    for (const key of ['name', 'value', 'title', 'label']) {
+      const v = o[key];
+      if (typeof v === 'string' && v.trim()) return v.trim();
+    }
+  }
+  return null;
+}
+
+/** Static outcomes, then one per choice or case, then the descriptor's extras (e.g. `invalid`, `default`). */
+export function outcomesFor(descriptor: ActivityDescriptor | undefined, inputs: Record<string, unknown>): string[] {
+  if (!descriptor) return [];
+  const outcomes = [...descriptor.outcomes];
+  const dynamic = descriptor.dynamicOutcomes;
+  if (dynamic) {
+    const items = inputs[dynamic.fromInput];
+    if (Array.isArray(items)) {
+      for (const item of items) {
+        const name = outcomeNameOf(item);
+        if (name) outcomes.push(name);
+      }
+    }
+    outcomes.push(...dynamic.extra);
+  }
+  return [...new Set(outcomes)];
+}
+
+export function edgeId(source: string, sourcePort: string, target: string): string {
+  return `${source}:${sourcePort}->${target}`;
+}
+
+export function makeNodeData(descriptor: ActivityDescriptor | undefined, type: string, typeVersion: number, inputs: Record<string, unknown>, usedPorts: string[] = []): ActivityNodeData {
+  const outcomes = descriptor ? outcomesFor(descriptor, inputs) : [...new Set(usedPorts)];
+  return {
+    activityType: type,
+    typeVersion,
+    inputs,
+    label: descriptor?.displayName ?? type,
+    category: descriptor?.category ?? 'Unknown',
+    icon: descriptor?.icon ?? null,
+    outcomes,
+    problems: [],
+    onPath: false,
+    current: false,
+    unknown: !descriptor,
+  };
+}
+
+export function toCanvas(graph: FlowGraph | null | undefined, descriptors: DescriptorIndex): { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[] } {
+  const g = graph ?? { nodes: [], edges: [], variables: [] };
+  const edgesOf = new Map<string, string[]>();
+  for (const e of g.edges ?? []) edgesOf.set(e.source, [...(edgesOf.get(e.source) ?? []), e.sourcePort]);
+  const nodes = (g.nodes ?? []).map<ActivityNode>(n => ({
+    id: n.id,
+    type: 'activity',
+    position: { x: n.position?.x ?? 0, y: n.position?.y ?? 0 },
+    data: makeNodeData(descriptors.get(n.type), n.type, n.typeVersion, { ...(n.inputs ?? {}) }, edgesOf.get(n.id)),
+  }));
+  const edges = (g.edges ?? []).map<FlowConnection>(e => ({
+    id: edgeId(e.source, e.sourcePort, e.target),
+    source: e.source,
+    sourceHandle: e.sourcePort,
+    target: e.target,
+  }));
+  return { nodes, edges, variables: (g.variables ?? []).map(v => ({ ...v })) };
+}
+
+export function toGraph(nodes: readonly ActivityNode[], edges: readonly FlowConnection[], variables: readonly FlowVariable[]): FlowGraph {
+  const flowNodes: FlowNode[] = nodes.map(n => ({
+    id: n.id,
+    type: n.data.activityType,
+    typeVersion: n.data.typeVersion,
+    inputs: n.data.inputs,
+    position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+  }));
+  const flowEdges: FlowEdge[] = edges
+    .filter(e => e.sourceHandle)
+    .map(e => ({ source: e.source, sourcePort: e.sourceHandle as string, target: e.target }));
+  return { nodes: flowNodes, edges: flowEdges, variables: variables.map(v => ({ ...v })) };
+}
+
+/** Drops connections whose port disappeared (a choice was removed) or whose ends were deleted. */
+export function pruneDanglingEdges(nodes: readonly ActivityNode[], edges: readonly FlowConnection[]): FlowConnection[] {
+  const ports = new Map(nodes.map(n => [n.id, new Set(n.data.outcomes)]));
+  return edges.filter(e => {
+    const out = ports.get(e.source);
+    return !!out && ports.has(e.target) && !!e.sourceHandle && out.has(e.sourceHandle);
+  });
+}
+
+/** Default inputs of a new activity, from its descriptor. */
+export function defaultInputs(descriptor: ActivityDescriptor): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const input of descriptor.inputs) {
+    if (input.defaultValue !== undefined && input.defaultValue !== null) inputs[input.name] = structuredClone(input.defaultValue);
+  }
+  return inputs;
+}
+
+/** A node id unique within the graph, readable in journals: `sendMessage3`. */
+export function newNodeId(type: string, taken: ReadonlySet<string>): string {
+  const base = (type.split(/[.:/]/).pop() ?? 'node').replace(/[^A-Za-z0-9]/g, '') || 'node';
+  const stem = base[0].toLowerCase() + base.slice(1);
+  for (let i = 1; ; i++) {
+    const id = `${stem}${i}`;
+    if (!taken.has(id)) return id;
+  }
+}

@@ -1,0 +1,16 @@
+import { parseRoute } from './router';
+
+describe('routes', () => {
+  it.each([
+    ['/studio', { name: 'flows' }],
+    ['/studio/', { name: 'flows' }],
+    ['/studio/callback', { name: 'callback' }],
+    ['/studio/flows/f1', { name: 'designer', flowId: 'f1' }],
+    ['/studio/flows/f1/instances', { name: 'instances', flowId: 'f1' }],
+    ['/studio/instances', { name: 'instances', flowId: null }],
+    ['/studio/instances/i9', { name: 'instance', instanceId: 'i9' }],
+    ['/studio/nowhere/at/all', { name: 'notFound' }],
+  ])('%s opens the right screen', (path, route) => {
+    expect(parseRoute(path)).toEqual(route);
+  });
+});
