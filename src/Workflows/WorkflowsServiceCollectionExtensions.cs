@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Flows;
+using OneInbox.Workflows.Activities;
+using OneInbox.Workflows.Compilation;
+using OneInbox.Workflows.Runtime;
+using OneInbox.Workflows.Simulation;
+
+namespace OneInbox.Workflows;
+
+public static class WorkflowsServiceCollectionExtensions
+{
+    /// <summary>The engine: activity catalogue, compiler with its per-version cache, runtime and test runs.</summary>
+    public static IServiceCollection AddWorkflows(this IServiceCollection services)
+    {
+        services.AddSingleton(BuiltInActivities.Catalog());
+        services.AddSingleton<FlowCompiler>();
+        services.AddSingleton(new FlowRuntimeOptions());
+        services.AddSingleton<FlowRuntime>(sp => new FlowRuntime(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FlowRuntimeOptions>()));
+        services.AddSingleton<IFlowEngine, FlowEngine>();
+        services.AddSingleton<TestRunStore>();
+        services.AddScoped<IFlowTestRuns, TestRunner>();
+        return services;
+    }
+}
