@@ -87,16 +87,22 @@ public static class Values
     public static object? FromNode(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        JsonValue value => FromJson(JsonSerializer.SerializeToElement(value)),
         _ => node,
+    };
+
+    /// <summary>Any stored value back to the kinds expressions work with (strings, doubles, booleans, JSON objects).</summary>
+    public static object? Normalize(object? value) => value switch
+    {
+        JsonElement element => FromJson(element),
+        JsonValue node => FromNode(node),
+        _ => value,
     };
 
     /// <summary>Turns a JSON value read from storage back into the value kinds expressions work with.</summary>
     public static object? FromJson(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => element.GetString(),
+        JsonValueKind.String => (object?)element.GetString(),
         JsonValueKind.Number => element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,

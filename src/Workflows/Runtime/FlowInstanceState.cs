@@ -65,10 +65,7 @@ public sealed class FlowInstanceState
         var state = JsonSerializer.Deserialize<FlowInstanceState>(json, Json)
             ?? throw new InvalidOperationException("Instance state is empty.");
         foreach (var key in state.Variables.Keys.ToList())
-        {
-            if (state.Variables[key] is JsonElement element)
-                state.Variables[key] = Values.FromJson(element);
-        }
+            state.Variables[key] = Values.Normalize(state.Variables[key]);
         return state;
     }
 }
