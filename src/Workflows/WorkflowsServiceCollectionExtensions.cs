@@ -19,6 +19,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<IFlowEngine, FlowEngine>();
         services.AddSingleton<TestRunStore>();
         services.AddScoped<IFlowTestRuns, TestRunner>();
+        services.AddScoped<Hosting.FlowExecutor>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Flows;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Common;
@@ -13,6 +14,20 @@ public interface IOneInboxDb
     DbSet<Workspace> Workspaces { get; }
 
     DbSet<Contact> Contacts { get; }
+
+    DbSet<FlowDefinition> Flows { get; }
+
+    DbSet<FlowVersion> FlowVersions { get; }
+
+    DbSet<FlowTrigger> FlowTriggers { get; }
+
+    DbSet<FlowInstance> FlowInstances { get; }
+
+    DbSet<FlowJournalEntry> FlowJournal { get; }
+
+    DbSet<FlowIncident> FlowIncidents { get; }
+
+    DbSet<FlowTimer> FlowTimers { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

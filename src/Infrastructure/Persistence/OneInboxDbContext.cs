@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Flows;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Infrastructure.Persistence;
@@ -20,6 +21,20 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<FlowDefinition> Flows => Set<FlowDefinition>();
+
+    public DbSet<FlowVersion> FlowVersions => Set<FlowVersion>();
+
+    public DbSet<FlowTrigger> FlowTriggers => Set<FlowTrigger>();
+
+    public DbSet<FlowInstance> FlowInstances => Set<FlowInstance>();
+
+    public DbSet<FlowJournalEntry> FlowJournal => Set<FlowJournalEntry>();
+
+    public DbSet<FlowIncident> FlowIncidents => Set<FlowIncident>();
+
+    public DbSet<FlowTimer> FlowTimers => Set<FlowTimer>();
 
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
