@@ -11,6 +11,7 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<WorkspaceContext>();
+        services.AddScoped<Identity.WorkspaceFounder>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

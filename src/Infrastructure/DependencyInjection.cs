@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OneInbox.Application.Common;
+using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.Infrastructure;
@@ -41,6 +42,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
+        services.AddIdentityStores();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddDbContextCheck<OneInboxDbContext>("database", tags: ["ready"]);
         return services;

@@ -5,6 +5,7 @@ using OneInbox.Application;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.WebApi.Endpoints;
+using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -47,6 +48,7 @@ public static class HostSetup
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
 
+        builder.AddOneInboxIdentity();
         AddTelemetry(builder);
         return builder;
     }
@@ -56,6 +58,7 @@ public static class HostSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(app.Configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+        app.UseOneInboxIdentity();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("OneInbox API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -63,6 +66,7 @@ public static class HostSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         var api = app.MapGroup("/api/v1");
+        api.MapIdentityEndpoints();
         api.MapContactEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));

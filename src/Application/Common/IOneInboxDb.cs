@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Identity;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Common;
@@ -14,6 +15,15 @@ public interface IOneInboxDb
     DbSet<Workspace> Workspaces { get; }
 
     DbSet<Contact> Contacts { get; }
+
+    DbSet<WorkspaceMember> Members { get; }
+
+    DbSet<Invitation> Invitations { get; }
+
+    DbSet<IntegrationClient> IntegrationClients { get; }
+
+    /// <summary>Not tenant-filtered (sign-in failures have no workspace): always filter by workspace explicitly.</summary>
+    DbSet<AuditEvent> AuditEvents { get; }
 
     DbSet<FlowDefinition> Flows { get; }
 

@@ -38,6 +38,9 @@ public sealed partial class Workspace : Entity
         Name = trimmed;
     }
 
+    /// <summary>Takes a slug made unique by the caller (the name's slug with a number appended).</summary>
+    public void UseSlug(string slug) => Slug = slug;
+
     public static string ToSlug(string name)
     {
         var slug = NonSlug().Replace(name.ToLowerInvariant(), "-").Trim('-');

@@ -1,11 +1,14 @@
 using System.Linq.Expressions;
 using Mediator;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Identity;
 using OneInbox.Domain.Workspaces;
+using OneInbox.Infrastructure.Identity;
 
 namespace OneInbox.Infrastructure.Persistence;
 
@@ -14,13 +17,21 @@ namespace OneInbox.Infrastructure.Persistence;
 /// its own migrations; the model itself is shared.
 /// </summary>
 public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceContext workspace, IPublisher publisher)
-    : DbContext(options), IOneInboxDb
+    : IdentityUserContext<OneInboxUser, Guid>(options), IOneInboxDb
 {
     private const int MaxEventRounds = 10;
 
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<FlowDefinition> Flows => Set<FlowDefinition>();
 
@@ -41,6 +52,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
 
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())

@@ -18,16 +18,20 @@ public static class Policies
     /// <summary>Every member, Auditors included: read-only access.</summary>
     public const string Read = "workspace:read";
 
+    /// <summary>Owner, Admin and Auditor: the security audit log and automated-decision records.</summary>
+    public const string Audit = "workspace:audit";
+
     /// <summary>The installation's platform administrator (configured, not a workspace role).</summary>
     public const string PlatformAdmin = "platform:admin";
 
-    public const string RoleClaim = "oi_role";
-    public const string WorkspaceClaim = "oi_workspace";
-    public const string PlatformAdminClaim = "oi_platform_admin";
+    public const string RoleClaim = "workspace_role";
+    public const string WorkspaceClaim = "workspace_id";
+    public const string PlatformAdminClaim = "platform_admin";
 
     public static AuthorizationBuilder AddOneInboxPolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Manage, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Admin)))
         .AddPolicy(Work, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Admin), nameof(WorkspaceRole.Agent)))
         .AddPolicy(Read, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, Enum.GetNames<WorkspaceRole>()))
+        .AddPolicy(Audit, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Admin), nameof(WorkspaceRole.Auditor)))
         .AddPolicy(PlatformAdmin, p => p.RequireClaim(PlatformAdminClaim, "true"));
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Infrastructure;
 
 namespace OneInbox.IntegrationTests.Foundation;
@@ -170,7 +171,7 @@ public class ContactApiTests(OneInboxApp app) : ApiTest(app)
         Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _));
     }
 
-    private Task<HttpClient> ClientAsync() => Task.FromResult(App.CreateClient());
+    private async Task<HttpClient> ClientAsync() => await (await App.CreateWorkspaceAsync()).ClientAsync(WorkspaceRole.Agent);
 
     private static StringContent Json(string body)
     {

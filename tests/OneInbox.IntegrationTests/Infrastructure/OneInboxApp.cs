@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.WebApi.Identity;
 using Npgsql;
 using Respawn;
 
@@ -34,9 +36,13 @@ public sealed class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Empties every table, so each test starts from a fresh installation.</summary>
     public async Task ResetAsync()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await _respawner!.ResetAsync(connection);
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await _respawner!.ResetAsync(connection);
+        }
+        await using var scope = Services.CreateAsyncScope();
+        await IdentityBootstrap.SeedClientsAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -44,6 +50,10 @@ public sealed class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         builder.UseSetting("OneInbox:DataPath", DataPath);
+        builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerIp", "1000000");
+        builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "1000000");
+        builder.UseSetting("OneInbox:Identity:StudioRedirectUris:0", "http://localhost/studio/callback");
+        builder.UseSetting("OneInbox:Identity:StudioPostLogoutRedirectUris:0", "http://localhost/studio/");
     }
 
     async Task IAsyncLifetime.DisposeAsync()

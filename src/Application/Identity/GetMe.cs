@@ -1,0 +1,37 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Common;
+using OneInbox.Application.Common.Exceptions;
+using OneInbox.Domain.Identity;
+
+namespace OneInbox.Application.Identity;
+
+/// <summary>The signed-in user, the workspace their token acts in, and every workspace they may switch to.</summary>
+public sealed record GetMe : IQuery<MeDto>;
+
+public sealed record MeDto(Guid UserId, string Email, string DisplayName, bool IsPlatformAdmin, WorkspaceMembershipDto ActiveWorkspace, IReadOnlyList<WorkspaceMembershipDto> Workspaces);
+
+public sealed record WorkspaceMembershipDto(Guid Id, string Name, WorkspaceRole Role);
+
+public sealed class GetMeHandler(IOneInboxDb db, ICurrentUser user, WorkspaceContext workspace, IUserAccounts accounts) : IQueryHandler<GetMe, MeDto>
+{
+    public async ValueTask<MeDto> Handle(GetMe query, CancellationToken cancellationToken)
+    {
+        var userId = user.UserId ?? throw new ForbiddenException("Integration clients act for a workspace, not a user.");
+        var account = await accounts.FindByIdAsync(userId, cancellationToken) ?? throw new NotFoundException("User", userId);
+        var memberships = await MembershipsOf.User(db, userId).ToListAsync(cancellationToken);
+        var active = memberships.FirstOrDefault(m => m.Id == workspace.WorkspaceId) ?? throw new NotFoundException("Workspace", workspace.WorkspaceId);
+        return new MeDto(account.Id, account.Email, account.DisplayName, account.IsPlatformAdmin, active, memberships);
+    }
+}
+
+public static class MembershipsOf
+{
+    /// <summary>All workspaces a user belongs to, across tenants: the one query that must look past the tenant filter.</summary>
+    public static IQueryable<WorkspaceMembershipDto> User(IOneInboxDb db, Guid userId) =>
+        from member in db.Members.IgnoreQueryFilters().AsNoTracking()
+        join ws in db.Workspaces.AsNoTracking() on member.WorkspaceId equals ws.Id
+        where member.UserId == userId
+        orderby member.JoinedAt
+        select new WorkspaceMembershipDto(ws.Id, ws.Name, member.Role);
+}

@@ -1,0 +1,38 @@
+namespace OneInbox.Application.Identity;
+
+/// <summary>User accounts (ASP.NET Core Identity behind it): passwords, lockout and security stamps stay there.</summary>
+public interface IUserAccounts
+{
+    Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken);
+
+    Task<UserAccount?> FindByIdAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Creates an account; a password the policy refuses raises a validation error on <paramref name="passwordField"/>.</summary>
+    Task<UserAccount> CreateAsync(string email, string password, string displayName, bool platformAdmin, string passwordField, CancellationToken cancellationToken);
+
+    /// <summary>Checks a password, counting a wrong one towards lockout.</summary>
+    Task<bool> CheckPasswordAsync(Guid userId, string password, CancellationToken cancellationToken);
+
+    /// <summary>Changes the password and the security stamp, so every token issued before stops working.</summary>
+    Task ChangePasswordAsync(Guid userId, string currentPassword, string newPassword, CancellationToken cancellationToken);
+
+    /// <summary>Makes existing tokens of the user stop working (membership removed, for example).</summary>
+    Task InvalidateTokensAsync(Guid userId, CancellationToken cancellationToken);
+}
+
+public sealed record UserAccount(Guid Id, string Email, string DisplayName, bool IsPlatformAdmin);
+
+/// <summary>OAuth clients registered with the token server.</summary>
+public interface IClientRegistry
+{
+    /// <summary>Registers a confidential client-credentials client and returns its secret, which is never readable again.</summary>
+    Task<(string ClientId, string ClientSecret)> CreateConfidentialClientAsync(string displayName, CancellationToken cancellationToken);
+
+    Task DeleteClientAsync(string clientId, CancellationToken cancellationToken);
+}
+
+/// <summary>Appends to the security audit log in the current unit of work.</summary>
+public interface IAuditLog
+{
+    void Record(string action, string? target = null, string? details = null, Guid? workspaceId = null, string? actor = null);
+}

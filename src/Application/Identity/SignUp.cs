@@ -1,0 +1,31 @@
+using FluentValidation;
+using Mediator;
+using OneInbox.Application.Common.Exceptions;
+using OneInbox.Domain.Workspaces;
+
+namespace OneInbox.Application.Identity;
+
+/// <summary>Self-service sign-up: a new account owning a new workspace. Off unless the installation enables it.</summary>
+public sealed record SignUp(string Email, string Password, string DisplayName, string WorkspaceName) : ICommand<WorkspaceDto>;
+
+public sealed class SignUpValidator : AbstractValidator<SignUp>
+{
+    public SignUpValidator()
+    {
+        RuleFor(c => c.Email).NotEmpty().EmailAddress().MaximumLength(254);
+        RuleFor(c => c.Password).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.DisplayName).MaximumLength(120);
+        RuleFor(c => c.WorkspaceName).NotEmpty().MaximumLength(Workspace.MaxNameLength);
+    }
+}
+
+public sealed class SignUpHandler(IUserAccounts accounts, WorkspaceFounder founder) : ICommandHandler<SignUp, WorkspaceDto>
+{
+    public async ValueTask<WorkspaceDto> Handle(SignUp command, CancellationToken cancellationToken)
+    {
+        if (await accounts.FindByEmailAsync(command.Email, cancellationToken) is not null)
+            throw new ConflictException("user.exists", "An account with that email exists; sign in instead.");
+        var account = await accounts.CreateAsync(command.Email, command.Password, command.DisplayName, platformAdmin: false, "password", cancellationToken);
+        return await founder.FoundAsync(command.WorkspaceName, account, cancellationToken);
+    }
+}

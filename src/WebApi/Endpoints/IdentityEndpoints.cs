@@ -1,0 +1,110 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OneInbox.Application.Common;
+using OneInbox.Application.Common.Paging;
+using OneInbox.Application.Identity;
+using OneInbox.Domain.Identity;
+using OneInbox.WebApi.Identity;
+using OneInbox.WebApi.Infrastructure;
+
+namespace OneInbox.WebApi.Endpoints;
+
+public static class IdentityEndpoints
+{
+    public sealed record ChangeRoleBody(WorkspaceRole Role);
+
+    public static RouteGroupBuilder MapIdentityEndpoints(this RouteGroupBuilder api)
+    {
+        var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
+        me.MapGet("/", async Task<Ok<MeDto>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetMe(), ct)))
+            .WithName("GetMe").WithSummary("The signed-in user, their active workspace and the workspaces they can switch to.")
+            .RequireAuthorization(Policies.Read);
+        me.MapPost("/password", async Task<NoContent> (ChangePassword command, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(command, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("ChangePassword").WithSummary("Change your password; every token issued before stops working.")
+            .RequireAuthorization(Policies.Read);
+
+        var members = api.MapGroup("/members").WithTags("Members");
+        members.MapGet("/", async Task<Ok<ItemsOf<MemberDto>>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListMembers(), ct)))
+            .WithName("ListMembers").RequireAuthorization(Policies.Read);
+        members.MapPatch("/{userId:guid}", async Task<Ok<MemberDto>> (Guid userId, ChangeRoleBody body, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ChangeMemberRole(userId, body.Role), ct)))
+            .WithName("ChangeMemberRole").RequireAuthorization(Policies.Manage);
+        members.MapDelete("/{userId:guid}", async Task<NoContent> (Guid userId, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new RemoveMember(userId), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("RemoveMember").RequireAuthorization(Policies.Manage);
+
+        var invitations = api.MapGroup("/invitations").WithTags("Members").RequireAuthorization(Policies.Manage);
+        invitations.MapPost("/", async Task<Created<CreatedInvitationDto>> (CreateInvitation command, ISender sender, CancellationToken ct) =>
+            {
+                var invitation = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/v1/invitations/{invitation.Id}", invitation);
+            })
+            .WithName("CreateInvitation").WithSummary("Invite someone by email; the token in the answer is shown only this once.");
+        invitations.MapGet("/", async Task<Ok<ItemsOf<InvitationDto>>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListInvitations(), ct)))
+            .WithName("ListInvitations");
+        invitations.MapDelete("/{invitationId:guid}", async Task<NoContent> (Guid invitationId, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new RevokeInvitation(invitationId), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("RevokeInvitation");
+        api.MapPost("/invitations/accept", async Task<Ok<WorkspaceMembershipDto>> (AcceptInvitation command, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(command, ct)))
+            .WithTags("Members").WithName("AcceptInvitation").AllowAnonymous()
+            .WithSummary("Accept an invitation with its token (authenticated by the token itself).");
+
+        var clients = api.MapGroup("/integration-clients").WithTags("Integration clients").RequireAuthorization(Policies.Manage);
+        clients.MapPost("/", async Task<Created<CreatedIntegrationClientDto>> (CreateIntegrationClient command, ISender sender, CancellationToken ct) =>
+            {
+                var client = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/v1/integration-clients/{client.Id}", client);
+            })
+            .WithName("CreateIntegrationClient").WithSummary("Create a client-credentials client; the secret is shown only this once.");
+        clients.MapGet("/", async Task<Ok<ItemsOf<IntegrationClientDto>>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListIntegrationClients(), ct)))
+            .WithName("ListIntegrationClients");
+        clients.MapDelete("/{clientId:guid}", async Task<NoContent> (Guid clientId, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new RevokeIntegrationClient(clientId), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("RevokeIntegrationClient");
+
+        var workspace = api.MapGroup("/workspace").WithTags("Workspace");
+        workspace.MapGet("/", async Task<Ok<WorkspaceDto>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWorkspace(), ct)))
+            .WithName("GetWorkspace").RequireAuthorization(Policies.Read);
+        workspace.MapPatch("/", async Task<Ok<WorkspaceDto>> (RenameWorkspace command, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("RenameWorkspace").RequireAuthorization(Policies.Manage);
+
+        api.MapPost("/workspaces", async Task<Created<WorkspaceDto>> (CreateWorkspace command, ISender sender, CancellationToken ct) =>
+            {
+                var created = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/v1/workspaces/{created.Id}", created);
+            })
+            .WithTags("Workspace").WithName("CreateWorkspace").RequireAuthorization(Policies.PlatformAdmin)
+            .WithSummary("Platform admins create workspaces; the owner is an existing user (the caller by default).");
+
+        api.MapPost("/signup", async Task<Results<Created<WorkspaceDto>, NotFound>> (SignUp command, ISender sender, IOptions<OneInboxIdentityOptions> options, CancellationToken ct) =>
+            {
+                if (!options.Value.AllowSelfSignup)
+                    return TypedResults.NotFound();
+                var created = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/v1/workspaces/{created.Id}", created);
+            })
+            .WithTags("Workspace").WithName("SignUp").AllowAnonymous()
+            .WithSummary("Self-service sign-up (only where the installation enables it; 404 otherwise).");
+
+        api.MapGet("/audit-events", async Task<Ok<CursorPage<AuditEventDto>>> (string? action, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListAuditEvents(action, cursor, limit), ct)))
+            .WithTags("Audit").WithName("ListAuditEvents").RequireAuthorization(Policies.Audit)
+            .WithSummary("The security audit log: sign-ins, membership and role changes, clients.");
+        return api;
+    }
+}
