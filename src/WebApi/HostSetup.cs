@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneInbox.Application;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
+using OneInbox.Workflows;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -28,6 +29,7 @@ public static class HostSetup
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
+        services.AddWorkflows();
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -68,6 +70,8 @@ public static class HostSetup
         var api = app.MapGroup("/api/v1");
         api.MapIdentityEndpoints();
         api.MapContactEndpoints();
+        api.MapFlowEndpoints();
+        api.MapActivityDescriptorEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
