@@ -20,6 +20,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<TestRunStore>();
         services.AddScoped<IFlowTestRuns, TestRunner>();
         services.AddScoped<Hosting.FlowExecutor>();
+        services.AddSingleton<Triggers.TriggerMatcher>();
         return services;
     }
 }

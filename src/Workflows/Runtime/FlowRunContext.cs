@@ -14,6 +14,9 @@ public sealed class FlowRunContext(IConversationActions actions)
 
     public Guid? ConversationId { get; init; }
 
+    /// <summary>The contact restricted processing or objected: automation must stop and leave them to people.</summary>
+    public bool ContactRestricted { get; init; }
+
     public IReadOnlyDictionary<string, object?> Contact { get; init; } = new Dictionary<string, object?>();
 
     public IReadOnlyDictionary<string, object?> Conversation { get; init; } = new Dictionary<string, object?>();

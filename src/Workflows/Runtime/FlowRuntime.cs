@@ -22,6 +22,8 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
 
     public ValueTask<FlowRunResult> StartAsync(CompiledFlow flow, FlowRunContext context, MessageStimulus? message, CancellationToken cancellationToken)
     {
+        if (context.ContactRestricted)
+            throw new InvalidOperationException("Automation must not start for a contact who restricted processing or objected.");
         var now = clock.GetUtcNow();
         var state = new FlowInstanceState { StartedAt = now, UpdatedAt = now, CurrentNodeId = flow.Start.Id };
         if (message?.Id is { } id)
@@ -53,6 +55,8 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
                 state.RecentStimuli.RemoveAt(0);
         }
 
+        if (context.ContactRestricted)
+            return await StopAsync(state, context, "The contact restricted processing of their data; a person takes over.", cancellationToken);
         if (clock.GetUtcNow() - state.StartedAt > options.MaxInstanceDuration)
             return await ExpireAsync(state, context, cancellationToken);
 
@@ -155,6 +159,15 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         state.UpdatedAt = clock.GetUtcNow();
         await context.Actions.HandOffAsync($"The automation ran longer than {options.MaxInstanceDuration.TotalDays:0.#} days and was stopped.", string.Empty, cancellationToken);
         return new FlowRunResult(state, [], new IncidentRecord(state.CurrentNodeId ?? string.Empty, "The instance exceeded the maximum duration.", state.UpdatedAt), Resumed: true);
+    }
+
+    private async ValueTask<FlowRunResult> StopAsync(FlowInstanceState state, FlowRunContext context, string reason, CancellationToken cancellationToken)
+    {
+        state.Status = InstanceStatus.Cancelled;
+        state.Bookmark = null;
+        state.UpdatedAt = clock.GetUtcNow();
+        await context.Actions.HandOffAsync(reason, string.Empty, cancellationToken);
+        return new FlowRunResult(state, [], null, Resumed: true);
     }
 
     /// <summary>What the bot collected, for the people taking over.</summary>

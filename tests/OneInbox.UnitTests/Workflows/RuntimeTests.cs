@@ -147,4 +147,19 @@ public class RuntimeTests
                 Assert.Equal(["Routing you, Ada"], e.MessagesSent);
             });
     }
+
+    [Fact]
+    public async Task A_waiting_instance_of_a_contact_who_restricted_processing_ends_and_goes_to_people()
+    {
+        var flow = FlowHarness.For(Question());
+        await flow.StartAsync();
+        var restricted = new FlowRunContext(flow.Conversation) { ContactRestricted = true };
+
+        var result = await flow.Runtime.ResumeAsync(flow.Flow, flow.State, restricted, new MessageStimulus("Ada", null), CancellationToken.None);
+
+        Assert.Equal(InstanceStatus.Cancelled, result.State.Status);
+        Assert.Equal(["Name?"], flow.BotSaid);
+        Assert.Contains("restricted", flow.Conversation.HandOff!.Reason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => flow.Runtime.StartAsync(flow.Flow, restricted, null, CancellationToken.None).AsTask());
+    }
 }
