@@ -21,6 +21,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<IFlowTestRuns, TestRunner>();
         services.AddScoped<Hosting.FlowExecutor>();
         services.AddSingleton<Triggers.TriggerMatcher>();
+        services.AddSingleton<Hosting.FlowTimerProcessor>();
         return services;
     }
 }

@@ -46,6 +46,9 @@ internal sealed class FlowInstanceConfiguration : IEntityTypeConfiguration<FlowI
         builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(i => i.CurrentNodeId).HasMaxLength(200);
+        // Two writers resuming the same instance (duplicate deliveries on two nodes): the second write fails
+        // instead of overwriting, and its whole unit of work (journal, messages) rolls back.
+        builder.Property(i => i.UpdatedAt).IsConcurrencyToken();
         builder.HasIndex(i => new { i.WorkspaceId, i.FlowId, i.Status });
         builder.HasIndex(i => new { i.WorkspaceId, i.ConversationId });
         builder.Ignore(i => i.IsActive);
@@ -84,6 +87,9 @@ internal sealed class FlowTimerConfiguration : IEntityTypeConfiguration<FlowTime
     {
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20);
+        // Claiming and firing are conditional writes: of several pollers, one wins and the others skip.
+        builder.Property(t => t.ClaimedUntil).IsConcurrencyToken();
+        builder.Property(t => t.FiredAt).IsConcurrencyToken();
         // The poller's query: unfired timers by due time, across workspaces.
         builder.HasIndex(t => new { t.FiredAt, t.DueAt });
         builder.HasIndex(t => t.InstanceId);

@@ -239,6 +239,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(20)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
@@ -328,12 +329,14 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("FiredAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("InstanceId")

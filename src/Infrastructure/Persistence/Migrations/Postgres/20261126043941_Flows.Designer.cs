@@ -13,7 +13,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261126042336_Flows")]
+    [Migration("20261126043941_Flows")]
     partial class Flows
     {
         /// <inheritdoc />
@@ -242,6 +242,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(20)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
@@ -331,12 +332,14 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("FiredAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("InstanceId")

@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261126042358_Flows")]
+    [Migration("20261126043955_Flows")]
     partial class Flows
     {
         /// <inheritdoc />
@@ -234,6 +234,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
@@ -323,12 +324,14 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ClaimedUntil")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FiredAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("InstanceId")
