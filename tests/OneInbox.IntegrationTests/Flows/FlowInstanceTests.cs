@@ -141,4 +141,37 @@ public class FlowInstanceTests(OneInboxApp app) : ApiTest(app)
         var other = await App.CreateWorkspaceAsync("Other");
         await (await other.Owner.Client.GetAsync($"/api/v1/flow-instances/{instanceId}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Two_writers_resuming_one_instance_at_once_never_both_commit()
+    {
+        var (workspace, flowId) = await PublishedGreeterAsync("Hi {{ vars.name }}");
+        var instanceId = await StartAsync(workspace.Id, flowId, Guid.NewGuid(), new RecordingConversation());
+        var first = new RecordingConversation();
+        var second = new RecordingConversation();
+
+        var attempts = await Task.WhenAll(
+            Attempt(() => ReplyAsync(workspace.Id, instanceId, "Ada", first)),
+            Attempt(() => ReplyAsync(workspace.Id, instanceId, "Bob", second)));
+
+        Assert.Equal(1, attempts.Count(committed => committed));
+        var detail = await (await workspace.Owner.Client.GetAsync($"/api/v1/flow-instances/{instanceId}")).ReadAsync<JsonElement>();
+        var answers = detail.GetProperty("journal").EnumerateArray().Where(j => j.GetProperty("outcome").GetString() == "answered").ToList();
+        Assert.Single(answers);
+        var name = detail.GetProperty("variables").GetProperty("name").GetString();
+        Assert.Equal($"Hi {name}", detail.GetProperty("journal").EnumerateArray().Last().GetProperty("messagesSent")[0].GetString());
+    }
+
+    /// <summary>The losing writer's unit of work fails whole: on the instance's concurrency token or the journal's unique sequence.</summary>
+    private static async Task<bool> Attempt(Func<Task<bool>> resume)
+    {
+        try
+        {
+            return await resume();
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+    }
 }
