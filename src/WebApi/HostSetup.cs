@@ -29,7 +29,7 @@ public static class HostSetup
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
-        services.AddWorkflows();
+        services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

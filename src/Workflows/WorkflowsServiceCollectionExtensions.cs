@@ -10,11 +10,13 @@ namespace OneInbox.Workflows;
 public static class WorkflowsServiceCollectionExtensions
 {
     /// <summary>The engine: activity catalogue, compiler with its per-version cache, runtime and test runs.</summary>
-    public static IServiceCollection AddWorkflows(this IServiceCollection services)
+    public static IServiceCollection AddWorkflows(this IServiceCollection services, Action<FlowRuntimeOptions>? configure = null)
     {
+        var options = new FlowRuntimeOptions();
+        configure?.Invoke(options);
         services.AddSingleton(BuiltInActivities.Catalog());
         services.AddSingleton<FlowCompiler>();
-        services.AddSingleton(new FlowRuntimeOptions());
+        services.AddSingleton(options);
         services.AddSingleton<FlowRuntime>(sp => new FlowRuntime(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FlowRuntimeOptions>()));
         services.AddSingleton<IFlowEngine, FlowEngine>();
         services.AddSingleton<TestRunStore>();
@@ -22,6 +24,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<Hosting.FlowExecutor>();
         services.AddSingleton<Triggers.TriggerMatcher>();
         services.AddSingleton<Hosting.FlowTimerProcessor>();
+        services.AddSingleton<Hosting.FlowJournalRetention>();
         return services;
     }
 }

@@ -53,6 +53,9 @@ public sealed class FlowRuntimeOptions
 
     public TimeSpan MaxInstanceDuration { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the journal of a finished instance is kept (the record of automated decisions).</summary>
+    public TimeSpan JournalRetention { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Path entries kept on an instance; loops would otherwise grow it without bound.</summary>
     public int MaxPathLength { get; set; } = 500;
 }

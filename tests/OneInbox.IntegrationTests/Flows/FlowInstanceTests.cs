@@ -174,4 +174,21 @@ public class FlowInstanceTests(OneInboxApp app) : ApiTest(app)
             return false;
         }
     }
+
+    [Fact]
+    public async Task Journal_retention_removes_the_journal_of_finished_instances_only()
+    {
+        var (workspace, flowId) = await PublishedGreeterAsync("Hi");
+        var finished = await StartAsync(workspace.Id, flowId, Guid.NewGuid(), new RecordingConversation());
+        await ReplyAsync(workspace.Id, finished, "Ada", new RecordingConversation());
+        var waiting = await StartAsync(workspace.Id, flowId, Guid.NewGuid(), new RecordingConversation());
+
+        var deleted = await App.Services.GetRequiredService<FlowJournalRetention>().PurgeAsync(TimeSpan.Zero, default);
+
+        Assert.Equal(3, deleted);
+        var done = await (await workspace.Owner.Client.GetAsync($"/api/v1/flow-instances/{finished}")).ReadAsync<JsonElement>();
+        var open = await (await workspace.Owner.Client.GetAsync($"/api/v1/flow-instances/{waiting}")).ReadAsync<JsonElement>();
+        Assert.Equal(0, done.GetProperty("journal").GetArrayLength());
+        Assert.Equal(1, open.GetProperty("journal").GetArrayLength());
+    }
 }
