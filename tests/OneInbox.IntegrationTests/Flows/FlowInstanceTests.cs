@@ -191,4 +191,19 @@ public class FlowInstanceTests(OneInboxApp app) : ApiTest(app)
         Assert.Equal(0, done.GetProperty("journal").GetArrayLength());
         Assert.Equal(1, open.GetProperty("journal").GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_conversation_has_at_most_one_flow_in_progress()
+    {
+        var (workspace, flowId) = await PublishedGreeterAsync("Hi");
+        var conversationId = Guid.NewGuid();
+        var first = await StartAsync(workspace.Id, flowId, conversationId, new RecordingConversation());
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => StartAsync(workspace.Id, flowId, conversationId, new RecordingConversation()));
+
+        await ReplyAsync(workspace.Id, first, "Ada", new RecordingConversation());
+        await StartAsync(workspace.Id, flowId, conversationId, new RecordingConversation());
+        var all = await (await workspace.Owner.Client.GetAsync($"/api/v1/flow-instances?conversationId={conversationId}")).ReadAsync<JsonElement>();
+        Assert.Equal(["waiting", "completed"], all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("status").GetString()));
+    }
 }

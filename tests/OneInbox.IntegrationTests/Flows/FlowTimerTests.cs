@@ -31,12 +31,17 @@ public class FlowTimerTests(OneInboxApp app) : ApiTest(app)
         var workspace = await App.CreateWorkspaceAsync();
         var graph = JsonNode.Parse("""
             {"trigger":{"type":"Manual"},"variables":[],"start":"wait",
-             "nodes":[{"id":"wait","type":"Delay","typeVersion":1,"inputs":{"duration":"1s"}},
+             "nodes":[{"id":"wait","type":"Delay","typeVersion":1,"inputs":{"duration":"2s"}},
                       {"id":"nudge","type":"SendMessage","typeVersion":1,"inputs":{"text":"Still there?"}}],
              "edges":[{"source":"wait","sourcePort":"done","target":"nudge"}]}
             """);
         var flowId = (await (await workspace.Owner.Client.PostJsonAsync("/api/v1/flows", new { name = "Nudge", graph })).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await (await workspace.Owner.Client.PostAsync($"/api/v1/flows/{flowId}/publish", null)).ReadAsync<JsonElement>();
+        var conversation = new RecordingConversation();
+        await using var nodeA = Node(conversation);
+        await using var nodeB = Node(conversation);
+        _ = nodeA.Server;
+        _ = nodeB.Server;
         var instanceId = await App.InWorkspaceAsync(workspace.Id, async services =>
         {
             var db = services.GetRequiredService<IOneInboxDb>();
@@ -46,11 +51,8 @@ public class FlowTimerTests(OneInboxApp app) : ApiTest(app)
             return instance.Id;
         });
 
-        var conversation = new RecordingConversation();
-        await using var nodeA = Node(conversation);
-        await using var nodeB = Node(conversation);
         Assert.Equal(0, await nodeA.Services.GetRequiredService<FlowTimerProcessor>().RunDueAsync(10, default));
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
 
         var fired = await Task.WhenAll(
             nodeA.Services.GetRequiredService<FlowTimerProcessor>().RunDueAsync(10, default),

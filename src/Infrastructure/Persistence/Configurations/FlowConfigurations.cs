@@ -51,6 +51,11 @@ internal sealed class FlowInstanceConfiguration : IEntityTypeConfiguration<FlowI
         builder.Property(i => i.UpdatedAt).IsConcurrencyToken();
         builder.HasIndex(i => new { i.WorkspaceId, i.FlowId, i.Status });
         builder.HasIndex(i => new { i.WorkspaceId, i.ConversationId });
+        // Exactly one flow in progress per conversation, whatever races the dispatchers run into.
+        builder.HasIndex(i => i.ConversationId)
+            .IsUnique()
+            .HasDatabaseName("IX_FlowInstances_one_active_per_conversation")
+            .HasFilter("\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
         builder.Ignore(i => i.IsActive);
         builder.Ignore(i => i.DomainEvents);
     }

@@ -250,6 +250,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_FlowInstances_one_active_per_conversation")
+                        .HasFilter("\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
+
                     b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "ConversationId");

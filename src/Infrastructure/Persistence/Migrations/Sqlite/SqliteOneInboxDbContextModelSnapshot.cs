@@ -242,6 +242,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_FlowInstances_one_active_per_conversation")
+                        .HasFilter("\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
+
                     b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "ConversationId");

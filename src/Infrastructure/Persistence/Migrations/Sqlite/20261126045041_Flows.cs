@@ -159,6 +159,13 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_FlowInstances_one_active_per_conversation",
+                table: "FlowInstances",
+                column: "ConversationId",
+                unique: true,
+                filter: "\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FlowInstances_WorkspaceId",
                 table: "FlowInstances",
                 column: "WorkspaceId");
