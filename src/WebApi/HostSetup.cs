@@ -2,9 +2,12 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OneInbox.Application;
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.Workflows;
+using OneInbox.Infrastructure.Attachments;
+using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -27,9 +30,13 @@ public static class HostSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
 
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
         services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
+        services.AddChannels(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -49,6 +56,10 @@ public static class HostSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
+        services.AddSignalR();
+        services.AddScoped<OneInbox.WebApi.Hubs.InboxEvents>();
+        services.AddLocalAttachmentStore();
+        services.AddSingleton(new AttachmentSettings(configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes)));
 
         builder.AddOneInboxIdentity();
         AddTelemetry(builder);
@@ -72,6 +83,13 @@ public static class HostSetup
         api.MapContactEndpoints();
         api.MapFlowEndpoints();
         api.MapActivityDescriptorEndpoints();
+        api.MapConversationEndpoints();
+        api.MapTeamEndpoints();
+        api.MapCannedResponseEndpoints();
+        api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
+        app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
+        api.MapChannelEndpoints();
+        app.MapWebhookEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

@@ -2,13 +2,19 @@ using System.Linq.Expressions;
 using Mediator;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using OneInbox.Application.Common;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
+using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
+using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence;
 
@@ -24,6 +30,31 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+
+    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
+
+    public DbSet<AttributeDefinition> AttributeDefinitions => Set<AttributeDefinition>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<ChannelConnection> ChannelConnections => Set<ChannelConnection>();
+
+    public DbSet<InboundEnvelope> InboundEnvelopes => Set<InboundEnvelope>();
+
+    /// <summary>The installation's cipher for encrypted columns; null at design time (migrations need no keys).</summary>
+    internal IFieldCipher? FieldCipher =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IFieldCipher)) as IFieldCipher;
 
     public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
 
@@ -55,6 +86,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         base.OnModelCreating(modelBuilder);
         modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
+        modelBuilder.ApplyEncryption(FieldCipher);
 
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
         {

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Security;
+
+namespace OneInbox.Infrastructure.Persistence.Configurations;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.Payload).IsEncrypted();
+        builder.Property(o => o.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+        builder.Property(o => o.ProviderMessageId).HasMaxLength(200);
+        builder.HasIndex(o => new { o.Status, o.NextAttemptAt });
+        builder.HasIndex(o => new { o.ConnectionId, o.Status });
+        builder.HasIndex(o => o.MessageId);
+        builder.HasOne<ChannelConnection>().WithMany().HasForeignKey(o => o.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(o => o.DomainEvents);
+    }
+}
