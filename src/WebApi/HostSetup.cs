@@ -5,6 +5,7 @@ using OneInbox.Application;
 using OneInbox.Application.Attachments;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
+using OneInbox.Workflows;
 using OneInbox.Infrastructure.Attachments;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
@@ -34,6 +35,7 @@ public static class HostSetup
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
+        services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
         services.AddChannels(configuration);
         services.AddMediator(options =>
         {
@@ -79,6 +81,8 @@ public static class HostSetup
         var api = app.MapGroup("/api/v1");
         api.MapIdentityEndpoints();
         api.MapContactEndpoints();
+        api.MapFlowEndpoints();
+        api.MapActivityDescriptorEndpoints();
         api.MapConversationEndpoints();
         api.MapTeamEndpoints();
         api.MapCannedResponseEndpoints();

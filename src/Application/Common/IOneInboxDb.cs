@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Flows;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Domain.Teams;
@@ -49,6 +50,20 @@ public interface IOneInboxDb
 
     /// <summary>Not tenant-filtered (sign-in failures have no workspace): always filter by workspace explicitly.</summary>
     DbSet<AuditEvent> AuditEvents { get; }
+
+    DbSet<FlowDefinition> Flows { get; }
+
+    DbSet<FlowVersion> FlowVersions { get; }
+
+    DbSet<FlowTrigger> FlowTriggers { get; }
+
+    DbSet<FlowInstance> FlowInstances { get; }
+
+    DbSet<FlowJournalEntry> FlowJournal { get; }
+
+    DbSet<FlowIncident> FlowIncidents { get; }
+
+    DbSet<FlowTimer> FlowTimers { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

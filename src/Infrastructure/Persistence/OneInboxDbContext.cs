@@ -8,6 +8,7 @@ using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Flows;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Domain.Teams;
@@ -62,6 +63,20 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<FlowDefinition> Flows => Set<FlowDefinition>();
+
+    public DbSet<FlowVersion> FlowVersions => Set<FlowVersion>();
+
+    public DbSet<FlowTrigger> FlowTriggers => Set<FlowTrigger>();
+
+    public DbSet<FlowInstance> FlowInstances => Set<FlowInstance>();
+
+    public DbSet<FlowJournalEntry> FlowJournal => Set<FlowJournalEntry>();
+
+    public DbSet<FlowIncident> FlowIncidents => Set<FlowIncident>();
+
+    public DbSet<FlowTimer> FlowTimers => Set<FlowTimer>();
 
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;

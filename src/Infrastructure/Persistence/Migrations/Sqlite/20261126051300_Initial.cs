@@ -189,6 +189,143 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "FlowIncidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NodeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Resolved = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowIncidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowInstances",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FlowId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FlowVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    State = table.Column<string>(type: "TEXT", nullable: false),
+                    CurrentNodeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowInstances", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowJournal",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    NodeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ActivityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Inputs = table.Column<string>(type: "TEXT", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMs = table.Column<double>(type: "REAL", nullable: false),
+                    MessagesSent = table.Column<string>(type: "TEXT", nullable: false),
+                    Assignment = table.Column<string>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", nullable: true),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowJournal", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Flows",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    DraftGraph = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    LatestVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    HasUnpublishedChanges = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Flows", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowTimers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    BookmarkId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    FiredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowTimers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowTriggers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FlowId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FlowVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Filter = table.Column<string>(type: "TEXT", nullable: false),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowTriggers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FlowId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Graph = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IntegrationClients",
                 columns: table => new
                 {
@@ -695,6 +832,96 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 descending: new[] { false, false, false, true, true });
 
             migrationBuilder.CreateIndex(
+                name: "IX_FlowIncidents_InstanceId",
+                table: "FlowIncidents",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowIncidents_WorkspaceId",
+                table: "FlowIncidents",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowInstances_one_active_per_conversation",
+                table: "FlowInstances",
+                column: "ConversationId",
+                unique: true,
+                filter: "\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowInstances_WorkspaceId",
+                table: "FlowInstances",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowInstances_WorkspaceId_ConversationId",
+                table: "FlowInstances",
+                columns: new[] { "WorkspaceId", "ConversationId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowInstances_WorkspaceId_FlowId_Status",
+                table: "FlowInstances",
+                columns: new[] { "WorkspaceId", "FlowId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowJournal_InstanceId_Sequence",
+                table: "FlowJournal",
+                columns: new[] { "InstanceId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowJournal_WorkspaceId",
+                table: "FlowJournal",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Flows_WorkspaceId",
+                table: "Flows",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowTimers_FiredAt_DueAt",
+                table: "FlowTimers",
+                columns: new[] { "FiredAt", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowTimers_InstanceId",
+                table: "FlowTimers",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowTimers_WorkspaceId",
+                table: "FlowTimers",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowTriggers_FlowId",
+                table: "FlowTriggers",
+                column: "FlowId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowTriggers_WorkspaceId",
+                table: "FlowTriggers",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowTriggers_WorkspaceId_Type_Priority",
+                table: "FlowTriggers",
+                columns: new[] { "WorkspaceId", "Type", "Priority" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowVersions_FlowId_Version",
+                table: "FlowVersions",
+                columns: new[] { "FlowId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowVersions_WorkspaceId",
+                table: "FlowVersions",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_InboundEnvelopes_ConnectionId_ConversationKey_Status",
                 table: "InboundEnvelopes",
                 columns: new[] { "ConnectionId", "ConversationKey", "Status" });
@@ -873,6 +1100,27 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Conversations");
+
+            migrationBuilder.DropTable(
+                name: "FlowIncidents");
+
+            migrationBuilder.DropTable(
+                name: "FlowInstances");
+
+            migrationBuilder.DropTable(
+                name: "FlowJournal");
+
+            migrationBuilder.DropTable(
+                name: "Flows");
+
+            migrationBuilder.DropTable(
+                name: "FlowTimers");
+
+            migrationBuilder.DropTable(
+                name: "FlowTriggers");
+
+            migrationBuilder.DropTable(
+                name: "FlowVersions");
 
             migrationBuilder.DropTable(
                 name: "InboundEnvelopes");

@@ -1,0 +1,17 @@
+using OneInbox.Workflows.Compilation;
+
+namespace OneInbox.Workflows.Activities;
+
+public static class BuiltInActivities
+{
+    public static IReadOnlyList<Activity> All { get; } =
+    [
+        new SendMessageActivity(), new AskQuestionActivity(), new DecisionActivity(), new SwitchActivity(),
+        new SetVariableActivity(), new SetContactAttributeActivity(), new AddTagActivity(), new RemoveTagActivity(),
+        new AssignToTeamActivity(), new AssignToAgentActivity(), new HandOffActivity(), new AddNoteActivity(),
+        new SetPriorityActivity(), new ResolveConversationActivity(), new DelayActivity(), new BusinessHoursActivity(),
+        new HttpRequestActivity(), new EndActivity(),
+    ];
+
+    public static ActivityCatalog Catalog() => new(All);
+}

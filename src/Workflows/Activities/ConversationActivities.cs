@@ -1,0 +1,208 @@
+using OneInbox.Application.Flows;
+using OneInbox.Workflows.Compilation;
+using OneInbox.Workflows.Expressions;
+using OneInbox.Workflows.Runtime;
+
+namespace OneInbox.Workflows.Activities;
+
+public sealed class SetContactAttributeActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "SetContactAttribute", "Set contact attribute", "Contact", "Stores a value on the contact.", "contact",
+        [Input("name", "Attribute", "text", required: true), Input("value", "Value", "template")],
+        [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) =>
+        new Step(inputs.Text("name", required: true) ?? string.Empty, inputs.Template("value"));
+
+    private sealed class Step(string name, CompiledTemplate? value) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var text = value is null ? null : await execution.RenderAsync(value);
+            execution.Input("name", name);
+            execution.Input("value", text);
+            await execution.Actions.SetContactAttributeAsync(name, text, execution.CancellationToken);
+            return StepResult.Done;
+        }
+    }
+}
+
+public sealed class AddTagActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "AddTag", "Add tag", "Contact", "Tags the contact.", "tag", [Input("tag", "Tag", "text", required: true)], [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new TagStep(inputs.Text("tag", required: true) ?? string.Empty, add: true);
+}
+
+public sealed class RemoveTagActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "RemoveTag", "Remove tag", "Contact", "Removes a tag from the contact.", "tag-off", [Input("tag", "Tag", "text", required: true)], [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new TagStep(inputs.Text("tag", required: true) ?? string.Empty, add: false);
+}
+
+internal sealed class TagStep(string tag, bool add) : ActivityStep
+{
+    public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+    {
+        execution.Input("tag", tag);
+        if (add)
+            await execution.Actions.AddTagAsync(tag, execution.CancellationToken);
+        else
+            await execution.Actions.RemoveTagAsync(tag, execution.CancellationToken);
+        return StepResult.Done;
+    }
+}
+
+public sealed class AssignToTeamActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "AssignToTeam", "Assign to team", "Routing", "Routes the conversation to a team; a member is picked by round robin or least busy among those available.", "team",
+        [
+            Input("teamId", "Team", "team", required: true),
+            Input("strategy", "Pick a member by", "choice", defaultValue: "roundRobin",
+                options: [new InputOptionDto("roundRobin", "Round robin"), new InputOptionDto("leastBusy", "Least busy")]),
+        ],
+        [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs)
+    {
+        var team = inputs.Id("teamId", required: true) ?? Guid.Empty;
+        var strategy = inputs.Choice("strategy", ["roundRobin", "leastBusy"], "roundRobin") == "leastBusy"
+            ? TeamAssignmentStrategy.LeastBusy
+            : TeamAssignmentStrategy.RoundRobin;
+        return new Step(team, strategy);
+    }
+
+    private sealed class Step(Guid teamId, TeamAssignmentStrategy strategy) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            execution.Input("teamId", teamId);
+            execution.Input("strategy", strategy.ToString());
+            var member = await execution.Actions.AssignToTeamAsync(teamId, strategy, execution.CancellationToken);
+            execution.Assignment = member is { } m ? $"team {teamId}, member {m}" : $"team {teamId}";
+            return StepResult.Done;
+        }
+    }
+}
+
+public sealed class AssignToAgentActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "AssignToAgent", "Assign to agent", "Routing", "Assigns the conversation to a member.", "agent",
+        [Input("userId", "Agent", "agent", required: true)], [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new Step(inputs.Id("userId", required: true) ?? Guid.Empty);
+
+    private sealed class Step(Guid userId) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            execution.Input("userId", userId);
+            await execution.Actions.AssignToAgentAsync(userId, execution.CancellationToken);
+            execution.Assignment = $"agent {userId}";
+            return StepResult.Done;
+        }
+    }
+}
+
+/// <summary>
+/// Gives the conversation to people: the bot stops answering and they see the reason and what the bot
+/// collected. With resumeOnRelease the flow waits and continues at 'released' when an agent releases it.
+/// </summary>
+public sealed class HandOffActivity : Activity
+{
+    public const string Released = "released";
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "HandOff", "Hand off to a human", "Routing", "Stops the bot and hands the conversation to an agent with a summary.", "handoff",
+        [
+            Input("reason", "Reason", "template", required: true),
+            Input("resumeOnRelease", "Resume when released", "boolean", defaultValue: false),
+        ],
+        [Released]);
+
+    public override ActivityStep Compile(NodeInputs inputs) =>
+        new Step(inputs.Template("reason", required: true), inputs.Bool("resumeOnRelease", false));
+
+    private sealed class Step(CompiledTemplate? reason, bool resumeOnRelease) : ActivityStep
+    {
+        public override IReadOnlyList<string>? Outcomes { get; } = resumeOnRelease ? [Released] : [];
+
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var text = reason is null ? string.Empty : await execution.RenderAsync(reason);
+            var summary = string.Join('\n', execution.State.Variables.Where(v => v.Value is not null).Select(v => $"{v.Key}: {Values.Text(v.Value)}"));
+            execution.Input("reason", text);
+            execution.Input("summary", summary);
+            await execution.Actions.HandOffAsync(text, summary, execution.CancellationToken);
+            execution.Assignment = "handed off to people";
+            return resumeOnRelease ? StepResult.WaitOn(execution.Wait(BookmarkKind.Release, null)) : StepResult.Stop;
+        }
+
+        public override ValueTask<StepResult> ResumeAsync(ActivityExecution execution, Stimulus stimulus, Bookmark bookmark) =>
+            ValueTask.FromResult(StepResult.Follow(Released));
+    }
+}
+
+public sealed class AddNoteActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "AddNote", "Add private note", "Conversation", "Adds a note only agents see.", "note",
+        [Input("text", "Note", "template", required: true)], [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new Step(inputs.Template("text", required: true));
+
+    private sealed class Step(CompiledTemplate? text) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var note = text is null ? string.Empty : await execution.RenderAsync(text);
+            execution.Input("text", note);
+            await execution.Actions.AddNoteAsync(note, execution.CancellationToken);
+            return StepResult.Done;
+        }
+    }
+}
+
+public sealed class SetPriorityActivity : Activity
+{
+    private static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "SetPriority", "Set priority", "Conversation", "Sets the conversation's priority.", "flag",
+        [Input("priority", "Priority", "choice", required: true, options: Options(Priorities))], [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new Step(inputs.Choice("priority", Priorities, "normal"));
+
+    private sealed class Step(string priority) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            execution.Input("priority", priority);
+            await execution.Actions.SetPriorityAsync(priority, execution.CancellationToken);
+            return StepResult.Done;
+        }
+    }
+}
+
+public sealed class ResolveConversationActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "ResolveConversation", "Resolve conversation", "Conversation", "Marks the conversation resolved.", "check", [], [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new Step();
+
+    private sealed class Step : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            await execution.Actions.ResolveAsync(execution.CancellationToken);
+            return StepResult.Done;
+        }
+    }
+}

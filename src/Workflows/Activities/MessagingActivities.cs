@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OneInbox.Application.Contacts;
+using OneInbox.Application.Flows;
+using OneInbox.Workflows.Compilation;
+using OneInbox.Workflows.Expressions;
+using OneInbox.Workflows.Runtime;
+
+namespace OneInbox.Workflows.Activities;
+
+public sealed class SendMessageActivity : Activity
+{
+    public const int MaxButtons = 10;
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "SendMessage", "Send message", "Messaging", "Sends a text (Liquid template) with optional buttons and media.", "message",
+        [
+            Input("text", "Text", "template", required: true, hint: "Liquid: {{ contact.name }}, {{ vars.email }}"),
+            Input("buttons", "Buttons", "buttons", hint: "Quick replies; each comes back as its payload."),
+            Input("media", "Media", "json", hint: """{"url": "https://...", "kind": "image"}"""),
+        ],
+        [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs)
+    {
+        var text = inputs.Template("text", required: true);
+        var buttons = inputs.Pairs("buttons", "payload", MaxButtons).Select(b => new BotButton(b.Title, b.Value)).ToList();
+        BotMedia? media = null;
+        if (inputs.Json("media") is { ValueKind: JsonValueKind.Object } m)
+        {
+            var url = m.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+                inputs.Problem("media", "Media needs an https url.");
+            else
+                media = new BotMedia(url, m.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null);
+        }
+        return new Step(text, buttons, media);
+    }
+
+    private sealed class Step(CompiledTemplate? text, List<BotButton> buttons, BotMedia? media) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var rendered = text is null ? string.Empty : await execution.RenderAsync(text);
+            execution.Input("text", rendered);
+            if (buttons.Count > 0)
+                execution.Input("buttons", buttons.Select(b => b.Payload).ToList());
+            await execution.SendAsync(new BotMessage(rendered, buttons, media));
+            return StepResult.Done;
+        }
+    }
+}
+
+/// <summary>
+/// Sends a prompt and waits for the reply; the reply is validated, retried with a message, and stored in a
+/// variable. Choice questions offer the choices as buttons and have one outcome per choice.
+/// </summary>
+public sealed partial class AskQuestionActivity : Activity
+{
+    public const string Answered = "answered";
+    public const string Invalid = "invalid";
+    public const string Timeout = "timeout";
+    private static readonly string[] Validations = ["text", "number", "email", "phone", "date", "choice"];
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "AskQuestion", "Ask question", "Messaging", "Asks the customer, waits for the answer, validates it and stores it in a variable.", "question",
+        [
+            Input("prompt", "Question", "template", required: true),
+            Input("validation", "Expected answer", "choice", defaultValue: "text", options: Options(Validations)),
+            Input("choices", "Choices", "choices", hint: "For choice questions: offered as buttons; each value is an outcome."),
+            Input("variable", "Save answer in", "variable"),
+            Input("retryMessage", "Message when invalid", "template", defaultValue: "Sorry, I did not understand that."),
+            Input("maxAttempts", "Attempts", "number", defaultValue: 3),
+            Input("timeout", "Give up after", "duration", hint: "e.g. 1h; leaves through 'timeout'."),
+        ],
+        [Answered, Invalid, Timeout],
+        new DynamicOutcomesDto("choices", [Invalid, Timeout]));
+
+    public override ActivityStep Compile(NodeInputs inputs)
+    {
+        var prompt = inputs.Template("prompt", required: true);
+        var validation = inputs.Choice("validation", Validations, "text");
+        var choices = inputs.Pairs("choices", "value", SendMessageActivity.MaxButtons, required: validation == "choice");
+        var variable = inputs.Variable("variable", required: false);
+        var retry = inputs.Template("retryMessage") ?? CompiledTemplate.Compile("Sorry, I did not understand that.");
+        var attempts = inputs.WholeNumber("maxAttempts", 3, 1, 10);
+        var timeout = inputs.Duration("timeout");
+        return new Step(prompt, validation, choices, variable, retry, attempts, timeout);
+    }
+
+    private sealed class Step(
+        CompiledTemplate? prompt, string validation, List<(string Title, string Value)> choices, string? variable,
+        CompiledTemplate retry, int maxAttempts, TimeSpan? timeout) : ActivityStep
+    {
+        private readonly List<BotButton> _buttons = choices.Select(c => new BotButton(c.Title, c.Value)).ToList();
+
+        public override IReadOnlyList<string>? Outcomes { get; } =
+            validation == "choice" ? [.. choices.Select(c => c.Value), Invalid, Timeout] : null;
+
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var text = prompt is null ? string.Empty : await execution.RenderAsync(prompt);
+            execution.Input("prompt", text);
+            await execution.SendAsync(new BotMessage(text, _buttons, null));
+            return StepResult.WaitOn(Wait(execution, 0));
+        }
+
+        private Bookmark Wait(ActivityExecution execution, int attempts) =>
+            execution.Wait(BookmarkKind.Reply, timeout is { } t ? execution.Clock.GetUtcNow() + t : null, attempts);
+
+        public override async ValueTask<StepResult> ResumeAsync(ActivityExecution execution, Stimulus stimulus, Bookmark bookmark)
+        {
+            if (stimulus is TimerStimulus)
+            {
+                execution.Input("timeout", timeout?.ToString());
+                return StepResult.Follow(Timeout);
+            }
+            var reply = (MessageStimulus)stimulus;
+            execution.Input("answer", reply.ButtonPayload ?? reply.Text);
+            if (TryAccept(reply, out var value, out var outcome))
+            {
+                if (variable is not null)
+                    execution.SetVariable(variable, value);
+                execution.Input("accepted", value);
+                return StepResult.Follow(outcome);
+            }
+            var attempts = bookmark.Attempts + 1;
+            execution.Input("attempt", attempts);
+            if (attempts >= maxAttempts)
+                return StepResult.Follow(Invalid);
+            var again = await execution.RenderAsync(retry);
+            var promptText = prompt is null ? string.Empty : await execution.RenderAsync(prompt);
+            await execution.SendAsync(new BotMessage(string.IsNullOrWhiteSpace(again) ? promptText : again, _buttons, null));
+            return StepResult.WaitOn(Wait(execution, attempts));
+        }
+
+        private bool TryAccept(MessageStimulus reply, out object? value, out string outcome)
+        {
+            var text = (reply.Text ?? string.Empty).Trim();
+            outcome = Answered;
+            value = null;
+            switch (validation)
+            {
+                case "choice":
+                    var choice = choices.FindIndex(c => c.Value.Equals(reply.ButtonPayload ?? text, StringComparison.OrdinalIgnoreCase)
+                        || c.Title.Equals(text, StringComparison.OrdinalIgnoreCase));
+                    if (choice < 0 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 1 && index <= choices.Count)
+                        choice = index - 1;
+                    if (choice < 0)
+                        return false;
+                    value = choices[choice].Value;
+                    outcome = choices[choice].Value;
+                    return true;
+                case "number":
+                    if (!double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                        return false;
+                    value = number;
+                    return true;
+                case "email":
+                    if (!Email().IsMatch(text))
+                        return false;
+                    value = text.ToLowerInvariant();
+                    return true;
+                case "phone":
+                    if (!ContactRules.TryNormalizePhone(text, out var e164))
+                        return false;
+                    value = e164;
+                    return true;
+                case "date":
+                    if (!DateOnly.TryParseExact(text, ["yyyy-MM-dd", "d.M.yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                        return false;
+                    value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    return true;
+                default:
+                    if (text.Length == 0)
+                        return false;
+                    value = text;
+                    return true;
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")]
+    private static partial Regex Email();
+}

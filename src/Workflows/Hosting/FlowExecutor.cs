@@ -1,0 +1,55 @@
+using System.Text.Json;
+using OneInbox.Application.Common;
+using OneInbox.Domain.Flows;
+using OneInbox.Workflows.Compilation;
+using OneInbox.Workflows.Runtime;
+
+namespace OneInbox.Workflows.Hosting;
+
+/// <summary>
+/// Runs the engine for persisted instances: compiles the pinned version (cached), runs the stimulus and
+/// stages the new state, journal entries, incident and timer on the unit of work. The caller, holding the
+/// conversation's single-writer lease, saves once, so all of it commits with what the actions port staged.
+/// </summary>
+public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRuntime runtime, TimeProvider clock)
+{
+    public async Task<(FlowInstance Instance, FlowRunResult Result)> StartAsync(
+        FlowVersion version, FlowRunContext context, MessageStimulus? message, CancellationToken cancellationToken)
+    {
+        var flow = compiler.ForVersion(version.Id, version.Graph);
+        var instance = FlowInstance.Start(version, context.ConversationId, clock);
+        db.FlowInstances.Add(instance);
+        var result = await runtime.StartAsync(flow, context, message, cancellationToken);
+        Stage(instance, result);
+        return (instance, result);
+    }
+
+    public async Task<FlowRunResult> ResumeAsync(
+        FlowInstance instance, FlowVersion version, FlowRunContext context, Stimulus stimulus, CancellationToken cancellationToken)
+    {
+        if (version.Id != instance.FlowVersionId)
+            throw new InvalidOperationException("An instance resumes only on the version it started on.");
+        var flow = compiler.ForVersion(version.Id, version.Graph);
+        var result = await runtime.ResumeAsync(flow, FlowInstanceState.FromJson(instance.State), context, stimulus, cancellationToken);
+        if (result.Resumed)
+            Stage(instance, result);
+        return result;
+    }
+
+    private void Stage(FlowInstance instance, FlowRunResult result)
+    {
+        var state = result.State;
+        instance.Record((FlowInstanceStatus)(int)state.Status, state.ToJson(), state.CurrentNodeId, clock);
+        foreach (var entry in result.Journal)
+        {
+            db.FlowJournal.Add(new FlowJournalEntry(
+                instance.Id, instance.Version, entry.Sequence, entry.NodeId, entry.ActivityType,
+                JsonSerializer.Serialize(entry.Inputs, FlowInstanceState.Json), entry.Outcome, entry.StartedAt, entry.DurationMs,
+                entry.MessagesSent, entry.Assignment, entry.Error));
+        }
+        if (result.Incident is { } incident)
+            db.FlowIncidents.Add(new FlowIncident(instance.Id, incident.NodeId, incident.Message, incident.OccurredAt));
+        if (state.Status == InstanceStatus.Waiting && state.Bookmark is { DueAt: { } due } bookmark)
+            db.FlowTimers.Add(new FlowTimer(instance.Id, FlowTimerKind.Bookmark, bookmark.Id, due));
+    }
+}

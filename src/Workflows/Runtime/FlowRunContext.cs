@@ -1,0 +1,61 @@
+using OneInbox.Application.Flows;
+
+namespace OneInbox.Workflows.Runtime;
+
+/// <summary>
+/// What an instance runs against: the conversation's facts for templates and conditions, and the ports
+/// activities act through. Built by the caller per stimulus.
+/// </summary>
+public sealed class FlowRunContext(IConversationActions actions)
+{
+    public IConversationActions Actions { get; } = actions;
+
+    public IOutboundHttp? Http { get; init; }
+
+    public Guid? ConversationId { get; init; }
+
+    /// <summary>The contact restricted processing or objected: automation must stop and leave them to people.</summary>
+    public bool ContactRestricted { get; init; }
+
+    public IReadOnlyDictionary<string, object?> Contact { get; init; } = new Dictionary<string, object?>();
+
+    public IReadOnlyDictionary<string, object?> Conversation { get; init; } = new Dictionary<string, object?>();
+}
+
+/// <summary>One journal entry: why the flow did what it did at one node.</summary>
+public sealed record JournalRecord(
+    int Sequence,
+    string NodeId,
+    string ActivityType,
+    IReadOnlyDictionary<string, object?> Inputs,
+    string? Outcome,
+    DateTimeOffset StartedAt,
+    double DurationMs,
+    IReadOnlyList<string> MessagesSent,
+    string? Assignment,
+    string? Error);
+
+public sealed record IncidentRecord(string NodeId, string Message, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The outcome of handling one stimulus: the new state, the journal entries written and any incident.
+/// The caller commits all of it, together with what the actions port queued, in one transaction.
+/// </summary>
+public sealed record FlowRunResult(
+    FlowInstanceState State,
+    IReadOnlyList<JournalRecord> Journal,
+    IncidentRecord? Incident,
+    bool Resumed);
+
+public sealed class FlowRuntimeOptions
+{
+    public int MaxStepsPerStimulus { get; set; } = 100;
+
+    public TimeSpan MaxInstanceDuration { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long the journal of a finished instance is kept (the record of automated decisions).</summary>
+    public TimeSpan JournalRetention { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Path entries kept on an instance; loops would otherwise grow it without bound.</summary>
+    public int MaxPathLength { get; set; } = 500;
+}

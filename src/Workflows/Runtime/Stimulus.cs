@@ -1,0 +1,14 @@
+namespace OneInbox.Workflows.Runtime;
+
+/// <summary>What wakes a waiting instance. Each kind resumes only a bookmark of its kind.</summary>
+public abstract record Stimulus(string? Id);
+
+/// <param name="Id">The inbox message id, so redeliveries are recognised.</param>
+public sealed record MessageStimulus(string? Text, string? ButtonPayload, string? Id = null) : Stimulus(Id);
+
+public sealed record TimerStimulus(Guid BookmarkId) : Stimulus($"timer:{BookmarkId}");
+
+public sealed record ReleasedStimulus(string? Id = null) : Stimulus(Id);
+
+/// <summary>An admin retries a faulted instance from the node that failed.</summary>
+public sealed record RetryStimulus() : Stimulus((string?)null);

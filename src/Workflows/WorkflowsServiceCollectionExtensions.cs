@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Flows;
+using OneInbox.Workflows.Activities;
+using OneInbox.Workflows.Compilation;
+using OneInbox.Workflows.Runtime;
+using OneInbox.Workflows.Simulation;
+
+namespace OneInbox.Workflows;
+
+public static class WorkflowsServiceCollectionExtensions
+{
+    /// <summary>The engine: activity catalogue, compiler with its per-version cache, runtime and test runs.</summary>
+    public static IServiceCollection AddWorkflows(this IServiceCollection services, Action<FlowRuntimeOptions>? configure = null)
+    {
+        var options = new FlowRuntimeOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(BuiltInActivities.Catalog());
+        services.AddSingleton<FlowCompiler>();
+        services.AddSingleton(options);
+        services.AddSingleton<FlowRuntime>(sp => new FlowRuntime(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FlowRuntimeOptions>()));
+        services.AddSingleton<IFlowEngine, FlowEngine>();
+        services.AddSingleton<TestRunStore>();
+        services.AddScoped<IFlowTestRuns, TestRunner>();
+        services.AddScoped<Hosting.FlowExecutor>();
+        services.AddSingleton<Triggers.TriggerMatcher>();
+        services.AddSingleton<Hosting.FlowTimerProcessor>();
+        services.AddSingleton<Hosting.FlowJournalRetention>();
+        return services;
+    }
+}
