@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Channels;
+using OneInbox.Application.Conversations;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -47,6 +52,61 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ReplayEnvelope"] = "manage",
         ["ListOutbox"] = "manage",
         ["ReplayOutbox"] = "manage",
+        ["ListActivityDescriptors"] = "read",
+        ["ListFlows"] = "read",
+        ["GetFlow"] = "read",
+        ["ListFlowVersions"] = "read",
+        ["ExportFlow"] = "read",
+        ["CreateFlow"] = "manage",
+        ["ImportFlow"] = "manage",
+        ["UpdateFlow"] = "manage",
+        ["SaveFlowDraft"] = "manage",
+        ["DeleteFlow"] = "manage",
+        ["DuplicateFlow"] = "manage",
+        ["ValidateFlow"] = "manage",
+        ["PublishFlow"] = "manage",
+        ["RetractFlow"] = "manage",
+        ["RollbackFlow"] = "manage",
+        ["StartTestRun"] = "manage",
+        ["SendTestRunMessage"] = "manage",
+        ["ListFlowInstances"] = "read",
+        ["GetFlowInstance"] = "read",
+        ["CancelFlowInstance"] = "manage",
+        ["RetryFlowIncident"] = "manage",
+        ["UpdateContact"] = "work",
+        ["DeleteContact"] = "work",
+        ["ListChannelIdentities"] = "read",
+        ["AddChannelIdentity"] = "work",
+        ["RemoveChannelIdentity"] = "work",
+        ["AddContactNote"] = "work",
+        ["ListConsentHistory"] = "read",
+        ["RecordConsent"] = "work",
+        ["MergeContacts"] = "work",
+        ["GetContactTimeline"] = "read",
+        ["ListContactAttributes"] = "read",
+        ["CreateContactAttribute"] = "manage",
+        ["ListConversations"] = "read",
+        ["GetConversation"] = "read",
+        ["ListConversationMessages"] = "read",
+        ["ReplyToConversation"] = "work",
+        ["AddConversationNote"] = "work",
+        ["AssignConversation"] = "work",
+        ["AssignConversationTeam"] = "work",
+        ["ChangeConversationStatus"] = "work",
+        ["SetConversationPriority"] = "work",
+        ["SetConversationLabels"] = "work",
+        ["BulkUpdateConversations"] = "work",
+        ["ListTeams"] = "read",
+        ["CreateTeam"] = "manage",
+        ["UpdateTeam"] = "manage",
+        ["DeleteTeam"] = "manage",
+        ["ListCannedResponses"] = "read",
+        ["CreateCannedResponse"] = "work",
+        ["UpdateCannedResponse"] = "work",
+        ["DeleteCannedResponse"] = "work",
+        ["RenderCannedResponse"] = "work",
+        ["UploadAttachment"] = "work",
+        ["DownloadAttachment"] = "read",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -63,6 +123,31 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CreateContact"] = new { displayName = "Sweep" },
         ["CreateChannelConnection"] = new { type = "api", name = "Sweep", callbackUrl = "https://example.com/sweep" },
         ["UpdateChannelConnection"] = new { name = "Renamed" },
+        ["CreateFlow"] = new { name = "Sweep" },
+        ["ImportFlow"] = new { format = "oneinbox-flow/1", name = "Sweep", graph = new { } },
+        ["UpdateFlow"] = new { name = "Renamed" },
+        ["SaveFlowDraft"] = new { graph = new { } },
+        ["StartTestRun"] = new { },
+        ["SendTestRunMessage"] = new { text = "hi" },
+        ["UpdateContact"] = new { displayName = "Renamed" },
+        ["AddChannelIdentity"] = new { channel = "telegram", externalId = "999", username = "sweep" },
+        ["AddContactNote"] = new { text = "a note" },
+        ["RecordConsent"] = new { granted = true, purpose = "marketing", legalBasis = "consent", source = "sweep" },
+        ["MergeContacts"] = new { duplicateId = Guid.NewGuid() },
+        ["CreateContactAttribute"] = new { key = "tier", label = "Tier", type = "text" },
+        ["ReplyToConversation"] = new { text = "hello" },
+        ["AddConversationNote"] = new { text = "note" },
+        ["AssignConversation"] = new { userId = (Guid?)null },
+        ["AssignConversationTeam"] = new { teamId = (Guid?)null },
+        ["ChangeConversationStatus"] = new { status = "pending" },
+        ["SetConversationPriority"] = new { priority = "high" },
+        ["SetConversationLabels"] = new { labels = new[] { "vip" } },
+        ["BulkUpdateConversations"] = new { conversationIds = new[] { Guid.NewGuid() }, status = "pending" },
+        ["CreateTeam"] = new { name = "Sweep team" },
+        ["UpdateTeam"] = new { name = "Renamed team" },
+        ["CreateCannedResponse"] = new { shortCode = "sweep", text = "Hi {{ contact.name }}" },
+        ["UpdateCannedResponse"] = new { shortCode = "sweep2", text = "Hello" },
+        ["RenderCannedResponse"] = new { conversationId = Guid.NewGuid() },
     };
 
     [Fact]
@@ -145,8 +230,29 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         var invitation = await (await owner.PostJsonAsync("/api/v1/invitations", new { email = "invitee@example.test", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var client = await (await owner.PostJsonAsync("/api/v1/integration-clients", new { name = "A's client", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var channel = await (await owner.PostJsonAsync("/api/v1/channels", new { type = "api", name = "A's widget", callbackUrl = "https://example.com/a" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var flow = await (await owner.PostJsonAsync("/api/v1/flows", new { name = "A's flow" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var received = await App.InWorkspaceAsync(a.Id, services => services.GetRequiredService<ISender>().Send(new ReceiveMessage(
+            Guid.NewGuid(), ChannelType.Telegram,
+            new InboundMessage("m-1", new ChannelSender("4242", "Customer of A", null, null, null), "4242", MessageKind.Text, "hello", DateTimeOffset.UtcNow, []))).AsTask());
+        var identity = await (await owner.PostJsonAsync($"/api/v1/contacts/{contact.GetProperty("id").GetString()}/identities", new { channel = "discord", externalId = "777" }))
+            .ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var team = await (await owner.PostJsonAsync("/api/v1/teams", new { name = "A's team" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var canned = await (await owner.PostJsonAsync("/api/v1/canned-responses", new { shortCode = "hi", text = "Hi there" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var upload = new ByteArrayContent("just text"u8.ToArray());
+        upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        var attachment = await (await owner.PostAsync("/api/v1/attachments?fileName=a.txt", upload)).ReadAsync<JsonElement>(HttpStatusCode.Created);
         return new Dictionary<string, string>
         {
+            ["conversationId"] = received.ConversationId.ToString(),
+            ["identityId"] = identity.GetProperty("id").GetString()!,
+            ["teamId"] = team.GetProperty("id").GetString()!,
+            ["cannedResponseId"] = canned.GetProperty("id").GetString()!,
+            ["attachmentId"] = attachment.GetProperty("id").GetString()!,
+            ["flowId"] = flow.GetProperty("id").GetString()!,
+            ["version"] = "1",
+            ["runId"] = Guid.NewGuid().ToString(),
+            ["instanceId"] = Guid.NewGuid().ToString(),
+            ["incidentId"] = Guid.NewGuid().ToString(),
             ["contactId"] = contact.GetProperty("id").GetString()!,
             ["userId"] = agent.UserId.ToString(),
             ["invitationId"] = invitation.GetProperty("id").GetString()!,
@@ -161,7 +267,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static async Task<string> SnapshotAsync(HttpClient owner)
     {
         var parts = new List<string>();
-        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels" })
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses" })
             parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
         return string.Join("\n", parts);
     }
