@@ -36,6 +36,7 @@ public static class ChannelsSetup
         services.AddScoped<IChannelSender, ApiCallbackSender>();
 
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<InboundAuthCache>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<HealthMarks>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
