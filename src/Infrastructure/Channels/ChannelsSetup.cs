@@ -39,6 +39,7 @@ public static class ChannelsSetup
         services.AddSingleton<InboundAuthCache>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<HealthMarks>();
+        services.AddSingleton<EndpointCache>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         if (runWorkers)
         {
