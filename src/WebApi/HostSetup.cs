@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OneInbox.Application;
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
+using OneInbox.Infrastructure.Attachments;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
@@ -52,6 +54,10 @@ public static class HostSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
+        services.AddSignalR();
+        services.AddScoped<OneInbox.WebApi.Hubs.InboxEvents>();
+        services.AddLocalAttachmentStore();
+        services.AddSingleton(new AttachmentSettings(configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes)));
 
         builder.AddOneInboxIdentity();
         AddTelemetry(builder);
@@ -73,6 +79,11 @@ public static class HostSetup
         var api = app.MapGroup("/api/v1");
         api.MapIdentityEndpoints();
         api.MapContactEndpoints();
+        api.MapConversationEndpoints();
+        api.MapTeamEndpoints();
+        api.MapCannedResponseEndpoints();
+        api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
+        app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
         app.MapWebhookEndpoints();
 

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Common;
@@ -16,11 +19,27 @@ public interface IOneInboxDb
 
     DbSet<Contact> Contacts { get; }
 
+    DbSet<ChannelIdentity> ChannelIdentities { get; }
+
+    DbSet<ContactNote> ContactNotes { get; }
+
+    DbSet<AttributeDefinition> AttributeDefinitions { get; }
+
+    DbSet<Conversation> Conversations { get; }
+
+    DbSet<Message> Messages { get; }
+
+    DbSet<Attachment> Attachments { get; }
+
+    DbSet<OutboxMessage> OutboxMessages { get; }
+
+    DbSet<Team> Teams { get; }
+
+    DbSet<CannedResponse> CannedResponses { get; }
+
     DbSet<ChannelConnection> ChannelConnections { get; }
 
     DbSet<InboundEnvelope> InboundEnvelopes { get; }
-
-    DbSet<OutboxMessage> OutboxMessages { get; }
 
     DbSet<WorkspaceMember> Members { get; }
 

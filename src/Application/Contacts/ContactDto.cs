@@ -5,5 +5,13 @@ public sealed record ContactDto(
     string DisplayName,
     IReadOnlyList<string> PhoneNumbers,
     IReadOnlyList<string> Emails,
+    string? Company,
+    string? Locale,
+    string? AvatarKey,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Attributes,
+    bool MarketingConsent,
+    bool ProcessingRestricted,
+    bool Blocked,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

@@ -44,4 +44,10 @@ public static class ContactRules
         _ = rule.Must(e => e is null || e.Count <= Domain.Contacts.Contact.MaxEmails)
             .WithMessage($"A contact has at most {Domain.Contacts.Contact.MaxEmails} email addresses.")
             .ForEach(e => e.EmailAddress().WithMessage("'{PropertyValue}' is not a valid email address."));
+
+    public static void ValidTags<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        _ = rule.Must(t => t is null || t.Count <= Domain.Contacts.Contact.MaxTags)
+            .WithMessage($"A contact has at most {Domain.Contacts.Contact.MaxTags} tags.")
+            .ForEach(t => t.Must(tag => !string.IsNullOrWhiteSpace(tag) && tag.Trim().Length <= Domain.Contacts.Contact.MaxTagLength)
+                .WithMessage($"A tag has 1 to {Domain.Contacts.Contact.MaxTagLength} characters."));
 }

@@ -4,12 +4,17 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Application.Common.Paging;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 
 namespace OneInbox.Application.Contacts;
 
-/// <summary>Contacts newest first, optionally narrowed by a name prefix, email or phone number.</summary>
-public sealed record ListContacts(string? Search, string? Cursor, int? Limit) : IQuery<CursorPage<ContactDto>>;
+/// <summary>
+/// Contacts newest first, optionally narrowed by a name prefix, email, phone number or channel account
+/// (search), a tag, an attribute value ("key:value") and a channel.
+/// </summary>
+public sealed record ListContacts(string? Search, string? Cursor, int? Limit, string? Tag = null, string? Attribute = null, ChannelType? Channel = null)
+    : IQuery<CursorPage<ContactDto>>;
 
 public sealed class ListContactsValidator : AbstractValidator<ListContacts>
 {
@@ -17,13 +22,17 @@ public sealed class ListContactsValidator : AbstractValidator<ListContacts>
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
         RuleFor(q => q.Search).MaximumLength(200);
+        RuleFor(q => q.Tag).MaximumLength(Contact.MaxTagLength);
+        RuleFor(q => q.Channel).IsInEnum();
+        RuleFor(q => q.Attribute).Must(a => a is null || a.IndexOf(':', StringComparison.Ordinal) > 0)
+            .WithMessage("An attribute filter reads key:value, for example plan:gold.");
         RuleFor(q => q.Cursor).Must(Cursor.IsValid).WithMessage("The cursor is not one this API issued.");
     }
 }
 
 public sealed class ContactsPageSpec : Specification<Contact>
 {
-    public ContactsPageSpec(string? search, Guid? after, int take)
+    public ContactsPageSpec(string? search, string? tag, string? attributeEntry, IQueryable<Guid>? accountMatches, IQueryable<Guid>? onChannel, Guid? after, int take)
     {
         Query.AsNoTracking();
         if (after is { } last)
@@ -33,11 +42,22 @@ public sealed class ContactsPageSpec : Specification<Contact>
             var term = search.Trim();
             var lowered = term.ToLowerInvariant();
             var phone = ContactRules.TryNormalizePhone(term, out var e164) ? e164 : null;
-            Query.Where(c => c.DisplayName.StartsWith(term)
-                || c.DisplayName.ToLower().StartsWith(lowered)
-                || c.Emails.Contains(lowered)
-                || (phone != null && c.PhoneNumbers.Contains(phone)));
+            if (phone is not null)
+                Query.Where(c => c.PhoneNumbers.Contains(phone));
+            else if (accountMatches is not null)
+                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered) || c.Emails.Contains(lowered) || accountMatches.Contains(c.Id));
+            else
+                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered) || c.Emails.Contains(lowered));
         }
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            var normalized = tag.Trim().ToLowerInvariant();
+            Query.Where(c => c.Tags.Contains(normalized));
+        }
+        if (attributeEntry is not null)
+            Query.Where(c => c.AttributeIndex.Contains(attributeEntry));
+        if (onChannel is not null)
+            Query.Where(c => onChannel.Contains(c.Id));
         Query.OrderByDescending(c => c.Id).Take(take);
     }
 }
@@ -48,9 +68,34 @@ public sealed class ListContactsHandler(IOneInboxDb db) : IQueryHandler<ListCont
     {
         var limit = query.Limit ?? Cursor.DefaultLimit;
         Guid? after = Cursor.TryDecode(query.Cursor, out var last) ? last : null;
-        var rows = await db.Contacts.WithSpecification(new ContactsPageSpec(query.Search, after, limit + 1))
+
+        var term = query.Search?.Trim();
+        var accountMatches = string.IsNullOrEmpty(term)
+            ? null
+            : db.ChannelIdentities.Where(i => i.ExternalId == term || i.Username == term).Select(i => i.ContactId);
+        var onChannel = query.Channel is { } channel
+            ? db.ChannelIdentities.Where(i => i.Channel == channel).Select(i => i.ContactId)
+            : null;
+
+        var rows = await db.Contacts.WithSpecification(new ContactsPageSpec(query.Search, query.Tag, await AttributeEntryAsync(query.Attribute, cancellationToken),
+                accountMatches, onChannel, after, limit + 1))
             .ProjectToDto()
             .ToListAsync(cancellationToken);
         return Cursor.Page(rows, limit, c => c.Id);
+    }
+
+    /// <summary>The filter value is compared in canonical form, so "plan:Gold " and numbers like "5.0" match what was stored.</summary>
+    private async Task<string?> AttributeEntryAsync(string? filter, CancellationToken cancellationToken)
+    {
+        if (filter is null)
+            return null;
+        var split = filter.IndexOf(':', StringComparison.Ordinal);
+        var key = filter[..split].Trim();
+        var value = filter[(split + 1)..];
+        var definition = await db.AttributeDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Key == key, cancellationToken)
+            ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("attribute", $"'{key}' is not a contact attribute of this workspace.")]);
+        var canonical = definition.Canonical(value)
+            ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("attribute", $"'{value}' is not a valid value of '{key}'.")]);
+        return Contact.AttributeEntry(key, canonical);
     }
 }

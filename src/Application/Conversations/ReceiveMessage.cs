@@ -1,6 +1,12 @@
+using FluentValidation;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Channels;
+using OneInbox.Application.Common;
+using OneInbox.Application.Contacts;
 using OneInbox.Domain.Channels;
+using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
 
 namespace OneInbox.Application.Conversations;
 
@@ -12,3 +18,105 @@ public sealed record ReceiveMessage(Guid ConnectionId, ChannelType Channel, Inbo
 
 /// <param name="Duplicate">True when the provider message id was already received; nothing changed.</param>
 public sealed record ReceivedMessage(Guid ContactId, Guid ConversationId, Guid MessageId, bool Duplicate);
+
+public sealed class ReceiveMessageValidator : AbstractValidator<ReceiveMessage>
+{
+    public const int MaxProviderIdLength = 200;
+
+    public ReceiveMessageValidator()
+    {
+        RuleFor(c => c.ConnectionId).NotEmpty();
+        RuleFor(c => c.Channel).IsInEnum();
+        RuleFor(c => c.Message).NotNull();
+        RuleFor(c => c.Message.ProviderMessageId).NotEmpty().MaximumLength(MaxProviderIdLength).When(c => c.Message is not null);
+        RuleFor(c => c.Message.EditOf).MaximumLength(MaxProviderIdLength).When(c => c.Message is not null);
+        RuleFor(c => c.Message.ConversationKey).NotEmpty().MaximumLength(Conversation.MaxConversationKeyLength).When(c => c.Message is not null);
+        RuleFor(c => c.Message.Kind).IsInEnum().When(c => c.Message is not null);
+        RuleFor(c => c.Message.Text).MaximumLength(Message.MaxTextLength).When(c => c.Message is not null);
+        RuleFor(c => c.Message.Attachments).NotNull().Must(a => a.Count <= Message.MaxAttachments)
+            .WithMessage($"A message has at most {Message.MaxAttachments} attachments.").When(c => c.Message is not null);
+        RuleFor(c => c.Message.Sender).NotNull().When(c => c.Message is not null);
+        RuleFor(c => c.Message.Sender.ExternalId).NotEmpty().MaximumLength(ChannelIdentity.MaxExternalIdLength)
+            .When(c => c.Message?.Sender is not null);
+    }
+}
+
+public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : ICommandHandler<ReceiveMessage, ReceivedMessage>
+{
+    public async ValueTask<ReceivedMessage> Handle(ReceiveMessage command, CancellationToken cancellationToken)
+    {
+        var inbound = command.Message;
+
+        if (inbound.EditOf is { } editOf && await FindAsync(command.ConnectionId, editOf, cancellationToken) is (Message original, Guid originalContact))
+        {
+            original.Edit(inbound.Text, clock);
+            await db.SaveChangesAsync(cancellationToken);
+            return new ReceivedMessage(originalContact, original.ConversationId, original.Id, Duplicate: false);
+        }
+
+        if (await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
+            return new ReceivedMessage(knownContact, known.ConversationId, known.Id, Duplicate: true);
+
+        var contact = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(
+                c => c.ContactId == contact.Id && c.ConnectionId == command.ConnectionId && c.Status != ConversationStatus.Resolved,
+                cancellationToken)
+            ?? AddNew(Conversation.Open(contact.Id, command.ConnectionId, command.Channel, inbound.ConversationKey, clock));
+
+        var message = conversation.Receive(
+            inbound.ProviderMessageId,
+            inbound.Kind,
+            Describe(inbound),
+            inbound.Attachments.Select(a => new MessageAttachment(a.Kind, a.StorageKey, a.ProviderFileId, a.FileName, a.ContentType, a.SizeBytes)),
+            inbound.Location is { } l ? new MessageLocation(l.Latitude, l.Longitude, l.Name, l.Address) : null,
+            inbound.ButtonPayload,
+            inbound.SentAt,
+            clock);
+        db.Messages.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ReceivedMessage(contact.Id, conversation.Id, message.Id, Duplicate: false);
+    }
+
+    private async Task<(Message Message, Guid ContactId)?> FindAsync(Guid connectionId, string providerMessageId, CancellationToken cancellationToken)
+    {
+        var found = await db.Messages
+            .Where(m => m.ConnectionId == connectionId && m.ProviderMessageId == providerMessageId)
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new { Message = m, c.ContactId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Message, found.ContactId);
+    }
+
+    private async Task<Contact> FindOrCreateContactAsync(ChannelType channel, ChannelSender sender, CancellationToken cancellationToken)
+    {
+        var externalId = sender.ExternalId.Trim();
+        var identity = await db.ChannelIdentities.FirstOrDefaultAsync(i => i.Channel == channel && i.ExternalId == externalId, cancellationToken);
+        if (identity is not null)
+        {
+            identity.UpdateUsername(sender.Username);
+            return await db.Contacts.FirstAsync(c => c.Id == identity.ContactId, cancellationToken);
+        }
+
+        var phones = ContactRules.TryNormalizePhone(sender.PhoneNumber, out var e164) ? new[] { e164 } : [];
+        var contact = Contact.Create(NameOf(channel, sender), phones, [], clock);
+        db.Contacts.Add(contact);
+        db.ChannelIdentities.Add(ChannelIdentity.Create(contact.Id, channel, externalId, sender.Username, clock));
+        return contact;
+    }
+
+    private Conversation AddNew(Conversation conversation)
+    {
+        db.Conversations.Add(conversation);
+        return conversation;
+    }
+
+    private static string NameOf(ChannelType channel, ChannelSender sender)
+    {
+        var name = new[] { sender.DisplayName, sender.Username }.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))?.Trim()
+            ?? $"{channel} {sender.ExternalId}";
+        return name.Length <= Contact.MaxDisplayNameLength ? name : name[..Contact.MaxDisplayNameLength];
+    }
+
+    /// <summary>A shared contact card has no text of its own; its name is what an agent needs to see in the history.</summary>
+    private static string? Describe(InboundMessage inbound) =>
+        inbound.Text ?? (inbound.ContactCard is { } card ? card.DisplayName : null);
+}

@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
+using OneInbox.Domain.CannedResponses;
 using OneInbox.Domain.Contacts;
+using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Security;
@@ -27,11 +30,26 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<Contact> Contacts => Set<Contact>();
 
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+
+    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
+
+    public DbSet<AttributeDefinition> AttributeDefinitions => Set<AttributeDefinition>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
     public DbSet<ChannelConnection> ChannelConnections => Set<ChannelConnection>();
 
     public DbSet<InboundEnvelope> InboundEnvelopes => Set<InboundEnvelope>();
-
-    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>The installation's cipher for encrypted columns; null at design time (migrations need no keys).</summary>
     internal IFieldCipher? FieldCipher =>

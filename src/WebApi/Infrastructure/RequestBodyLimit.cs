@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace OneInbox.WebApi.Infrastructure;
@@ -11,10 +12,11 @@ internal static class RequestBodyLimit
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) =>
         app.Use(async (context, next) =>
         {
-            if (context.Request.ContentLength > maxBytes)
-                throw new BadHttpRequestException($"The request body is larger than the {maxBytes} bytes this endpoint accepts.", StatusCodes.Status413PayloadTooLarge);
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? maxBytes;
+            if (context.Request.ContentLength > limit)
+                throw new BadHttpRequestException($"The request body is larger than the {limit} bytes this endpoint accepts.", StatusCodes.Status413PayloadTooLarge);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-                feature.MaxRequestBodySize = maxBytes;
+                feature.MaxRequestBodySize = limit;
             await next(context);
         });
 }

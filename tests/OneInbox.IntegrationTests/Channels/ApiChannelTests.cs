@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OneInbox.Domain.Conversations;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Channels.Api;

@@ -1,3 +1,4 @@
+using OneInbox.Domain.Conversations;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using OneInbox.IntegrationTests.Infrastructure;

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using Mediator;
+using OneInbox.Domain.Conversations;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Conversations;
 
 namespace OneInbox.IntegrationTests.Channels;
 
 /// <summary>
-/// Stands in for the inbox's handlers of ReceiveMessage and RecordDeliveryStatus, which live on the inbox
-/// branch: records what the channel pipeline sends them (idempotent on the provider message id, like the
-/// real one) and passes every other message to the real mediator.
+/// Watches what the channel pipeline hands the inbox (ReceiveMessage, RecordDeliveryStatus) on its way to
+/// the real handlers, so tests can wait for it; it can also make receiving fail for a while, as a broken
+/// database would, to prove retries.
 /// </summary>
 public sealed class InboxRecorder
 {
@@ -32,13 +33,16 @@ public sealed class InboxRecorder
 
     public IReadOnlyList<RecordDeliveryStatus> Statuses => _statuses.ToArray();
 
-    internal ReceivedMessage Receive(ReceiveMessage command)
+    internal void BeforeReceive()
     {
         if (Interlocked.Decrement(ref _failuresToCause) >= 0)
             throw new InvalidOperationException("The inbox is unavailable.");
+    }
+
+    internal void AfterReceive(ReceiveMessage command)
+    {
         _calls.Enqueue(command);
-        var duplicate = !_received.TryAdd(command.ConnectionId + "/" + command.Message.ProviderMessageId, command);
-        return new ReceivedMessage(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), duplicate);
+        _received.TryAdd(command.ConnectionId + "/" + command.Message.ProviderMessageId, command);
     }
 
     internal void Record(RecordDeliveryStatus status) => _statuses.Enqueue(status);
@@ -65,13 +69,21 @@ internal sealed class RecordingSender(ISender inner, InboxRecorder recorder) : I
         switch (command)
         {
             case ReceiveMessage receive:
-                return ValueTask.FromResult((TResponse)(object)recorder.Receive(receive));
+                recorder.BeforeReceive();
+                return ReceiveAsync<TResponse>(receive, cancellationToken);
             case RecordDeliveryStatus status:
                 recorder.Record(status);
-                return ValueTask.FromResult((TResponse)(object)Unit.Value);
+                return inner.Send(command, cancellationToken);
             default:
                 return inner.Send(command, cancellationToken);
         }
+    }
+
+    private async ValueTask<TResponse> ReceiveAsync<TResponse>(ReceiveMessage receive, CancellationToken cancellationToken)
+    {
+        var result = await inner.Send(receive, cancellationToken);
+        recorder.AfterReceive(receive);
+        return (TResponse)(object)result;
     }
 
     public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>

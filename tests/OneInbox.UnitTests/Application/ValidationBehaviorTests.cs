@@ -27,7 +27,7 @@ public class ValidationBehaviorTests
     public async Task A_valid_message_passes_through()
     {
         var behavior = new ValidationBehavior<CreateContact, ContactDto>([new CreateContactValidator()]);
-        var expected = new ContactDto(Guid.NewGuid(), "Ann", [], [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        var expected = new ContactDto(Guid.NewGuid(), "Ann", [], [], null, null, null, [], new Dictionary<string, string>(), false, false, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
         var result = await behavior.Handle(new CreateContact("Ann", ["+14155550123"], ["ann@example.com"]),
             (_, _) => ValueTask.FromResult(expected), CancellationToken.None);

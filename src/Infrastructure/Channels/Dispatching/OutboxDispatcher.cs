@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OneInbox.Domain.Conversations;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
@@ -101,7 +102,12 @@ internal sealed partial class OutboxDispatcher(
         var found = await endpoints.GetAsync(connectionId,
             () => db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken));
         if (found is not { } connection)
-            return null;
+        {
+            // The connection was deleted after the reply was written: nothing can ever deliver it.
+            var (gone, _) = Apply(row, new SendOutcome.Failed("connection_deleted", "The channel connection no longer exists."));
+            await db.SaveChangesAsync(cancellationToken);
+            return gone;
+        }
         var message = JsonSerializer.Deserialize<OutboundMessage>(row.Payload, JsonSerializerOptions.Web)
                       ?? throw new JsonException("The outbox payload is empty.");
         var sender = scope.ServiceProvider.GetServices<IChannelSender>().FirstOrDefault(s => s.Channel == connection.Type)

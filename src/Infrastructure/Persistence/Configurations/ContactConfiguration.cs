@@ -10,8 +10,18 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
     {
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.DisplayName).HasMaxLength(Contact.MaxDisplayNameLength);
+        builder.Property(c => c.Company).HasMaxLength(Contact.MaxCompanyLength);
+        builder.Property(c => c.Locale).HasMaxLength(Contact.MaxLocaleLength);
+        builder.Property(c => c.AvatarKey).HasMaxLength(Contact.MaxAvatarKeyLength);
         builder.PrimitiveCollection(c => c.PhoneNumbers).HasField("_phoneNumbers").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.PrimitiveCollection(c => c.Emails).HasField("_emails").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.PrimitiveCollection(c => c.Tags).HasField("_tags").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.PrimitiveCollection(c => c.AttributeIndex).HasField("_attributeIndex").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Property(c => c.Attributes)
+            .HasConversion(JsonColumn.Converter<IReadOnlyDictionary<string, string>>(), JsonColumn.Comparer<IReadOnlyDictionary<string, string>>());
+        builder.Property(c => c.ConsentHistory)
+            .HasConversion(JsonColumn.Converter<IReadOnlyList<ConsentRecord>>(), JsonColumn.Comparer<IReadOnlyList<ConsentRecord>>());
         builder.HasIndex(c => new { c.WorkspaceId, c.DisplayName });
         builder.Ignore(c => c.DomainEvents);
     }

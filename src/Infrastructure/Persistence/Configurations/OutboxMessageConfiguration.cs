@@ -16,7 +16,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.HasIndex(o => new { o.Status, o.NextAttemptAt });
         builder.HasIndex(o => new { o.ConnectionId, o.Status });
         builder.HasIndex(o => o.MessageId);
-        builder.HasOne<ChannelConnection>().WithMany().HasForeignKey(o => o.ConnectionId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(o => o.DomainEvents);
     }
 }

@@ -1,0 +1,42 @@
+using OneInbox.Domain.Channels;
+using OneInbox.Domain.Conversations;
+
+namespace OneInbox.Application.Conversations;
+
+public sealed record ConversationDto(
+    Guid Id,
+    Guid ContactId,
+    string ContactName,
+    Guid ConnectionId,
+    ChannelType Channel,
+    ConversationStatus Status,
+    DateTimeOffset? SnoozedUntil,
+    ConversationPriority Priority,
+    Guid? AssigneeId,
+    Guid? TeamId,
+    IReadOnlyList<string> Labels,
+    DateTimeOffset? WaitingSince,
+    DateTimeOffset? FirstResponseAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset LastActivityAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record MessageDto(
+    Guid Id,
+    Guid ConversationId,
+    MessageDirection Direction,
+    MessageKind Kind,
+    string? Text,
+    bool IsPrivate,
+    IReadOnlyList<MessageAttachment> Attachments,
+    MessageLocation? Location,
+    string? ButtonPayload,
+    DeliveryStatus Status,
+    string? FailureReason,
+    MessageAuthorType AuthorType,
+    Guid? AuthorUserId,
+    string? FlowRef,
+    DateTimeOffset SentAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EditedAt);

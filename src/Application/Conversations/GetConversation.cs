@@ -1,0 +1,12 @@
+using Mediator;
+using OneInbox.Application.Common;
+
+namespace OneInbox.Application.Conversations;
+
+public sealed record GetConversation(Guid ConversationId) : IQuery<ConversationDto>;
+
+public sealed class GetConversationHandler(IOneInboxDb db) : IQueryHandler<GetConversation, ConversationDto>
+{
+    public async ValueTask<ConversationDto> Handle(GetConversation query, CancellationToken cancellationToken) =>
+        await db.ReadConversationAsync(query.ConversationId, cancellationToken);
+}

@@ -1,0 +1,105 @@
+using Mediator;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Common;
+using OneInbox.Domain.Contacts.Events;
+using OneInbox.Domain.Conversations.Events;
+using OneInbox.Infrastructure.Persistence;
+
+namespace OneInbox.WebApi.Hubs;
+
+/// <summary>An event as agents' clients receive it: what happened, to which conversation, message or contact.</summary>
+public sealed record InboxEvent(string Type, Guid? ConversationId, Guid? MessageId, Guid? ContactId, string? Change);
+
+/// <summary>
+/// Collects inbox events while a unit of work runs and sends them to the workspace's group only after its
+/// changes are committed: a client must never hear of a message that a rolled-back transaction never
+/// stored. Domain events are raised inside SaveChanges, so sending then would be too early.
+/// </summary>
+public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext workspace, IHubContext<InboxHub> hub, ILogger<InboxEvents> logger)
+{
+    private readonly List<(Guid WorkspaceId, InboxEvent Event)> _pending = [];
+    private bool _subscribed;
+
+    public void Add(InboxEvent inboxEvent)
+    {
+        if (!workspace.HasWorkspace)
+            return;
+        if (!_subscribed)
+        {
+            db.SavedChanges += OnSaved;
+            db.SaveChangesFailed += OnFailed;
+            _subscribed = true;
+        }
+        if (!_pending.Any(p => p.Event == inboxEvent))
+            _pending.Add((workspace.WorkspaceId, inboxEvent));
+    }
+
+    private void OnSaved(object? sender, SavedChangesEventArgs e)
+    {
+        if (db.Database.CurrentTransaction is not null)
+            return; // an explicit transaction is still open: its commit is not ours to see, so these wait for the next save
+        var batch = _pending.ToList();
+        _pending.Clear();
+        if (batch.Count > 0)
+            _ = SendAsync(batch);
+    }
+
+    private void OnFailed(object? sender, SaveChangesFailedEventArgs e) => _pending.Clear();
+
+    private async Task SendAsync(List<(Guid WorkspaceId, InboxEvent Event)> batch)
+    {
+        foreach (var (workspaceId, inboxEvent) in batch)
+        {
+            try
+            {
+                await hub.Clients.Group(InboxHub.GroupOf(workspaceId)).SendAsync(inboxEvent.Type, inboxEvent);
+            }
+            catch (Exception ex)
+            {
+                LogSendFailed(inboxEvent.Type, ex.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the real-time event {EventType}: {Exception}")]
+    private partial void LogSendFailed(string eventType, string exception);
+}
+
+/// <summary>Turns the domain events agents care about into real-time events.</summary>
+public sealed class InboxEventHandlers(InboxEvents events) :
+    INotificationHandler<MessageCreated>,
+    INotificationHandler<MessageUpdated>,
+    INotificationHandler<ConversationCreated>,
+    INotificationHandler<ConversationUpdated>,
+    INotificationHandler<ConversationAssigned>,
+    INotificationHandler<ContactCreated>,
+    INotificationHandler<ContactUpdated>
+{
+    public ValueTask Handle(MessageCreated notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("message.created", notification.ConversationId, notification.MessageId, null, null));
+
+    public ValueTask Handle(MessageUpdated notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("message.updated", notification.ConversationId, notification.MessageId, null, null));
+
+    public ValueTask Handle(ConversationCreated notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("conversation.created", notification.ConversationId, null, notification.ContactId, null));
+
+    public ValueTask Handle(ConversationUpdated notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("conversation.updated", notification.ConversationId, null, null, notification.Change));
+
+    public ValueTask Handle(ConversationAssigned notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("conversation.updated", notification.ConversationId, null, null, "assignment"));
+
+    public ValueTask Handle(ContactCreated notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("contact.updated", null, null, notification.ContactId, "created"));
+
+    public ValueTask Handle(ContactUpdated notification, CancellationToken cancellationToken) =>
+        Add(new InboxEvent("contact.updated", null, null, notification.ContactId, null));
+
+    private ValueTask Add(InboxEvent inboxEvent)
+    {
+        events.Add(inboxEvent);
+        return ValueTask.CompletedTask;
+    }
+}

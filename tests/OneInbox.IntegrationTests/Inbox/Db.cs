@@ -1,0 +1,19 @@
+using Npgsql;
+using OneInbox.IntegrationTests.Infrastructure;
+
+namespace OneInbox.IntegrationTests.Inbox;
+
+/// <summary>Reads the database directly, to check what was (or was not) stored behind the API.</summary>
+public static class Db
+{
+    public static async Task<T> ScalarAsync<T>(this OneInboxApp app, string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static Task<long> CountAsync(this OneInboxApp app, string table, string where = "true") =>
+        app.ScalarAsync<long>($"SELECT count(*) FROM \"{table}\" WHERE {where}");
+}
