@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Common;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Infrastructure;
 
@@ -98,7 +100,9 @@ public class AttachmentApiTests(OneInboxApp app) : ApiTest(app)
             new { attachmentIds = new[] { uploaded.GetProperty("id").GetGuid() } })).ReadAsync<ReplyView>(HttpStatusCode.Created);
 
         Assert.Equal("image", reply.Message.Kind);
-        var payload = JsonDocument.Parse(await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'")).RootElement;
+        // Outbox payloads are encrypted at rest; read them as the dispatcher does.
+        var payload = JsonDocument.Parse(App.Services.GetRequiredService<IFieldCipher>().Decrypt(
+            await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'"))).RootElement;
         var attachment = Assert.Single(payload.GetProperty("Attachments").EnumerateArray().ToList());
         Assert.Equal("label.png", attachment.GetProperty("FileName").GetString());
     }

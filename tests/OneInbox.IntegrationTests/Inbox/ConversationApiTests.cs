@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Common;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Infrastructure;
 
@@ -31,7 +33,9 @@ public class ConversationApiTests(OneInboxApp app) : ApiTest(app)
         Assert.Equal(agent.UserId, reply.Message.AuthorUserId);
         Assert.False(reply.Reopened);
         Assert.Equal(1L, await App.CountAsync("OutboxMessages", $"\"MessageId\" = '{reply.Message.Id}'"));
-        var payload = JsonDocument.Parse(await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'")).RootElement;
+        // Outbox payloads are encrypted at rest; read them as the dispatcher does.
+        var payload = JsonDocument.Parse(App.Services.GetRequiredService<IFieldCipher>().Decrypt(
+            await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'"))).RootElement;
         Assert.Equal("chat-1001", payload.GetProperty("ConversationKey").GetString());
 
         var assigned = await (await agent.Client.PutAsJsonAsync($"/api/v1/conversations/{listed.Id}/assignee", new { userId = agent.UserId }))
