@@ -64,7 +64,6 @@ try
         var closed = await ClosedLoopAsync(http, connectionId, secret, seconds, () => updateId++);
         Console.WriteLine($"{"max",9}  {closed.Acked,14:F0}  {closed.P50,6:F1}  {closed.P99,6:F1}  {closed.Max,6:F1}  {closed.Errors,6}   (closed loop, {Concurrency} in flight)");
         Console.WriteLine($"acknowledged at most {closed.Acked / rawRate:P0} of the raw insert rate");
-        host.Kill(entireProcessTree: true);
     }
 
     // Outbound: replies queued as the inbox would (encrypted payloads), delivered to the fake by the dispatcher.
@@ -81,7 +80,6 @@ try
         var delivered = telegram.CallsTo("sendMessage").Count;
         Console.WriteLine();
         Console.WriteLine($"dispatcher: {delivered} of {replies} replies at the fake in {clock.Elapsed.TotalSeconds:F1} s = {delivered / clock.Elapsed.TotalSeconds:F0}/s (per-bot limit lifted for the bench; 1 chat per reply)");
-        host.Kill(entireProcessTree: true);
     }
 }
 finally
@@ -93,7 +91,7 @@ finally
     Directory.Delete(dataPath, recursive: true);
 }
 
-static Process StartServer(string webApi, string connectionString, string dataPath, int port, bool runWorkers)
+static ServerHandle StartServer(string webApi, string connectionString, string dataPath, int port, bool runWorkers)
 {
     var start = new ProcessStartInfo("dotnet", [webApi])
     {
@@ -117,10 +115,10 @@ static Process StartServer(string webApi, string connectionString, string dataPa
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
-    return process;
+    return new ServerHandle(process);
 }
 
-static async Task WaitReadyAsync(HttpClient http, Process host)
+static async Task WaitReadyAsync(HttpClient http, ServerHandle host)
 {
     for (var i = 0; i < 300; i++)
     {
@@ -306,6 +304,20 @@ static string FindRoot()
     while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneInbox.sln")))
         directory = directory.Parent;
     return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+}
+
+/// <summary>The server child process; killed however the bench ends, so a failed run leaves nothing behind.</summary>
+internal sealed class ServerHandle(Process process) : IDisposable
+{
+    public bool HasExited => process.HasExited;
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+    }
 }
 
 internal sealed record Step(double Acked, double P50, double P99, double Max, int Errors);

@@ -30,16 +30,13 @@ public sealed class AcceptInboundHandler(
     IOneInboxDb db,
     WorkspaceContext workspace,
     IEnumerable<IInboundPayloadReader> readers,
+    InboundAuthCache authCache,
     TimeProvider clock) : ICommandHandler<AcceptInbound, InboundAcceptance>
 {
     public async ValueTask<InboundAcceptance> Handle(AcceptInbound command, CancellationToken cancellationToken)
     {
-        // No principal on a webhook: the connection names the workspace, so look it up across workspaces once.
-        var connection = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.Id == command.ConnectionId && c.Type == command.Channel)
-            .Select(c => new { c.WorkspaceId, c.InboundSecret })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (connection is null || !SecretMatches(connection.InboundSecret, command.PresentedSecret))
+        var connection = await AuthOfAsync(command.ConnectionId, cancellationToken);
+        if (connection is null || connection.Channel != command.Channel || !SecretMatches(connection.Secret, command.PresentedSecret))
             return InboundAcceptance.Unauthenticated;
 
         var keys = readers.First(r => r.Channel == command.Channel).Read(command.Body);
@@ -60,8 +57,29 @@ public sealed class AcceptInboundHandler(
             // The unique key refused the insert: a redelivery, or a concurrent copy that won. Anything else rethrows.
             if (await AlreadyStoredAsync(command.ConnectionId, keys.ProviderId, cancellationToken))
                 return InboundAcceptance.Duplicate;
+            if (!await db.ChannelConnections.IgnoreQueryFilters().AnyAsync(c => c.Id == command.ConnectionId, cancellationToken))
+            {
+                authCache.Forget(command.ConnectionId);
+                return InboundAcceptance.Unauthenticated; // deleted since it was cached
+            }
             throw;
         }
+    }
+
+    /// <summary>No principal on a webhook: the connection names the workspace, so it is looked up across workspaces.</summary>
+    private async Task<InboundAuth?> AuthOfAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        if (authCache.TryGet(connectionId, out var cached))
+            return cached;
+        var found = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.Id == connectionId)
+            .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+            return null;
+        var auth = new InboundAuth(found.WorkspaceId, found.Type, found.InboundSecret);
+        authCache.Remember(connectionId, auth);
+        return auth;
     }
 
     private async Task<bool> AlreadyStoredAsync(Guid connectionId, string providerId, CancellationToken cancellationToken) =>

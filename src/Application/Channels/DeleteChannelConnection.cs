@@ -9,7 +9,7 @@ namespace OneInbox.Application.Channels;
 /// <summary>Disconnect: the webhook is removed at the provider, then the connection with its envelopes and undelivered outbox rows.</summary>
 public sealed record DeleteChannelConnection(Guid ConnectionId) : ICommand;
 
-public sealed class DeleteChannelConnectionHandler(IOneInboxDb db, IChannelProvisioner provisioner) : ICommandHandler<DeleteChannelConnection>
+public sealed class DeleteChannelConnectionHandler(IOneInboxDb db, IChannelProvisioner provisioner, InboundAuthCache authCache) : ICommandHandler<DeleteChannelConnection>
 {
     public async ValueTask<Unit> Handle(DeleteChannelConnection command, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ public sealed class DeleteChannelConnectionHandler(IOneInboxDb db, IChannelProvi
             await provisioner.RemoveAsync(connection.Type, connection.ToEndpoint(), cancellationToken);
         db.ChannelConnections.Remove(connection);
         await db.SaveChangesAsync(cancellationToken);
+        authCache.Forget(connection.Id);
         return Unit.Value;
     }
 }

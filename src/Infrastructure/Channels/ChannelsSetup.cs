@@ -36,8 +36,10 @@ public static class ChannelsSetup
         services.AddScoped<IChannelSender, ApiCallbackSender>();
 
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<InboundAuthCache>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<HealthMarks>();
+        services.AddSingleton<EndpointCache>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         if (runWorkers)
         {

@@ -76,6 +76,19 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
     }
 
     [Fact]
+    public async Task After_the_connection_is_deleted_its_webhook_answers_401()
+    {
+        var created = await CreateTelegramAsync();
+        Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(created.Connection.Id, T1, created.InboundSecret)).StatusCode);
+
+        await Admin.DeleteAsync($"/api/v1/channels/{created.Connection.Id}");
+        var response = await PostUpdateAsync(created.Connection.Id, T1.Replace("864201001", "864201002", StringComparison.Ordinal), created.InboundSecret);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+    }
+
+    [Fact]
     public async Task An_oversized_update_gets_413_and_stores_nothing()
     {
         var created = await CreateTelegramAsync();

@@ -26,10 +26,11 @@ internal sealed partial class OutboxDispatcher(
     IOptions<ChannelOptions> options,
     SendPacer pacer,
     HealthMarks health,
+    EndpointCache endpoints,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const int Parallelism = 16;
+    private const int Parallelism = 32;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,8 +98,10 @@ internal sealed partial class OutboxDispatcher(
         var row = await db.OutboxMessages.FirstOrDefaultAsync(o => o.Id == claim.Id, cancellationToken);
         if (row is null || row.Status != OutboxStatus.Pending)
             return null;
-        var connection = await db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == row.ConnectionId, cancellationToken);
-        if (connection is null)
+        var connectionId = row.ConnectionId;
+        var found = await endpoints.GetAsync(connectionId,
+            () => db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken));
+        if (found is not { } connection)
         {
             // The connection was deleted after the reply was written: nothing can ever deliver it.
             var (gone, _) = Apply(row, new SendOutcome.Failed("connection_deleted", "The channel connection no longer exists."));
@@ -111,17 +114,17 @@ internal sealed partial class OutboxDispatcher(
                      ?? throw new InvalidOperationException($"No sender delivers {connection.Type} messages.");
         if (connection.Type == ChannelType.Telegram)
         {
-            await pacer.WaitAsync(connection.Id, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
+            await pacer.WaitAsync(connectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
                 options.Value.TelegramPerChatInterval, cancellationToken);
         }
-        var outcome = await sender.SendAsync(connection.ToEndpoint(), message, cancellationToken);
+        var outcome = await sender.SendAsync(connection.Endpoint, message, cancellationToken);
         // Once the provider has the message, losing this commit would send it again: do not let shutdown cancel it.
         var (report, error) = Apply(row, outcome);
         await db.SaveChangesAsync(CancellationToken.None);
 
         if (outcome is SendOutcome.RateLimited limited)
-            pacer.Pause(connection.Id, limited.RetryAfter);
-        await RecordHealthAsync(claim.WorkspaceId, connection.Id, outcome is SendOutcome.Sent, error, cancellationToken);
+            pacer.Pause(connectionId, limited.RetryAfter);
+        await RecordHealthAsync(claim.WorkspaceId, connectionId, outcome is SendOutcome.Sent, error, cancellationToken);
         return report;
     }
 

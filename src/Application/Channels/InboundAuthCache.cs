@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using OneInbox.Domain.Channels;
+
+namespace OneInbox.Application.Channels;
+
+/// <summary>
+/// What the receiver needs to authenticate a delivery (workspace, channel, decrypted inbound secret), kept for a
+/// short while per connection so that a busy webhook does not read and decrypt the connection on every call.
+/// Deleting a connection forgets it on this node; other nodes stop accepting within <see cref="Lifetime"/>, and an
+/// envelope of a deleted connection is refused by its foreign key meanwhile.
+/// </summary>
+public sealed class InboundAuthCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    public bool TryGet(Guid connectionId, out InboundAuth auth)
+    {
+        if (_entries.TryGetValue(connectionId, out var entry) && entry.Expires > clock.GetUtcNow())
+        {
+            auth = entry.Auth;
+            return true;
+        }
+        auth = null!;
+        return false;
+    }
+
+    public void Remember(Guid connectionId, InboundAuth auth)
+    {
+        if (_entries.Count >= MaxEntries)
+            _entries.Clear();
+        _entries[connectionId] = new Entry(auth, clock.GetUtcNow() + Lifetime);
+    }
+
+    public void Forget(Guid connectionId) => _entries.TryRemove(connectionId, out _);
+
+    private sealed record Entry(InboundAuth Auth, DateTimeOffset Expires);
+}
+
+public sealed record InboundAuth(Guid WorkspaceId, ChannelType Channel, string Secret);
