@@ -1,11 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OneInbox.Application.Common;
 using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure;
 
@@ -24,7 +26,8 @@ public static class DependencyInjection
         {
             services.AddSingleton(new StorageSettings(DatabaseProvider.Postgres, dataPath));
             services.AddDbContext<PostgresOneInboxDbContext>(o => o.UseNpgsql(postgres, npgsql =>
-                npgsql.MigrationsHistoryTable("__ef_migrations_history")));
+                npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>());
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
         }
         else
@@ -37,9 +40,14 @@ public static class DependencyInjection
                 DefaultTimeout = 30,
             }.ToString();
             services.AddSingleton(new StorageSettings(DatabaseProvider.Sqlite, dataPath));
-            services.AddDbContext<SqliteOneInboxDbContext>(o => o.UseSqlite(sqlite));
+            services.AddDbContext<SqliteOneInboxDbContext>(o => o.UseSqlite(sqlite)
+                .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>());
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<SqliteOneInboxDbContext>());
         }
+
+        var encryption = configuration.GetSection(EncryptionOptions.Section).Get<EncryptionOptions>() ?? new EncryptionOptions();
+        services.AddSingleton(_ => FieldKeyRing.Load(encryption, dataPath));
+        services.AddSingleton<IFieldCipher, FieldCipher>();
 
         services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
         services.AddIdentityStores();

@@ -6,6 +6,7 @@ using OneInbox.Application.Attachments;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.Infrastructure.Attachments;
+using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -28,8 +29,12 @@ public static class HostSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
 
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
+        services.AddChannels(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -79,6 +84,8 @@ public static class HostSetup
         api.MapCannedResponseEndpoints();
         api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
+        api.MapChannelEndpoints();
+        app.MapWebhookEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

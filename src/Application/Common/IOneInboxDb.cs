@@ -37,6 +37,10 @@ public interface IOneInboxDb
 
     DbSet<CannedResponse> CannedResponses { get; }
 
+    DbSet<ChannelConnection> ChannelConnections { get; }
+
+    DbSet<InboundEnvelope> InboundEnvelopes { get; }
+
     DbSet<WorkspaceMember> Members { get; }
 
     DbSet<Invitation> Invitations { get; }

@@ -16,6 +16,11 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
             return;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // Readers do not block the writer (the background processors write while the API reads).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         if (pending > 0)
         {

@@ -2,16 +2,18 @@ using System.Linq.Expressions;
 using Mediator;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using OneInbox.Application.Common;
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
 using OneInbox.Domain.CannedResponses;
-using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
+using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence;
 
@@ -45,6 +47,13 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<Team> Teams => Set<Team>();
 
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<ChannelConnection> ChannelConnections => Set<ChannelConnection>();
+
+    public DbSet<InboundEnvelope> InboundEnvelopes => Set<InboundEnvelope>();
+
+    /// <summary>The installation's cipher for encrypted columns; null at design time (migrations need no keys).</summary>
+    internal IFieldCipher? FieldCipher =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IFieldCipher)) as IFieldCipher;
 
     public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
 
@@ -62,6 +71,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         base.OnModelCreating(modelBuilder);
         modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneInboxDbContext).Assembly);
+        modelBuilder.ApplyEncryption(FieldCipher);
 
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
         {

@@ -11,7 +11,7 @@ namespace OneInbox.IntegrationTests.Infrastructure;
 /// The real server, in process, on a database of its own created from the migrations. Tests reset the data
 /// between them with Respawn, keeping the schema.
 /// </summary>
-public sealed class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private Respawner? _respawner;
 
@@ -52,8 +52,16 @@ public sealed class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OneInbox:DataPath", DataPath);
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerIp", "1000000");
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "1000000");
+        // Channel workers would race the per-test reset; channel tests start a host of their own that runs them.
+        builder.UseSetting("OneInbox:Channels:RunWorkers", "false");
         builder.UseSetting("OneInbox:Identity:StudioRedirectUris:0", "http://localhost/studio/callback");
         builder.UseSetting("OneInbox:Identity:StudioPostLogoutRedirectUris:0", "http://localhost/studio/");
+        ConfigureSettings(builder);
+    }
+
+    /// <summary>Lets a fixture for one concern (rate limits, say) change settings on a database of its own.</summary>
+    protected virtual void ConfigureSettings(IWebHostBuilder builder)
+    {
     }
 
     async Task IAsyncLifetime.DisposeAsync()

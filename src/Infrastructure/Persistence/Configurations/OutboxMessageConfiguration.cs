@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence.Configurations;
 
@@ -9,10 +10,12 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessage> builder)
     {
         builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.Payload).IsEncrypted();
         builder.Property(o => o.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
         builder.Property(o => o.ProviderMessageId).HasMaxLength(200);
-        builder.HasIndex(o => o.MessageId);
         builder.HasIndex(o => new { o.Status, o.NextAttemptAt });
+        builder.HasIndex(o => new { o.ConnectionId, o.Status });
+        builder.HasIndex(o => o.MessageId);
         builder.Ignore(o => o.DomainEvents);
     }
 }

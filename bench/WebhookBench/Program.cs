@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using OneInbox.Application.Channels;
+using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Security;
+using OneInbox.TestFakes;
+
+// Load harness for the Telegram webhook receiver and the outbox dispatcher. It starts the real server as a
+// child process on a fresh PostgreSQL database, measures the raw single-row insert rate of that server as the
+// floor of any durable acknowledgement, then posts updates at increasing rates and reports acknowledged
+// webhooks/s with p50/p99 latency; finally it queues replies and measures delivery to the fake Telegram API.
+//
+//   dotnet run -c Release --project bench/WebhookBench -- "Host=127.0.0.1;Port=5432;Username=oneinbox;Database=postgres" [seconds] [rates]
+
+var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
+    ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var rates = args.Length > 2 ? args[2].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [250, 500, 1000, 2000, 4000];
+const int Concurrency = 64;
+
+var root = FindRoot();
+var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
+if (!File.Exists(webApi))
+    throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
+
+var database = $"oneinbox_bench_{Guid.NewGuid():N}";
+await using (var admin = new NpgsqlConnection(server))
+{
+    await admin.OpenAsync();
+    await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
+}
+var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
+await using var telegram = await FakeTelegramBotApi.StartAsync();
+
+try
+{
+    Console.WriteLine($"OneInbox webhook bench: {Environment.ProcessorCount} cores, {seconds} s per step, {Concurrency} client connections");
+    var port = FreePort();
+    Guid connectionId;
+    string secret;
+    using (var host = StartServer(webApi, connectionString, dataPath, port, runWorkers: false))
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitReadyAsync(http, host);
+        (connectionId, secret) = await ConnectTelegramAsync(http, telegram);
+
+        var rawRate = await RawInsertRateAsync(connectionString, seconds);
+        Console.WriteLine($"raw PostgreSQL single-row inserts ({Concurrency} connections, autocommit): {rawRate:F0}/s");
+        Console.WriteLine();
+        Console.WriteLine("offered/s  acknowledged/s  p50 ms  p99 ms  max ms  errors");
+        var updateId = 1_000_000;
+        await RunStepAsync(http, connectionId, secret, 200, 2, () => updateId++); // warm-up
+        foreach (var rate in rates)
+        {
+            var step = await RunStepAsync(http, connectionId, secret, rate, seconds, () => updateId++);
+            Console.WriteLine($"{rate,9}  {step.Acked,14:F0}  {step.P50,6:F1}  {step.P99,6:F1}  {step.Max,6:F1}  {step.Errors,6}");
+        }
+        var closed = await ClosedLoopAsync(http, connectionId, secret, seconds, () => updateId++);
+        Console.WriteLine($"{"max",9}  {closed.Acked,14:F0}  {closed.P50,6:F1}  {closed.P99,6:F1}  {closed.Max,6:F1}  {closed.Errors,6}   (closed loop, {Concurrency} in flight)");
+        Console.WriteLine($"acknowledged at most {closed.Acked / rawRate:P0} of the raw insert rate");
+        host.Kill(entireProcessTree: true);
+    }
+
+    // Outbound: replies queued as the inbox would (encrypted payloads), delivered to the fake by the dispatcher.
+    var replies = 3000;
+    await QueueRepliesAsync(connectionString, dataPath, connectionId, replies);
+    var sendPort = FreePort();
+    using (var host = StartServer(webApi, connectionString, dataPath, sendPort, runWorkers: true))
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sendPort}") };
+        await WaitReadyAsync(http, host);
+        var clock = Stopwatch.StartNew();
+        while (telegram.CallsTo("sendMessage").Count < replies && clock.Elapsed < TimeSpan.FromSeconds(120))
+            await Task.Delay(50);
+        var delivered = telegram.CallsTo("sendMessage").Count;
+        Console.WriteLine();
+        Console.WriteLine($"dispatcher: {delivered} of {replies} replies at the fake in {clock.Elapsed.TotalSeconds:F1} s = {delivered / clock.Elapsed.TotalSeconds:F0}/s (per-bot limit lifted for the bench; 1 chat per reply)");
+        host.Kill(entireProcessTree: true);
+    }
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await using var admin = new NpgsqlConnection(server);
+    await admin.OpenAsync();
+    await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+    Directory.Delete(dataPath, recursive: true);
+}
+
+static Process StartServer(string webApi, string connectionString, string dataPath, int port, bool runWorkers)
+{
+    var start = new ProcessStartInfo("dotnet", [webApi])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        WorkingDirectory = Path.GetDirectoryName(webApi)!,
+    };
+    start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // plain HTTP on loopback for the token endpoint
+    start.Environment["ConnectionStrings__Postgres"] = connectionString;
+    start.Environment["OneInbox__DataPath"] = dataPath;
+    start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
+    start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
+    start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://bench.oneinbox.test/";
+    start.Environment["OneInbox__Channels__RunWorkers"] = runWorkers ? "true" : "false";
+    start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
+    start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task WaitReadyAsync(HttpClient http, Process host)
+{
+    for (var i = 0; i < 300; i++)
+    {
+        if (host.HasExited)
+            throw new InvalidOperationException("The server exited during start.");
+        try
+        {
+            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                return;
+        }
+        catch (HttpRequestException)
+        {
+        }
+        await Task.Delay(100);
+    }
+    throw new TimeoutException("The server did not become ready.");
+}
+
+static async Task<(Guid, string)> ConnectTelegramAsync(HttpClient http, FakeTelegramBotApi telegram)
+{
+    var email = $"bench-{Guid.NewGuid():N}@example.test";
+    const string password = "bench password that is long enough";
+    var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
+    var workspace = JsonDocument.Parse(await signup.Content.ReadAsStringAsync()).RootElement;
+    if (!signup.IsSuccessStatusCode)
+        throw new InvalidOperationException("Sign-up failed: " + workspace);
+    var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password", ["client_id"] = "oneinbox-cli", ["username"] = email, ["password"] = password,
+        ["scope"] = "openid offline_access api", ["workspace_id"] = workspace.GetProperty("id").GetString()!,
+    }));
+    var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
+    {
+        Content = JsonContent.Create(new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() }),
+    };
+    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+    var created = await http.SendAsync(request);
+    var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+    if (!created.IsSuccessStatusCode)
+        throw new InvalidOperationException("Connecting the bot failed: " + body);
+    return (body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
+}
+
+static async Task<double> RawInsertRateAsync(string connectionString, int seconds)
+{
+    await using (var setup = new NpgsqlConnection(connectionString))
+    {
+        await setup.OpenAsync();
+        await new NpgsqlCommand("CREATE TABLE bench_raw (id uuid PRIMARY KEY, connection_id uuid NOT NULL, provider_id text NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL, UNIQUE (connection_id, provider_id))", setup).ExecuteNonQueryAsync();
+    }
+    var payload = new string('x', 900);
+    var connection = Guid.NewGuid();
+    var count = 0L;
+    var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        var i = 0;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO bench_raw VALUES ($1, $2, $3, $4, now())", db);
+            insert.Parameters.AddWithValue(Guid.CreateVersion7());
+            insert.Parameters.AddWithValue(connection);
+            insert.Parameters.AddWithValue($"{worker}-{i++}");
+            insert.Parameters.AddWithValue(payload);
+            await insert.ExecuteNonQueryAsync();
+            Interlocked.Increment(ref count);
+        }
+    }));
+    return count / (double)seconds;
+}
+
+static async Task<Step> RunStepAsync(HttpClient http, Guid connectionId, string secret, int rate, int seconds, Func<int> nextId)
+{
+    var total = rate * seconds;
+    var latencies = new double[total];
+    var errors = 0;
+    var started = Stopwatch.GetTimestamp();
+    var tasks = new List<Task>(total);
+    // Open loop in 5 ms ticks: each tick releases the requests due by then, so a slow server cannot slow the offered rate.
+    var issued = 0;
+    while (issued < total)
+    {
+        var dueNow = Math.Min(total, (int)(Stopwatch.GetElapsedTime(started).TotalSeconds * rate) + 1);
+        for (; issued < dueNow; issued++)
+        {
+            var index = issued;
+            var id = nextId();
+            tasks.Add(Task.Run(async () =>
+            {
+                var sent = Stopwatch.GetTimestamp();
+                if (!await PostAsync(http, connectionId, secret, id))
+                    Interlocked.Increment(ref errors);
+                latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            }));
+        }
+        await Task.Delay(5);
+    }
+    await Task.WhenAll(tasks);
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    Array.Sort(latencies);
+    return new Step((total - errors) / elapsed, latencies[total / 2], latencies[(int)(total * 0.99)], latencies[^1], errors);
+}
+
+static async Task<Step> ClosedLoopAsync(HttpClient http, Guid connectionId, string secret, int seconds, Func<int> nextId)
+{
+    var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var errors = 0;
+    var gate = new Lock();
+    var started = Stopwatch.GetTimestamp();
+    var until = started + (seconds * Stopwatch.Frequency);
+    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+    {
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            int id;
+            lock (gate)
+                id = nextId();
+            var sent = Stopwatch.GetTimestamp();
+            if (!await PostAsync(http, connectionId, secret, id))
+                Interlocked.Increment(ref errors);
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+        }
+    }));
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var sorted = latencies.Order().ToArray();
+    return new Step((sorted.Length - errors) / elapsed, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)], sorted[^1], errors);
+}
+
+static async Task<bool> PostAsync(HttpClient http, Guid connectionId, string secret, int updateId)
+{
+    var chat = 5_550_000_000L + (updateId % 500);
+    var update = $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{chat}}},"is_bot":false,"first_name":"Load"},"chat":{"id":{{{chat}}},"type":"private"},"date":1767225600,"text":"load test message {{{updateId}}}"}}""";
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
+    request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+    try
+    {
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+    catch (HttpRequestException)
+    {
+        return false;
+    }
+}
+
+static async Task QueueRepliesAsync(string connectionString, string dataPath, Guid connectionId, int count)
+{
+    var cipher = new FieldCipher(FieldKeyRing.Load(new EncryptionOptions(), dataPath));
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    var workspace = (Guid)(await new NpgsqlCommand($"SELECT \"WorkspaceId\" FROM \"ChannelConnections\" WHERE \"Id\" = '{connectionId}'", db).ExecuteScalarAsync())!;
+    await using var batch = new NpgsqlBatch(db);
+    for (var i = 0; i < count; i++)
+    {
+        var message = new OutboundMessage(Guid.CreateVersion7(), (6_000_000_000L + i).ToString(CultureInfo.InvariantCulture), MessageKind.Text, $"reply {i}", [], []);
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO "OutboxMessages" ("Id", "WorkspaceId", "ConnectionId", "MessageId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
+            VALUES ($1, $2, $3, $4, $5, 0, 0, now(), now())
+            """);
+        command.Parameters.AddWithValue(Guid.CreateVersion7());
+        command.Parameters.AddWithValue(workspace);
+        command.Parameters.AddWithValue(connectionId);
+        command.Parameters.AddWithValue(message.MessageId);
+        command.Parameters.AddWithValue(cipher.Encrypt(JsonSerializer.Serialize(message, JsonSerializerOptions.Web)));
+        batch.BatchCommands.Add(command);
+    }
+    await batch.ExecuteNonQueryAsync();
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneInbox.sln")))
+        directory = directory.Parent;
+    return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+}
+
+internal sealed record Step(double Acked, double P50, double P99, double Max, int Errors);

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using OneInbox.Application.Channels;
+using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Channels.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+
+namespace OneInbox.Infrastructure.Channels;
+
+/// <summary>Registers and removes provider webhooks; the public URL of this installation comes from configuration.</summary>
+internal sealed class ChannelProvisioner(TelegramClients telegram, IOptions<ChannelOptions> options) : IChannelProvisioner
+{
+    internal static readonly UpdateType[] TelegramUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
+
+    public Uri? InboundUrl(ChannelType type, Guid connectionId) => type switch
+    {
+        ChannelType.Telegram => new Uri(PublicBase(), $"webhooks/telegram/{connectionId}"),
+        ChannelType.Api => new Uri(PublicBase(), $"api/v1/channels/{connectionId}/inbound"),
+        _ => null,
+    };
+
+    public async ValueTask ApplyModeAsync(ChannelType type, ChannelEndpoint endpoint, ConnectionMode mode, string inboundSecret, CancellationToken cancellationToken)
+    {
+        if (type != ChannelType.Telegram)
+            return;
+        var bot = telegram.For(endpoint);
+        if (mode == ConnectionMode.Webhook)
+        {
+            await bot.SetWebhook(InboundUrl(type, endpoint.ConnectionId)!.ToString(), allowedUpdates: TelegramUpdates,
+                secretToken: inboundSecret, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // Polling and a webhook exclude each other at Telegram; keep the queued updates for the poller.
+            await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken);
+        }
+    }
+
+    public async ValueTask RemoveAsync(ChannelType type, ChannelEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (type == ChannelType.Telegram)
+            await telegram.For(endpoint).DeleteWebhook(cancellationToken: cancellationToken);
+    }
+
+    private Uri PublicBase()
+    {
+        var configured = options.Value.PublicBaseUrl ?? "http://localhost:5000/";
+        return new Uri(configured.EndsWith('/') ? configured : configured + "/");
+    }
+}
+
+/// <summary>Configuration section "OneInbox:Channels".</summary>
+public sealed class ChannelOptions
+{
+    public const string Section = "OneInbox:Channels";
+
+    /// <summary>This installation's public HTTPS address, which providers call back (webhooks).</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Largest accepted webhook body.</summary>
+    public int MaxWebhookBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Attempts before an envelope or outbox row is parked as failed.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Run the inbound processor, dispatcher and pollers on this node.</summary>
+    public bool RunWorkers { get; set; } = true;
+
+    /// <summary>How long a claim holds before another node may take the row over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first retry delay; later ones double, with jitter, up to MaxRetryDelay.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an idle worker waits before looking for work again.</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Telegram: about 30 messages per second per bot, 1 per second per chat.</summary>
+    public double TelegramPerBotPerSecond { get; set; } = 30;
+
+    public TimeSpan TelegramPerChatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>getUpdates long-poll timeout.</summary>
+    public int PollTimeoutSeconds { get; set; } = 25;
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Channels;
+using OneInbox.Infrastructure.Channels.Api;
+using OneInbox.Infrastructure.Channels.Dispatching;
+using OneInbox.Infrastructure.Channels.Inbound;
+using OneInbox.Infrastructure.Channels.Telegram;
+using OneInbox.Infrastructure.Security;
+
+namespace OneInbox.Infrastructure.Channels;
+
+public static class ChannelsSetup
+{
+    /// <summary>Channel adapters, the inbound processor, the outbox dispatcher and the Telegram pollers.</summary>
+    public static IServiceCollection AddChannels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChannelOptions>().Bind(configuration.GetSection(ChannelOptions.Section));
+        services.AddSingleton(configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions());
+        services.AddSingleton<SsrfGuard>();
+
+        services.AddHttpClient(ChannelHttp.Provider, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SsrfGuard>().CreateHandler());
+        services.AddHttpClient(ChannelHttp.LongPoll, c => c.Timeout = TimeSpan.FromSeconds(90))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SsrfGuard>().CreateHandler());
+        services.AddHttpClient(ChannelHttp.Callback, c => c.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SsrfGuard>().CreateHandler());
+
+        services.AddSingleton<TelegramClients>();
+        services.AddSingleton<IChannelAttachmentStore, FileAttachmentStore>();
+        services.AddSingleton<IChannelProvisioner, ChannelProvisioner>();
+        services.AddSingleton<IInboundPayloadReader, TelegramPayloadReader>();
+        services.AddSingleton<IInboundPayloadReader, ApiPayloadReader>();
+        services.AddScoped<IInboundMapper, TelegramUpdateMapper>();
+        services.AddScoped<IInboundMapper, ApiInboundMapper>();
+        services.AddScoped<IChannelSender, TelegramSender>();
+        services.AddScoped<IChannelSender, ApiCallbackSender>();
+
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<SendPacer>();
+        services.AddSingleton<HealthMarks>();
+        var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
+        if (runWorkers)
+        {
+            services.AddHostedService<EnvelopeProcessor>();
+            services.AddHostedService<OutboxDispatcher>();
+            services.AddHostedService<TelegramPolling>();
+        }
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+namespace OneInbox.Infrastructure.Channels;
+
+/// <summary>
+/// Wakes an idle worker on this node as soon as new work is stored here (a webhook was accepted), instead of
+/// waiting out its poll interval. Other nodes still find the work by polling.
+/// </summary>
+public sealed class WorkSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled: one wake-up is enough.
+            }
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}

@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using OneInbox.Application.Channels;
+using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Security;
+using OneInbox.IntegrationTests.Infrastructure;
+using OneInbox.TestFakes;
+using Xunit.Abstractions;
+
+namespace OneInbox.IntegrationTests.Channels;
+
+/// <summary>
+/// The real server as a child process, killed (not stopped) in the middle of a stream of webhook updates and
+/// replies, then started again on the same database and data folder.
+/// </summary>
+public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Updates = 400;
+    private const int Replies = 200;
+
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("oneinbox-crash-").FullName;
+    private string _database = string.Empty;
+    private FakeTelegramBotApi _telegram = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("oneinbox_crash");
+        _telegram = await FakeTelegramBotApi.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _telegram.DisposeAsync();
+        await TestDatabase.DropAsync(_database);
+        Directory.Delete(_dataPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task After_a_kill_every_acknowledged_update_is_stored_once_and_every_queued_reply_is_delivered()
+    {
+        var first = ServerProcess.Start(_database, _dataPath);
+        Guid connectionId;
+        string secret;
+        var acknowledged = new ConcurrentBag<int>();
+        try
+        {
+            await first.WaitReadyAsync();
+            (connectionId, secret) = await ConnectAsync(first.Client);
+            await QueueRepliesAsync(connectionId);
+
+            // Updates stream in from 16 senders; the server dies under them once some replies went out.
+            using var stop = new CancellationTokenSource();
+            var next = 0;
+            var senders = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            {
+                int id;
+                while ((id = Interlocked.Increment(ref next)) <= Updates && !stop.IsCancellationRequested)
+                {
+                    if (await TryPostAsync(first.Client, connectionId, secret, id))
+                        acknowledged.Add(id);
+                }
+            })).ToList();
+            await WaitAsync(() => _telegram.CallsTo("sendMessage").Count >= Replies / 4 && acknowledged.Count >= Updates / 4, "the stream to get going");
+            first.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(senders);
+        }
+        finally
+        {
+            first.Dispose();
+        }
+        var deliveredBeforeCrash = _telegram.CallsTo("sendMessage").Count;
+        var acknowledgedBeforeCrash = acknowledged.Count;
+
+        using var second = ServerProcess.Start(_database, _dataPath);
+        await second.WaitReadyAsync();
+        for (var id = 1; id <= Updates; id++)
+        {
+            if (!acknowledged.Contains(id))
+                Assert.True(await TryPostAsync(second.Client, connectionId, secret, id), $"update {id} after restart");
+        }
+        await WaitAsync(async () => await CountAsync("SELECT count(*) FROM \"OutboxMessages\" WHERE \"Status\" = 1") == Replies, "every reply to be sent", TimeSpan.FromSeconds(90));
+
+        var stored = await ProviderIdsAsync();
+        Assert.Equal(Enumerable.Range(1, Updates).Select(i => i.ToString(CultureInfo.InvariantCulture)).Order(), stored.Order());
+        var texts = _telegram.CallsTo("sendMessage").Select(c => c.Text("text")!).ToList();
+        Assert.Equal(Enumerable.Range(0, Replies).Select(i => $"reply {i}").Order(), texts.Distinct().Order());
+        // Telegram has no idempotency key: a reply whose send completed in the instant before the kill, but whose
+        // success was not yet committed, goes out again. That can only be one of the sends in flight (at most 16).
+        var duplicates = texts.Count - texts.Distinct().Count();
+        output.WriteLine($"acknowledged before the kill: {acknowledgedBeforeCrash}, replies delivered before it: {deliveredBeforeCrash}, duplicated by the kill: {duplicates}");
+        Assert.InRange(duplicates, 0, 16);
+    }
+
+    private async Task<(Guid, string)> ConnectAsync(HttpClient http)
+    {
+        var email = $"crash-{Guid.NewGuid():N}@example.test";
+        const string password = "crash test password that is long";
+        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Crash", workspaceName = "Crash" });
+        var workspace = await signup.ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var token = await http.PostAsync("/connect/token", TestIdentity.PasswordForm(email, password, workspace.GetProperty("id").GetGuid()));
+        var accessToken = TestIdentity.ReadToken(await token.Content.ReadAsStringAsync()).AccessToken;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
+        {
+            Content = JsonContent.Create(new { type = "telegram", name = "Crash bot", botToken = _telegram.Token, mode = "webhook", baseUrl = _telegram.BaseUrl.ToString() }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        var created = await (await http.SendAsync(request)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        return (created.GetProperty("connection").GetProperty("id").GetGuid(), created.GetProperty("inboundSecret").GetString()!);
+    }
+
+    /// <summary>Replies as the inbox queues them: outbox rows with encrypted payloads, in the connection's workspace.</summary>
+    private async Task QueueRepliesAsync(Guid connectionId)
+    {
+        var cipher = new FieldCipher(FieldKeyRing.Load(new EncryptionOptions(), _dataPath));
+        await using var db = new NpgsqlConnection(_database);
+        await db.OpenAsync();
+        var workspace = (Guid)(await new NpgsqlCommand($"SELECT \"WorkspaceId\" FROM \"ChannelConnections\" WHERE \"Id\" = '{connectionId}'", db).ExecuteScalarAsync())!;
+        await using var batch = new NpgsqlBatch(db);
+        for (var i = 0; i < Replies; i++)
+        {
+            var message = new OutboundMessage(Guid.CreateVersion7(), (6_000_000_000L + i).ToString(CultureInfo.InvariantCulture), MessageKind.Text, $"reply {i}", [], []);
+            var insert = new NpgsqlBatchCommand("""
+                INSERT INTO "OutboxMessages" ("Id", "WorkspaceId", "ConnectionId", "MessageId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
+                VALUES ($1, $2, $3, $4, $5, 0, 0, now(), now())
+                """);
+            insert.Parameters.AddWithValue(Guid.CreateVersion7());
+            insert.Parameters.AddWithValue(workspace);
+            insert.Parameters.AddWithValue(connectionId);
+            insert.Parameters.AddWithValue(message.MessageId);
+            insert.Parameters.AddWithValue(cipher.Encrypt(JsonSerializer.Serialize(message, JsonSerializerOptions.Web)));
+            batch.BatchCommands.Add(insert);
+        }
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<bool> TryPostAsync(HttpClient http, Guid connectionId, string secret, int updateId)
+    {
+        var update = $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{updateId % 20}}},"is_bot":false,"first_name":"C"},"chat":{"id":{{{updateId % 20}}},"type":"private"},"date":1767225600,"text":"update {{{updateId}}}"}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false; // the server died mid-request: not acknowledged, Telegram would deliver it again
+        }
+    }
+
+    private async Task<List<string>> ProviderIdsAsync()
+    {
+        await using var db = new NpgsqlConnection(_database);
+        await db.OpenAsync();
+        await using var reader = await new NpgsqlCommand("SELECT \"ProviderId\" FROM \"InboundEnvelopes\"", db).ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(_database);
+        await db.OpenAsync();
+        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
+    }
+
+    private static Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        WaitAsync(() => Task.FromResult(condition()), what, timeout);
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("Waited in vain for " + what);
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The built server (same configuration as the test run) in its own process, on a free loopback port.</summary>
+    private sealed class ServerProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _errors = new();
+
+        private ServerProcess(Process process, int port)
+        {
+            _process = process;
+            Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        }
+
+        public HttpClient Client { get; }
+
+        public static ServerProcess Start(string connectionString, string dataPath)
+        {
+            var testBin = AppContext.BaseDirectory;
+            var configuration = testBin.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var root = new DirectoryInfo(testBin);
+            while (!File.Exists(Path.Combine(root.FullName, "OneInbox.sln")))
+                root = root.Parent!;
+            var dll = Path.Combine(root.FullName, "src", "WebApi", "bin", configuration, "net10.0", "OneInbox.WebApi.dll");
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+
+            var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+            start.Environment["ConnectionStrings__Postgres"] = connectionString;
+            start.Environment["OneInbox__DataPath"] = dataPath;
+            start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
+            start.Environment["OneInbox__Identity__TokenRequestsPerMinutePerIp"] = "1000000";
+            start.Environment["OneInbox__Identity__TokenRequestsPerMinutePerUser"] = "1000000";
+            start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
+            start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://crash.oneinbox.test/";
+            start.Environment["OneInbox__Channels__Lease"] = "00:00:03";
+            start.Environment["OneInbox__Channels__FirstRetryDelay"] = "00:00:05";
+            start.Environment["OneInbox__Channels__MaxAttempts"] = "1000";
+            start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "40";
+            start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(start)!;
+            var server = new ServerProcess(process, port);
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => { lock (server._errors) server._errors.AppendLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return server;
+        }
+
+        public async Task WaitReadyAsync()
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            while (DateTime.UtcNow < deadline)
+            {
+                if (_process.HasExited)
+                    throw new InvalidOperationException("The server exited during start: " + _errors);
+                try
+                {
+                    if ((await Client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                        return;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            throw new TimeoutException("The server did not become ready: " + _errors);
+        }
+
+        /// <summary>SIGKILL: no graceful shutdown, no flushing, as a crash or an OOM kill.</summary>
+        public void Kill() => _process.Kill(entireProcessTree: true);
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            _process.Dispose();
+            Client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using OneInbox.Domain.Channels;
+using OneInbox.IntegrationTests.Infrastructure;
+
+namespace OneInbox.IntegrationTests.Channels;
+
+public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
+{
+    private const string T1 = """
+        { "update_id": 864201001,
+          "message": {
+            "message_id": 2041,
+            "from": { "id": 5550001111, "is_bot": false, "first_name": "Maria", "last_name": "Lopez", "username": "maria_lopez", "language_code": "es" },
+            "chat": { "id": 5550001111, "first_name": "Maria", "last_name": "Lopez", "username": "maria_lopez", "type": "private" },
+            "date": 1767225600,
+            "text": "Where is order #4711?" } }
+        """;
+
+    [Fact]
+    public async Task A_webhook_update_is_acknowledged_stored_encrypted_and_reaches_the_inbox()
+    {
+        var created = await CreateTelegramAsync();
+
+        var response = await PostUpdateAsync(created.Connection.Id, T1, created.InboundSecret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Inbox.WaitUntilAsync(i => i.Received.Count == 1, what: "the message in the inbox");
+        var received = Inbox.Received[0];
+        Assert.Equal(created.Connection.Id, received.ConnectionId);
+        Assert.Equal(ChannelType.Telegram, received.Channel);
+        Assert.Equal("Where is order #4711?", received.Message.Text);
+        Assert.Equal("5550001111", received.Message.ConversationKey);
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"Status\" = 1") == 1, "the envelope to be processed");
+        Assert.DoesNotContain("Where is order", await ScalarAsync("SELECT \"Payload\" FROM \"InboundEnvelopes\""), StringComparison.Ordinal);
+        var health = await (await Admin.GetAsync($"/api/v1/channels/{created.Connection.Id}")).ReadAsync<Connection>();
+        Assert.NotNull(health.Health.LastInboundAt);
+    }
+
+    [Fact]
+    public async Task The_same_update_posted_three_times_at_once_is_stored_and_received_once()
+    {
+        var created = await CreateTelegramAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostUpdateAsync(created.Connection.Id, T1, created.InboundSecret)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+        await Inbox.WaitUntilAsync(i => i.Calls.Count >= 1, what: "the message");
+        await Task.Delay(500);
+        Assert.Single(Inbox.Calls);
+    }
+
+    [Theory]
+    [InlineData("wrong-secret")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task A_wrong_or_missing_secret_gets_401_and_stores_nothing(string? secret)
+    {
+        var created = await CreateTelegramAsync();
+
+        var response = await PostUpdateAsync(created.Connection.Id, T1, secret);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+    }
+
+    [Fact]
+    public async Task An_unknown_connection_gets_the_same_401_as_a_wrong_secret()
+    {
+        var created = await CreateTelegramAsync();
+
+        var response = await PostUpdateAsync(Guid.NewGuid(), T1, created.InboundSecret);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+    }
+
+    [Fact]
+    public async Task An_oversized_update_gets_413_and_stores_nothing()
+    {
+        var created = await CreateTelegramAsync();
+        var huge = T1.Replace("Where is order #4711?", new string('a', 300 * 1024), StringComparison.Ordinal);
+
+        var response = await PostUpdateAsync(created.Connection.Id, huge, created.InboundSecret);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+    }
+
+    [Fact]
+    public async Task One_chats_updates_reach_the_inbox_in_the_order_they_arrived()
+    {
+        var created = await CreateTelegramAsync();
+
+        for (var i = 0; i < 8; i++)
+        {
+            var update = T1.Replace("864201001", (864201100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("2041", (3000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("Where is order #4711?", $"part {i}", StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(created.Connection.Id, update, created.InboundSecret)).StatusCode);
+        }
+
+        await Inbox.WaitUntilAsync(i => i.Calls.Count == 8, what: "eight messages");
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"part {i}"), Inbox.Calls.Select(c => c.Message.Text));
+    }
+
+    [Fact]
+    public async Task An_update_the_inbox_keeps_refusing_is_parked_visible_and_replayable()
+    {
+        var created = await CreateTelegramAsync();
+        Inbox.FailuresToCause = 4;
+
+        await PostUpdateAsync(created.Connection.Id, T1, created.InboundSecret);
+
+        Page<Envelope>? failed = null;
+        await WaitForAsync(async () =>
+        {
+            failed = await (await Admin.GetAsync($"/api/v1/channels/{created.Connection.Id}/envelopes?status=failed")).ReadAsync<Page<Envelope>>();
+            return failed.Items.Length == 1;
+        }, "the envelope to be parked");
+        var parked = failed!.Items[0];
+        Assert.Equal(4, parked.Attempts);
+        Assert.Contains("unavailable", parked.LastError, StringComparison.Ordinal);
+        Assert.Empty(Inbox.Calls);
+
+        var replayed = await (await Admin.PostAsync($"/api/v1/channels/{created.Connection.Id}/envelopes/{parked.Id}/replay", null)).ReadAsync<Envelope>();
+
+        Assert.Equal("pending", replayed.Status);
+        await Inbox.WaitUntilAsync(i => i.Received.Count == 1, what: "the replayed message");
+    }
+}

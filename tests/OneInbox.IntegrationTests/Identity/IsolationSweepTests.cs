@@ -1,0 +1,188 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OneInbox.Domain.Identity;
+using OneInbox.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OneInbox.IntegrationTests.Identity;
+
+/// <summary>
+/// Walks every operation of the OpenAPI document: anonymous callers get 401, a role without the permission
+/// gets 403, and a member of workspace B naming workspace A's resources gets 404 with A's data unchanged.
+/// An operation missing from <see cref="Access"/> fails the sweep, so a new endpoint cannot ship uncovered.
+/// </summary>
+public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : ApiTest(app)
+{
+    /// <summary>Who may call each operation. "anonymous" operations authenticate by other means (a token in the body).</summary>
+    private static readonly Dictionary<string, string> Access = new()
+    {
+        ["GetMe"] = "read",
+        ["ChangePassword"] = "read",
+        ["ListMembers"] = "read",
+        ["ChangeMemberRole"] = "manage",
+        ["RemoveMember"] = "manage",
+        ["CreateInvitation"] = "manage",
+        ["ListInvitations"] = "manage",
+        ["RevokeInvitation"] = "manage",
+        ["AcceptInvitation"] = "anonymous",
+        ["CreateIntegrationClient"] = "manage",
+        ["ListIntegrationClients"] = "manage",
+        ["RevokeIntegrationClient"] = "manage",
+        ["GetWorkspace"] = "read",
+        ["RenameWorkspace"] = "manage",
+        ["CreateWorkspace"] = "platform",
+        ["SignUp"] = "anonymous",
+        ["ListAuditEvents"] = "audit",
+        ["CreateContact"] = "work",
+        ["GetContact"] = "read",
+        ["ListContacts"] = "read",
+        ["PostApiChannelInbound"] = "anonymous",
+        ["CreateChannelConnection"] = "manage",
+        ["ListChannelConnections"] = "manage",
+        ["GetChannelConnection"] = "manage",
+        ["UpdateChannelConnection"] = "manage",
+        ["DeleteChannelConnection"] = "manage",
+        ["ListEnvelopes"] = "manage",
+        ["ReplayEnvelope"] = "manage",
+        ["ListOutbox"] = "manage",
+        ["ReplayOutbox"] = "manage",
+    };
+
+    /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
+    private static readonly Dictionary<string, object> Bodies = new()
+    {
+        ["ChangePassword"] = new { currentPassword = "x", newPassword = "y" },
+        ["ChangeMemberRole"] = new { role = "agent" },
+        ["CreateInvitation"] = new { email = "sweep@example.test", role = "agent" },
+        ["AcceptInvitation"] = new { token = "not-a-token", password = "whatever" },
+        ["CreateIntegrationClient"] = new { name = "sweep", role = "agent" },
+        ["RenameWorkspace"] = new { name = "Renamed" },
+        ["CreateWorkspace"] = new { name = "Sweep" },
+        ["SignUp"] = new { email = "s@example.test", password = "long enough pass", displayName = "S", workspaceName = "S" },
+        ["CreateContact"] = new { displayName = "Sweep" },
+        ["CreateChannelConnection"] = new { type = "api", name = "Sweep", callbackUrl = "https://example.com/sweep" },
+        ["UpdateChannelConnection"] = new { name = "Renamed" },
+    };
+
+    [Fact]
+    public async Task Every_operation_is_closed_to_strangers_other_workspaces_and_roles_without_the_permission()
+    {
+        var a = await App.CreateWorkspaceAsync("A");
+        var b = await App.CreateWorkspaceAsync("B");
+        var ids = await SeedAsync(a);
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["auditor"] = await a.ClientAsync(WorkspaceRole.Auditor),
+            ["agent"] = await a.ClientAsync(WorkspaceRole.Agent),
+            ["owner"] = a.Owner.Client,
+        };
+        var before = await SnapshotAsync(a.Owner.Client);
+        var problems = new List<string>();
+        var operations = await OperationsAsync();
+
+        foreach (var op in operations.Where(o => !Access.ContainsKey(o.Id)))
+            problems.Add($"{op.Method} {op.Path} ({op.Id}) is not in the sweep's access table");
+
+        foreach (var op in operations.Where(o => Access.ContainsKey(o.Id)))
+        {
+            var missing = op.PathParameters.Where(p => !ids.ContainsKey(p)).ToList();
+            if (missing.Count > 0)
+            {
+                problems.Add($"{op.Id}: no fixture id for {string.Join(", ", missing)}");
+                continue;
+            }
+            if (op.HasBody && !Bodies.ContainsKey(op.Id))
+            {
+                problems.Add($"{op.Id}: no sample body");
+                continue;
+            }
+            var url = op.PathParameters.Aggregate(op.Path, (path, p) => path.Replace("{" + p + "}", ids[p], StringComparison.Ordinal));
+            var access = Access[op.Id];
+
+            if (access != "anonymous")
+            {
+                await Expect(App.CreateClient(), op, url, HttpStatusCode.Unauthorized, "anonymous");
+                foreach (var role in RolesWithout(access))
+                    await Expect(clients[role], op, url, HttpStatusCode.Forbidden, role);
+                if (op.PathParameters.Count > 0)
+                    await Expect(b.Owner.Client, op, url, HttpStatusCode.NotFound, "owner of another workspace");
+            }
+        }
+
+        var after = await SnapshotAsync(a.Owner.Client);
+        Assert.Equal(before, after);
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        output.WriteLine($"Swept {operations.Count} operations.");
+
+        async Task Expect(HttpClient client, Operation op, string url, HttpStatusCode expected, string who)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(op.Method), url);
+            if (op.HasBody)
+                request.Content = new StringContent(JsonSerializer.Serialize(Bodies[op.Id], JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
+            var response = await client.SendAsync(request);
+            if (response.StatusCode != expected)
+                problems.Add($"{op.Method} {op.Path} as {who}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static IEnumerable<string> RolesWithout(string access) => access switch
+    {
+        "read" => [],
+        "work" => ["auditor"],
+        "audit" => ["agent"],
+        "manage" => ["auditor", "agent"],
+        "platform" => ["auditor", "agent", "owner"],
+        _ => throw new InvalidOperationException($"Unknown access '{access}'."),
+    };
+
+    /// <summary>One resource of each kind in workspace A, named by the path parameter that addresses it.</summary>
+    private async Task<Dictionary<string, string>> SeedAsync(TestWorkspace a)
+    {
+        var owner = a.Owner.Client;
+        var agent = await a.MemberAsync(WorkspaceRole.Agent);
+        var contact = await (await owner.PostJsonAsync("/api/v1/contacts", new { displayName = "A's customer" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var invitation = await (await owner.PostJsonAsync("/api/v1/invitations", new { email = "invitee@example.test", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var client = await (await owner.PostJsonAsync("/api/v1/integration-clients", new { name = "A's client", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var channel = await (await owner.PostJsonAsync("/api/v1/channels", new { type = "api", name = "A's widget", callbackUrl = "https://example.com/a" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        return new Dictionary<string, string>
+        {
+            ["contactId"] = contact.GetProperty("id").GetString()!,
+            ["userId"] = agent.UserId.ToString(),
+            ["invitationId"] = invitation.GetProperty("id").GetString()!,
+            ["clientId"] = client.GetProperty("id").GetString()!,
+            ["connectionId"] = channel.GetProperty("connection").GetProperty("id").GetString()!,
+            ["envelopeId"] = Guid.NewGuid().ToString(),
+            ["outboxId"] = Guid.NewGuid().ToString(),
+        };
+    }
+
+    /// <summary>What workspace A's owner sees: it must be the same after every stranger has tried everything.</summary>
+    private static async Task<string> SnapshotAsync(HttpClient owner)
+    {
+        var parts = new List<string>();
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels" })
+            parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
+        return string.Join("\n", parts);
+    }
+
+    private async Task<List<Operation>> OperationsAsync()
+    {
+        var document = JsonDocument.Parse(await App.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var operations = new List<Operation>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var method in path.Value.EnumerateObject())
+            {
+                var id = method.Value.TryGetProperty("operationId", out var opId) ? opId.GetString()! : $"{method.Name.ToUpperInvariant()} {path.Name}";
+                var parameters = method.Value.TryGetProperty("parameters", out var ps)
+                    ? ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()!).ToList()
+                    : [];
+                operations.Add(new Operation(id, method.Name.ToUpperInvariant(), path.Name, parameters, method.Value.TryGetProperty("requestBody", out _)));
+            }
+        }
+        return operations;
+    }
+
+    private sealed record Operation(string Id, string Method, string Path, List<string> PathParameters, bool HasBody);
+}

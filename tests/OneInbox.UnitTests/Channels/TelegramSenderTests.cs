@@ -1,0 +1,87 @@
+using System.Text;
+using OneInbox.Application.Channels;
+using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Channels.Telegram;
+
+namespace OneInbox.UnitTests.Channels;
+
+public sealed class TelegramSenderTests : TelegramTestKit
+{
+    [Fact]
+    public async Task Buttons_become_an_inline_keyboard_whose_callback_data_is_the_payload()
+    {
+        var outcome = await SendAsync(new OutboundMessage(Guid.NewGuid(), "5550001111", MessageKind.Text, "Choose a topic:",
+            [new OutboundButton("Order status", "menu:order_status"), new OutboundButton("Talk to an agent", "menu:agent")], []));
+
+        var sent = Assert.IsType<SendOutcome.Sent>(outcome);
+        var call = Assert.Single(Fake.CallsTo("sendMessage"));
+        Assert.Equal("Choose a topic:", call.Text("text"));
+        var keyboard = call.Parameters["reply_markup"]!["inline_keyboard"]!.AsArray();
+        Assert.Equal(["menu:order_status", "menu:agent"], keyboard.Select(row => row![0]!["callback_data"]!.GetValue<string>()));
+        Assert.StartsWith("5550001111:", sent.ProviderMessageId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_photo_reply_is_uploaded_from_attachment_storage_with_the_text_as_caption()
+    {
+        var key = await Attachments.SaveAsync(Guid.NewGuid(), new MemoryStream([9, 8, 7]), "box.jpg", "image/jpeg", CancellationToken.None);
+
+        var outcome = await SendAsync(new OutboundMessage(Guid.NewGuid(), "42", MessageKind.Image, "Here is your label",
+            [], [new OutboundAttachment(MessageKind.Image, key, "box.jpg", "image/jpeg")]));
+
+        Assert.IsType<SendOutcome.Sent>(outcome);
+        var call = Assert.Single(Fake.CallsTo("sendPhoto"));
+        Assert.Equal("Here is your label", call.Text("caption"));
+        Assert.Equal([9, 8, 7], call.Files["photo"].Content);
+        Assert.Empty(Fake.CallsTo("sendMessage"));
+    }
+
+    [Fact]
+    public async Task A_429_becomes_rate_limited_with_telegrams_retry_after()
+    {
+        Fake.RateLimitNext(1, retryAfterSeconds: 7);
+
+        var outcome = await SendAsync(Text("hi"));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.IsType<SendOutcome.RateLimited>(outcome).RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_5xx_is_worth_retrying()
+    {
+        Fake.FailNext(1);
+
+        Assert.IsType<SendOutcome.Transient>(await SendAsync(Text("hi")));
+    }
+
+    [Fact]
+    public async Task A_customer_who_blocked_the_bot_fails_for_good_with_reason_blocked_by_user()
+    {
+        Fake.BlockNext(1);
+
+        Assert.Equal("blocked_by_user", Assert.IsType<SendOutcome.Failed>(await SendAsync(Text("hi"))).ReasonCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_chat_fails_for_good_with_reason_chat_not_found()
+    {
+        Fake.ChatNotFoundNext(1);
+
+        Assert.Equal("chat_not_found", Assert.IsType<SendOutcome.Failed>(await SendAsync(Text("hi"))).ReasonCode);
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_is_worth_retrying()
+    {
+        var endpoint = Endpoint with { BaseUrl = new Uri("http://127.0.0.1:9") };
+
+        var outcome = await new TelegramSender(Clients, Attachments).SendAsync(endpoint, Text("hi"), CancellationToken.None);
+
+        Assert.IsType<SendOutcome.Transient>(outcome);
+    }
+
+    private static OutboundMessage Text(string text) => new(Guid.NewGuid(), "42", MessageKind.Text, text, [], []);
+
+    private async Task<SendOutcome> SendAsync(OutboundMessage message) =>
+        await new TelegramSender(Clients, Attachments).SendAsync(Endpoint, message, CancellationToken.None);
+}
