@@ -32,22 +32,36 @@ public sealed class ListContactsValidator : AbstractValidator<ListContacts>
 
 public sealed class ContactsPageSpec : Specification<Contact>
 {
-    public ContactsPageSpec(string? search, string? tag, string? attributeEntry, IQueryable<Guid>? accountMatches, IQueryable<Guid>? onChannel, Guid? after, int take)
+    public ContactsPageSpec(string? search, string? tag, string? attributeEntry, IReadOnlyList<Guid> accountMatches, IQueryable<Guid>? onChannel, Guid? after, int take)
     {
         Query.AsNoTracking();
         if (after is { } last)
             Query.Where(c => c.Id < last);
         if (!string.IsNullOrWhiteSpace(search))
         {
+            // One index per kind of term: a phone number or an address is matched by array containment
+            // (a GIN index on PostgreSQL), anything else as a name prefix (an expression index on the lower-cased
+            // name) or as a channel account found beforehand. An OR across all of them would scan the table.
             var term = search.Trim();
             var lowered = term.ToLowerInvariant();
-            var phone = ContactRules.TryNormalizePhone(term, out var e164) ? e164 : null;
-            if (phone is not null)
-                Query.Where(c => c.PhoneNumbers.Contains(phone));
-            else if (accountMatches is not null)
-                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered) || c.Emails.Contains(lowered) || accountMatches.Contains(c.Id));
+            if (ContactRules.TryNormalizePhone(term, out var e164))
+            {
+                var phones = new[] { e164 };
+                Query.Where(c => phones.All(p => c.PhoneNumbers.Contains(p)));
+            }
+            else if (term.Contains('@', StringComparison.Ordinal))
+            {
+                var emails = new[] { lowered };
+                Query.Where(c => emails.All(e => c.Emails.Contains(e)));
+            }
+            else if (accountMatches.Count > 0)
+            {
+                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered) || accountMatches.Contains(c.Id));
+            }
             else
-                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered) || c.Emails.Contains(lowered));
+            {
+                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered));
+            }
         }
         if (!string.IsNullOrWhiteSpace(tag))
         {
@@ -70,9 +84,10 @@ public sealed class ListContactsHandler(IOneInboxDb db) : IQueryHandler<ListCont
         Guid? after = Cursor.TryDecode(query.Cursor, out var last) ? last : null;
 
         var term = query.Search?.Trim();
-        var accountMatches = string.IsNullOrEmpty(term)
-            ? null
-            : db.ChannelIdentities.Where(i => i.ExternalId == term || i.Username == term).Select(i => i.ContactId);
+        List<Guid> accountMatches = string.IsNullOrEmpty(term)
+            ? []
+            : await db.ChannelIdentities.AsNoTracking().Where(i => i.ExternalId == term || i.Username == term)
+                .Select(i => i.ContactId).Take(Cursor.MaxLimit).ToListAsync(cancellationToken);
         var onChannel = query.Channel is { } channel
             ? db.ChannelIdentities.Where(i => i.Channel == channel).Select(i => i.ContactId)
             : null;

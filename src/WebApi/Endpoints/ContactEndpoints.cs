@@ -123,6 +123,22 @@ public static class ContactEndpoints
             .WithName("GetContactTimeline")
             .WithSummary("Every message, note, status change and assignment with the contact across channels, newest first.");
 
+        work.MapPost("/import", async Task<Ok<ImportedContacts>> (HttpRequest request, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ImportContacts(request.Body), ct)))
+            .Accepts<string>("text/csv")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(10 * 1024 * 1024))
+            .WithName("ImportContacts")
+            .WithSummary("Import contacts from CSV (displayName, phoneNumbers, emails, company, locale, tags; lists separated by ';'). All rows or none; errors name each bad line.");
+
+        read.MapGet("/export", async (HttpResponse response, ISender sender, CancellationToken ct) =>
+            {
+                response.ContentType = "text/csv; charset=utf-8";
+                response.Headers.ContentDisposition = "attachment; filename=contacts.csv";
+                await sender.Send(new ExportContacts(response.Body), ct);
+            })
+            .WithName("ExportContacts")
+            .WithSummary("Export every contact as CSV.");
+
         var attributes = api.MapGroup("/contact-attributes").WithTags("Contacts");
         attributes.MapGet("/", async Task<Ok<IReadOnlyList<AttributeDefinitionDto>>> (ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListAttributeDefinitions(), ct)))

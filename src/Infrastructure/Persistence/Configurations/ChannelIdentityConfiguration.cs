@@ -13,6 +13,10 @@ internal sealed class ChannelIdentityConfiguration : IEntityTypeConfiguration<Ch
         builder.Property(i => i.Username).HasMaxLength(ChannelIdentity.MaxUsernameLength);
         builder.HasIndex(i => new { i.WorkspaceId, i.Channel, i.ExternalId }).IsUnique();
         builder.HasIndex(i => i.ContactId);
+
+        // Contact search looks an account up by its id or handle on any channel.
+        builder.HasIndex(i => new { i.WorkspaceId, i.ExternalId });
+        builder.HasIndex(i => new { i.WorkspaceId, i.Username });
         builder.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(i => i.DomainEvents);
     }

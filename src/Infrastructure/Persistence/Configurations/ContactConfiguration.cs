@@ -23,6 +23,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.ConsentHistory)
             .HasConversion(JsonColumn.Converter<IReadOnlyList<ConsentRecord>>(), JsonColumn.Comparer<IReadOnlyList<ConsentRecord>>());
         builder.HasIndex(c => new { c.WorkspaceId, c.DisplayName });
+
+        // Search by number or address is array containment; GIN answers it on PostgreSQL (SQLite ignores the method).
+        builder.HasIndex(c => c.PhoneNumbers).HasMethod("gin");
+        builder.HasIndex(c => c.Emails).HasMethod("gin");
         builder.Ignore(c => c.DomainEvents);
     }
 }

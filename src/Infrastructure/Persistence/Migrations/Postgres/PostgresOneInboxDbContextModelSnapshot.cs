@@ -374,6 +374,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId");
 
+                    b.HasIndex("WorkspaceId", "ExternalId");
+
+                    b.HasIndex("WorkspaceId", "Username");
+
                     b.HasIndex("WorkspaceId", "Channel", "ExternalId")
                         .IsUnique();
 
@@ -445,6 +449,14 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Emails");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Emails"), "gin");
+
+                    b.HasIndex("PhoneNumbers");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PhoneNumbers"), "gin");
 
                     b.HasIndex("WorkspaceId");
 

@@ -366,6 +366,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId");
 
+                    b.HasIndex("WorkspaceId", "ExternalId");
+
+                    b.HasIndex("WorkspaceId", "Username");
+
                     b.HasIndex("WorkspaceId", "Channel", "ExternalId")
                         .IsUnique();
 
@@ -437,6 +441,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Emails")
+                        .HasAnnotation("Npgsql:IndexMethod", "gin");
+
+                    b.HasIndex("PhoneNumbers")
+                        .HasAnnotation("Npgsql:IndexMethod", "gin");
 
                     b.HasIndex("WorkspaceId");
 
