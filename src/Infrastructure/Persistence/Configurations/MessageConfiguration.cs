@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneInbox.Infrastructure.Security;
 using OneInbox.Application.Conversations;
 using OneInbox.Domain.Conversations;
 
@@ -10,7 +11,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     public void Configure(EntityTypeBuilder<Message> builder)
     {
         builder.Property(m => m.Id).ValueGeneratedNever();
-        builder.Property(m => m.Text).HasMaxLength(Message.MaxTextLength);
+        // Message content is personal data: encrypted at rest (the domain still caps its length).
+        builder.Property<string>(nameof(Message.Text)).IsEncrypted();
         builder.Property(m => m.ProviderMessageId).HasMaxLength(ReceiveMessageValidator.MaxProviderIdLength);
         builder.Property(m => m.FlowRef).HasMaxLength(200);
         builder.Property(m => m.ButtonPayload).HasMaxLength(1000);

@@ -484,8 +484,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");
@@ -686,8 +686,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Text")
-                        .HasMaxLength(4096)
-                        .HasColumnType("character varying(4096)");
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");

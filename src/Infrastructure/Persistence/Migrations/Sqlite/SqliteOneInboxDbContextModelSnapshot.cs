@@ -474,8 +474,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT");
@@ -676,8 +676,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
-                        .HasMaxLength(4096)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT");
