@@ -47,6 +47,42 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ReplayEnvelope"] = "manage",
         ["ListOutbox"] = "manage",
         ["ReplayOutbox"] = "manage",
+        ["UpdateContact"] = "work",
+        ["DeleteContact"] = "work",
+        ["ListChannelIdentities"] = "read",
+        ["AddChannelIdentity"] = "work",
+        ["RemoveChannelIdentity"] = "work",
+        ["ListConsentHistory"] = "read",
+        ["RecordConsent"] = "work",
+        ["GetContactTimeline"] = "read",
+        ["ExportContacts"] = "read",
+        ["ImportContacts"] = "work",
+        ["AddContactNote"] = "work",
+        ["MergeContacts"] = "work",
+        ["ListContactAttributes"] = "read",
+        ["CreateContactAttribute"] = "manage",
+        ["ListConversations"] = "read",
+        ["GetConversation"] = "read",
+        ["ListConversationMessages"] = "read",
+        ["ReplyToConversation"] = "work",
+        ["AddConversationNote"] = "work",
+        ["AssignConversation"] = "work",
+        ["AssignConversationTeam"] = "work",
+        ["ChangeConversationStatus"] = "work",
+        ["SetConversationPriority"] = "work",
+        ["SetConversationLabels"] = "work",
+        ["BulkUpdateConversations"] = "work",
+        ["ListTeams"] = "read",
+        ["CreateTeam"] = "manage",
+        ["UpdateTeam"] = "manage",
+        ["DeleteTeam"] = "manage",
+        ["ListCannedResponses"] = "read",
+        ["CreateCannedResponse"] = "work",
+        ["UpdateCannedResponse"] = "work",
+        ["DeleteCannedResponse"] = "work",
+        ["RenderCannedResponse"] = "work",
+        ["UploadAttachment"] = "work",
+        ["DownloadAttachment"] = "read",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -63,6 +99,25 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CreateContact"] = new { displayName = "Sweep" },
         ["CreateChannelConnection"] = new { type = "api", name = "Sweep", callbackUrl = "https://example.com/sweep" },
         ["UpdateChannelConnection"] = new { name = "Renamed" },
+        ["UpdateContact"] = new { company = "Sweep" },
+        ["AddChannelIdentity"] = new { channel = "telegram", externalId = "sweep" },
+        ["RecordConsent"] = new { granted = true, purpose = "newsletter", legalBasis = "consent", source = "sweep" },
+        ["AddContactNote"] = new { text = "Sweep" },
+        ["MergeContacts"] = new { duplicateId = Guid.NewGuid() },
+        ["CreateContactAttribute"] = new { key = "sweep", label = "Sweep", type = "text" },
+        ["ReplyToConversation"] = new { text = "Sweep" },
+        ["AddConversationNote"] = new { text = "Sweep" },
+        ["AssignConversation"] = new { userId = (Guid?)null },
+        ["AssignConversationTeam"] = new { teamId = (Guid?)null },
+        ["ChangeConversationStatus"] = new { status = "resolved" },
+        ["SetConversationPriority"] = new { priority = "high" },
+        ["SetConversationLabels"] = new { labels = new[] { "sweep" } },
+        ["BulkUpdateConversations"] = new { conversationIds = new[] { Guid.NewGuid() }, status = "resolved" },
+        ["CreateTeam"] = new { name = "Sweep" },
+        ["UpdateTeam"] = new { name = "Renamed" },
+        ["CreateCannedResponse"] = new { shortCode = "sweep", text = "Hi" },
+        ["UpdateCannedResponse"] = new { shortCode = "sweep", text = "Hi" },
+        ["RenderCannedResponse"] = new { conversationId = Guid.NewGuid() },
     };
 
     [Fact]
@@ -145,8 +200,18 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         var invitation = await (await owner.PostJsonAsync("/api/v1/invitations", new { email = "invitee@example.test", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var client = await (await owner.PostJsonAsync("/api/v1/integration-clients", new { name = "A's client", role = "agent" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var channel = await (await owner.PostJsonAsync("/api/v1/channels", new { type = "api", name = "A's widget", callbackUrl = "https://example.com/a" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var received = await new Inbox.Channel(App, a.Id).ReceiveAsync("sweep-1", "Hello");
+        var identity = (await (await owner.GetAsync($"/api/v1/contacts/{received.ContactId}/identities")).ReadAsync<List<JsonElement>>())[0];
+        var team = await (await owner.PostJsonAsync("/api/v1/teams", new { name = "A's team" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var canned = await (await owner.PostJsonAsync("/api/v1/canned-responses", new { shortCode = "a", text = "Hi" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var attachment = await (await owner.PostAsync("/api/v1/attachments?fileName=a.txt", new StringContent("A's file"))).ReadAsync<JsonElement>(HttpStatusCode.Created);
         return new Dictionary<string, string>
         {
+            ["conversationId"] = received.ConversationId.ToString(),
+            ["identityId"] = identity.GetProperty("id").GetString()!,
+            ["teamId"] = team.GetProperty("id").GetString()!,
+            ["cannedResponseId"] = canned.GetProperty("id").GetString()!,
+            ["attachmentId"] = attachment.GetProperty("id").GetString()!,
             ["contactId"] = contact.GetProperty("id").GetString()!,
             ["userId"] = agent.UserId.ToString(),
             ["invitationId"] = invitation.GetProperty("id").GetString()!,
@@ -161,7 +226,8 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static async Task<string> SnapshotAsync(HttpClient owner)
     {
         var parts = new List<string>();
-        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels" })
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels",
+                     "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses", "/api/v1/contact-attributes" })
             parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
         return string.Join("\n", parts);
     }

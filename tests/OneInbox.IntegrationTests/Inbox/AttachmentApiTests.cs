@@ -98,7 +98,7 @@ public class AttachmentApiTests(OneInboxApp app) : ApiTest(app)
             new { attachmentIds = new[] { uploaded.GetProperty("id").GetGuid() } })).ReadAsync<ReplyView>(HttpStatusCode.Created);
 
         Assert.Equal("image", reply.Message.Kind);
-        var payload = JsonDocument.Parse(await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'")).RootElement;
+        var payload = await App.OutboxPayloadAsync(reply.Message.Id);
         var attachment = Assert.Single(payload.GetProperty("Attachments").EnumerateArray().ToList());
         Assert.Equal("label.png", attachment.GetProperty("FileName").GetString());
     }

@@ -31,7 +31,7 @@ public class ConversationApiTests(OneInboxApp app) : ApiTest(app)
         Assert.Equal(agent.UserId, reply.Message.AuthorUserId);
         Assert.False(reply.Reopened);
         Assert.Equal(1L, await App.CountAsync("OutboxMessages", $"\"MessageId\" = '{reply.Message.Id}'"));
-        var payload = JsonDocument.Parse(await App.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{reply.Message.Id}'")).RootElement;
+        var payload = await App.OutboxPayloadAsync(reply.Message.Id);
         Assert.Equal("chat-1001", payload.GetProperty("ConversationKey").GetString());
 
         var assigned = await (await agent.Client.PutAsJsonAsync($"/api/v1/conversations/{listed.Id}/assignee", new { userId = agent.UserId }))
