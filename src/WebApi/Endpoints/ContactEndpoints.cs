@@ -125,7 +125,6 @@ public static class ContactEndpoints
 
         work.MapPost("/import", async Task<Ok<ImportedContacts>> (HttpRequest request, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ImportContacts(request.Body), ct)))
-            .Accepts<string>("text/csv")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(10 * 1024 * 1024))
             .WithName("ImportContacts")
             .WithSummary("Import contacts from CSV (displayName, phoneNumbers, emails, company, locale, tags; lists separated by ';'). All rows or none; errors name each bad line.");

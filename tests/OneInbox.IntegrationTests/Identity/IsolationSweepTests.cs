@@ -107,6 +107,8 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["RenderCannedResponse"] = "work",
         ["UploadAttachment"] = "work",
         ["DownloadAttachment"] = "read",
+        ["ExportContacts"] = "read",
+        ["ImportContacts"] = "work",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>

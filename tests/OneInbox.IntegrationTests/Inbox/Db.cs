@@ -14,6 +14,14 @@ public static class Db
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The outbox payload of a message, decrypted as the dispatcher reads it (it is encrypted at rest).</summary>
+    public static async Task<System.Text.Json.JsonElement> OutboxPayloadAsync(this OneInboxApp app, Guid messageId)
+    {
+        var stored = await app.ScalarAsync<string>($"SELECT \"Payload\" FROM \"OutboxMessages\" WHERE \"MessageId\" = '{messageId}'");
+        var cipher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OneInbox.Application.Common.IFieldCipher>(app.Services);
+        return System.Text.Json.JsonDocument.Parse(cipher.Decrypt(stored)).RootElement;
+    }
+
     public static Task<long> CountAsync(this OneInboxApp app, string table, string where = "true") =>
         app.ScalarAsync<long>($"SELECT count(*) FROM \"{table}\" WHERE {where}");
 }
