@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OneInbox.Application.Common;
 using OneInbox.IntegrationTests.Infrastructure;
 
 namespace OneInbox.IntegrationTests.Inbox;
@@ -81,7 +83,9 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
 
         Assert.Equal(original.MessageId, edit.MessageId);
         Assert.Equal(1L, await CountAsync("Messages"));
-        Assert.Equal("Hello", await ScalarAsync<string>($"SELECT \"Text\" FROM \"Messages\" WHERE \"Id\" = '{original.MessageId}'"));
+        var stored = await ScalarAsync<string>($"SELECT \"Text\" FROM \"Messages\" WHERE \"Id\" = '{original.MessageId}'");
+        Assert.DoesNotContain("Hello", stored, StringComparison.Ordinal);
+        Assert.Equal("Hello", App.Services.GetRequiredService<IFieldCipher>().Decrypt(stored));
     }
 
     [Fact]
