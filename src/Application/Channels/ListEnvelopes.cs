@@ -18,8 +18,7 @@ public sealed class ListEnvelopesValidator : AbstractValidator<ListEnvelopes>
 {
     public ListEnvelopesValidator()
     {
-        RuleFor(q => q.Status).Must(s => s is null || (Enum.TryParse<EnvelopeStatus>(s, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(s[0])))
-            .WithMessage("Must be one of: " + string.Join(", ", Enum.GetNames<EnvelopeStatus>().Select(n => n.ToLowerInvariant())) + ".");
+        RuleFor(q => q.Status).IsNameOf<ListEnvelopes, EnvelopeStatus>();
         RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
         RuleFor(q => q.Cursor).Must(Cursor.IsValid).WithMessage("The cursor is not one this API issued.");
     }
