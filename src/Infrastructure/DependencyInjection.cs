@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
         services.AddIdentityStores();
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<Inbox.SnoozeAlarm>();
         services.AddHealthChecks().AddDbContextCheck<OneInboxDbContext>("database", tags: ["ready"]);
         return services;
     }

@@ -56,6 +56,7 @@ public class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OneInbox:Channels:RunWorkers", "false");
         builder.UseSetting("OneInbox:Identity:StudioRedirectUris:0", "http://localhost/studio/callback");
         builder.UseSetting("OneInbox:Identity:StudioPostLogoutRedirectUris:0", "http://localhost/studio/");
+        builder.UseSetting("OneInbox:Inbox:SnoozePollSeconds", "1");
         ConfigureSettings(builder);
     }
 
