@@ -87,6 +87,15 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         return new StudioUser(account.Id, email, displayName, workspaceId, workspaceName, role);
     }
 
+    /// <summary>An existing user joins another workspace with the role.</summary>
+    public async Task AdmitAsync(Guid workspaceId, StudioUser user, WorkspaceRole role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        db.Members.Add(WorkspaceMember.Admit(workspaceId, user.UserId, role, user.DisplayName, user.Email, TimeProvider.System));
+        await db.SaveChangesAsync();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
