@@ -208,6 +208,30 @@ public sealed partial class StudioBrowserTests(StudioServer server) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_faulted_instance_shows_its_incident_and_retries_it()
+    {
+        // Outbound HTTP is not available to this conversation, so the call fails and the instance faults.
+        var graph = Graphs.Chain(("call", "HttpRequest", new JsonObject { ["url"] = "https://api.example.com/orders" }, null));
+        var flowId = await _api.CreateFlowAsync("Order lookup", graph);
+        await _api.PublishAsync(flowId);
+        var instanceId = await new LiveConversation(server, _admin.WorkspaceId).StartAsync(flowId);
+        var incidentId = (await _api.InstanceAsync(instanceId))["incidents"]![0]!["id"]!.GetValue<Guid>();
+
+        await SignInAsync(_admin);
+        await _page.GotoAsync($"/studio/instances/{instanceId}");
+        await Expect(_page.GetByTestId("instance-status")).ToHaveTextAsync("faulted");
+        await Expect(_page.GetByTestId("node-call")).ToHaveClassAsync(new Regex("has-problems"));
+        await ScreenshotAsync("instance-incident");
+        await _page.GetByTestId($"retry-{incidentId}").ClickAsync();
+
+        // The incident is resolved at once; the node runs again when the retry's timer fires (the timer processor's job).
+        await Expect(_page.GetByTestId($"retry-{incidentId}")).ToHaveCountAsync(0);
+        var instance = await _api.InstanceAsync(instanceId);
+        Assert.True(instance["incidents"]![0]!["resolved"]!.GetValue<bool>());
+        await Expect(_page.GetByTestId("instance-status")).ToHaveTextAsync(instance["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_auditor_sees_the_designer_read_only()
     {
         await _api.CreateFlowAsync("Greeting", Graphs.Greeting("Hi"));
