@@ -194,6 +194,10 @@ public sealed partial class StudioBrowserTests(StudioServer server) : IAsyncLife
 
         await SignInAsync(_admin);
         await _page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Instances" }).ClickAsync();
+        await Expect(_page.GetByTestId($"instance-{instanceId}")).ToBeVisibleAsync();
+        await _page.GetByTestId("filter-status").SelectOptionAsync("waiting");
+        await Expect(_page.GetByTestId($"instance-{instanceId}")).ToHaveCountAsync(0);
+        await _page.GetByTestId("filter-status").SelectOptionAsync("completed");
         await _page.GetByTestId($"instance-{instanceId}").ClickAsync();
 
         var journal = _page.GetByTestId("journal");
@@ -396,6 +400,7 @@ public sealed partial class StudioBrowserTests(StudioServer server) : IAsyncLife
         await OpenDesignerAsync(_admin, "Greeting");
 
         await _page.GetByTestId("tab-versions").ClickAsync();
+        await Expect(_page.GetByText("by Ada Admin")).ToHaveCountAsync(2);
         await _page.GetByRole(AriaRole.Button, new() { Name = "Roll back to version 1" }).ClickAsync();
 
         await Expect(_page.GetByTestId("notice")).ToContainTextAsync("Rolled back");

@@ -74,7 +74,8 @@ export interface FlowProblem { nodeId: string | null; field: string | null; mess
 
 export interface ValidationResult { valid: boolean; problems: FlowProblem[] }
 
-export interface FlowVersion { version: number; publishedAt: string; publishedBy: string }
+/** `publishedBy` is the publisher's user id. */
+export interface FlowVersion { version: number; publishedAt: string; publishedBy: string | null }
 
 export interface FlowExport { format: 'oneinbox-flow/1'; name: string; description?: string | null; graph: FlowGraph }
 
