@@ -59,6 +59,12 @@ describe('graph <-> flow JSON', () => {
     expect(outcomesFor(askQuestion, { validation: 'choice', choices: [] })).toEqual(['answered', 'invalid', 'timeout']);
   });
 
+  it('A hand-off has a released port only when it resumes on release', () => {
+    const engineHandOff = { ...handOff, type: 'HandOff', outcomes: ['released'], dynamicOutcomes: null };
+    expect(outcomesFor(engineHandOff, { reason: 'r' })).toEqual([]);
+    expect(outcomesFor(engineHandOff, { reason: 'r', resumeOnRelease: true })).toEqual(['released']);
+  });
+
   it('A switch without cases still has its default port', () => {
     expect(outcomesFor(switchCases, { expression: 'x', cases: [] })).toEqual(['default']);
   });

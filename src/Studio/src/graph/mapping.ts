@@ -55,7 +55,15 @@ export function outcomesFor(descriptor: ActivityDescriptor | undefined, inputs: 
     const names = Array.isArray(items) && expectsItems ? items.map(outcomeNameOf).filter((n): n is string => !!n) : [];
     if (names.length > 0) return [...new Set([...names, ...dynamic.extra])];
   }
-  return [...new Set(descriptor.outcomes)];
+  return [...new Set(descriptor.outcomes.filter(o => portIsOn(descriptor.type, o, inputs)))];
+}
+
+// Ports the engine opens only when a switch input is on; the descriptor lists them unconditionally.
+const switchedPorts: Record<string, Record<string, string>> = { HandOff: { released: 'resumeOnRelease' } };
+
+function portIsOn(type: string, outcome: string, inputs: Record<string, unknown>): boolean {
+  const input = switchedPorts[type]?.[outcome];
+  return !input || inputs[input] === true;
 }
 
 export function edgeId(source: string, sourcePort: string, target: string): string {
