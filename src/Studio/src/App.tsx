@@ -34,8 +34,11 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
       .catch(e => setError(toApiError(e)));
   }, [route.name, session]);
 
+  // Loaded once per sign-in and workspace, not per page: reloading on navigation replaced the descriptor
+  // index under an open designer, which then reloaded the flow and dropped edits made meanwhile.
+  const onCallback = route.name === 'callback';
   useEffect(() => {
-    if (!signedIn || route.name === 'callback') return;
+    if (!signedIn || onCallback) return;
     let cancelled = false;
     (async () => {
       try {
@@ -55,7 +58,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
     return () => {
       cancelled = true;
     };
-  }, [api, signedIn, generation, route.name]);
+  }, [api, signedIn, generation, onCallback]);
 
   const switchWorkspace = useCallback(async (workspaceId: string) => {
     try {

@@ -1,29 +1,39 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OneInbox.Application.Identity;
+using OneInbox.Domain.Identity;
+using OneInbox.Infrastructure.Persistence;
 using OneInbox.IntegrationTests.Infrastructure;
 
 namespace OneInbox.BrowserTests.Infrastructure;
 
+/// <summary>A user of a test workspace who signs in through the server's sign-in page.</summary>
+public sealed record StudioUser(Guid UserId, string Email, string DisplayName, Guid WorkspaceId, string WorkspaceName, WorkspaceRole Role);
+
 /// <summary>
-/// The real WebApi on Kestrel (PostgreSQL, the Studio as built into wwwroot/studio) and Debian's Chromium
-/// driven by Playwright. Playwright's own browser download cannot work here, so the browser is launched by path.
+/// The real WebApi on Kestrel (PostgreSQL, the real identity server and flows API, the Studio as built into
+/// wwwroot/studio) and Debian's Chromium driven by Playwright. Playwright's own browser download cannot work
+/// here, so the browser is launched by path.
 /// </summary>
 public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+    public const string Password = "correct horse battery staple";
 
     private IPlaywright? _playwright;
     private string _connectionString = string.Empty;
 
+    // The port is chosen before the host starts: the Studio's redirect URI must be registered with the
+    // identity server at start-up, and it names the origin the browser uses.
+    private readonly int _port = FreeLoopbackPort();
+
     public string DataPath { get; } = Directory.CreateTempSubdirectory("oneinbox-browser-").FullName;
 
-    public Uri Address { get; private set; } = new("http://127.0.0.1");
+    public Uri Address => new($"http://127.0.0.1:{_port}");
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -33,10 +43,8 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task InitializeAsync()
     {
         _connectionString = await TestDatabase.CreateAsync("oneinbox_browser");
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port));
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        Address = new Uri(addresses.First());
         Directory.CreateDirectory(ArtifactsPath);
 
         _playwright = await Playwright.CreateAsync();
@@ -55,11 +63,49 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         AcceptDownloads = true,
     });
 
+    /// <summary>A new user who founds a workspace of their own (as its owner), the way sign-up does.</summary>
+    public async Task<StudioUser> CreateOwnerAsync(string workspaceName = "Acme", string displayName = "Ada Admin")
+    {
+        var email = $"owner-{Guid.NewGuid():N}@example.test";
+        await using var scope = Services.CreateAsyncScope();
+        var account = await scope.ServiceProvider.GetRequiredService<IUserAccounts>()
+            .CreateAsync(email, Password, displayName, platformAdmin: false, "password", CancellationToken.None);
+        var workspace = await scope.ServiceProvider.GetRequiredService<WorkspaceFounder>().FoundAsync(workspaceName, account, CancellationToken.None);
+        return new StudioUser(account.Id, email, displayName, workspace.Id, workspaceName, WorkspaceRole.Owner);
+    }
+
+    /// <summary>A new user admitted to an existing workspace with the role.</summary>
+    public async Task<StudioUser> AddMemberAsync(Guid workspaceId, string workspaceName, WorkspaceRole role, string displayName)
+    {
+        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
+        await using var scope = Services.CreateAsyncScope();
+        var account = await scope.ServiceProvider.GetRequiredService<IUserAccounts>()
+            .CreateAsync(email, Password, displayName, platformAdmin: false, "password", CancellationToken.None);
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        db.Members.Add(WorkspaceMember.Admit(workspaceId, account.Id, role, account.DisplayName, email, TimeProvider.System));
+        await db.SaveChangesAsync();
+        return new StudioUser(account.Id, email, displayName, workspaceId, workspaceName, role);
+    }
+
+    /// <summary>An existing user joins another workspace with the role.</summary>
+    public async Task AdmitAsync(Guid workspaceId, StudioUser user, WorkspaceRole role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        db.Members.Add(WorkspaceMember.Admit(workspaceId, user.UserId, role, user.DisplayName, user.Email, TimeProvider.System));
+        await db.SaveChangesAsync();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", _connectionString);
         builder.UseSetting("OneInbox:DataPath", DataPath);
+        builder.UseSetting("OneInbox:Identity:StudioRedirectUris:0", $"{Address.ToString().TrimEnd('/')}/studio/callback");
+        builder.UseSetting("OneInbox:Identity:StudioPostLogoutRedirectUris:0", $"{Address.ToString().TrimEnd('/')}/studio/");
+        // Every test signs in from 127.0.0.1; the production limits would throttle the suite, not an attacker.
+        builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerIp", "10000");
+        builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "10000");
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -70,6 +116,15 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         await base.DisposeAsync();
         await TestDatabase.DropAsync(_connectionString);
         Directory.Delete(DataPath, recursive: true);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private static string FindRepositoryRoot()

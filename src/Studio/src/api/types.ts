@@ -38,11 +38,22 @@ export interface FlowNode {
 
 export interface FlowEdge { source: string; sourcePort: string; target: string }
 
-export type VariableType = 'string' | 'number' | 'boolean' | 'object';
+// The engine's variable types; dates are stored as yyyy-MM-dd.
+export type VariableType = 'text' | 'number' | 'boolean' | 'date' | 'json';
 
 export interface FlowVariable { name: string; type: VariableType; defaultValue?: unknown }
 
-export interface FlowGraph { nodes: FlowNode[]; edges: FlowEdge[]; variables: FlowVariable[] }
+export interface FlowTrigger { type: string; inputs?: Record<string, unknown> }
+
+export interface FlowGraph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  variables: FlowVariable[];
+  /** What starts the flow; the designer keeps it as loaded (a new flow starts manually). */
+  trigger?: FlowTrigger | null;
+  /** The first node. */
+  start?: string | null;
+}
 
 export interface FlowSummary {
   id: string;
@@ -63,7 +74,8 @@ export interface FlowProblem { nodeId: string | null; field: string | null; mess
 
 export interface ValidationResult { valid: boolean; problems: FlowProblem[] }
 
-export interface FlowVersion { version: number; publishedAt: string; publishedBy: string }
+/** `publishedBy` is the publisher's user id. */
+export interface FlowVersion { version: number; publishedAt: string; publishedBy: string | null }
 
 export interface FlowExport { format: 'oneinbox-flow/1'; name: string; description?: string | null; graph: FlowGraph }
 

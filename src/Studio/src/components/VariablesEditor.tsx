@@ -1,7 +1,7 @@
 import type { FlowVariable, VariableType } from '../api/types';
 import { validateVariables } from '../forms/validation';
 
-const types: VariableType[] = ['string', 'number', 'boolean', 'object'];
+const types: VariableType[] = ['text', 'number', 'boolean', 'date', 'json'];
 
 export function VariablesEditor({ variables, onChange, readOnly }: { variables: FlowVariable[]; onChange: (v: FlowVariable[]) => void; readOnly: boolean }) {
   const problem = validateVariables(variables);
@@ -20,7 +20,7 @@ export function VariablesEditor({ variables, onChange, readOnly }: { variables: 
         </div>
       ))}
       {problem && <p className="error" role="alert">{problem}</p>}
-      {!readOnly && <button type="button" data-testid="add-variable" onClick={() => onChange([...variables, { name: '', type: 'string' }])}>Add variable</button>}
+      {!readOnly && <button type="button" data-testid="add-variable" onClick={() => onChange([...variables, { name: '', type: 'text' }])}>Add variable</button>}
     </section>
   );
 }

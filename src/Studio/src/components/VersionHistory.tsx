@@ -5,7 +5,10 @@ import { useStudio } from '../context';
 import { ErrorBanner } from './ErrorBanner';
 
 export function VersionHistory({ flowId, publishedVersion, onRolledBack }: { flowId: string; publishedVersion: number | null; onRolledBack: () => void }) {
-  const { api, readOnly } = useStudio();
+  const { api, readOnly, members, me } = useStudio();
+  // The server names the publisher by user id; members (and oneself) are shown by name.
+  const nameOf = (userId: string | null) =>
+    !userId ? 'someone' : userId === me.userId ? me.displayName : members.find(m => m.userId === userId)?.displayName ?? 'a former member';
   const [versions, setVersions] = useState<FlowVersion[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -22,7 +25,7 @@ export function VersionHistory({ flowId, publishedVersion, onRolledBack }: { flo
         {[...(versions ?? [])].sort((a, b) => b.version - a.version).map(v => (
           <li key={v.version}>
             <strong>v{v.version}</strong>{v.version === publishedVersion && <span className="badge published">live</span>}
-            <div className="muted">{new Date(v.publishedAt).toLocaleString()} by {v.publishedBy}</div>
+            <div className="muted">{new Date(v.publishedAt).toLocaleString()} by {nameOf(v.publishedBy)}</div>
             {!readOnly && v.version !== publishedVersion && (
               <button type="button" aria-label={`Roll back to version ${v.version}`} onClick={async () => {
                 try {

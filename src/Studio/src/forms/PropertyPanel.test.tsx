@@ -43,32 +43,46 @@ describe('PropertyPanel', () => {
   it('Template fields offer placeholders, flow variables included, and insert them', async () => {
     const user = userEvent.setup();
     const seen: Record<string, unknown>[] = [];
-    render(<Harness descriptor={sendMessage} nodeId="send1" initial={{ text: 'Hi ' }} variables={[{ name: 'orderId', type: 'string' }]} seen={seen} />);
-    await user.click(screen.getByRole('button', { name: '{{ variables.orderId }}' }));
-    expect(seen.at(-1)!.text).toBe('Hi {{ variables.orderId }}');
+    render(<Harness descriptor={sendMessage} nodeId="send1" initial={{ text: 'Hi ' }} variables={[{ name: 'orderId', type: 'text' }]} seen={seen} />);
+    await user.click(screen.getByRole('button', { name: '{{ vars.orderId }}' }));
+    expect(seen.at(-1)!.text).toBe('Hi {{ vars.orderId }}');
   });
 
   it('Adding and editing choices changes the inputs that become ports', async () => {
     const user = userEvent.setup();
     const seen: Record<string, unknown>[] = [];
-    render(<Harness descriptor={askQuestion} nodeId="ask1" initial={{ question: 'Q', choices: ['Sales'] }} seen={seen} />);
-    await user.click(screen.getByRole('button', { name: 'Add choice' }));
-    await user.type(screen.getByLabelText('Choices choice 2'), 'Sales');
-    expect(seen.at(-1)!.choices).toEqual(['Sales', 'Sales']);
-    expect(screen.getByRole('alert').textContent).toBe('Choices has "Sales" twice; each choice becomes its own outcome.');
-    await user.click(screen.getByRole('button', { name: 'Remove choice 2' }));
-    expect(seen.at(-1)!.choices).toEqual(['Sales']);
+    render(<Harness descriptor={askQuestion} nodeId="ask1" initial={{ prompt: 'Q', validation: 'choice', choices: [{ title: 'Sales', value: 'sales' }] }} seen={seen} />);
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    await user.type(screen.getByLabelText('Choices 2 title'), 'Sales again');
+    await user.type(screen.getByLabelText('Choices 2 value'), 'sales');
+    expect(seen.at(-1)!.choices).toEqual([{ title: 'Sales', value: 'sales' }, { title: 'Sales again', value: 'sales' }]);
+    expect(screen.getByRole('alert').textContent).toBe('Choices has "sales" twice; each choice becomes its own outcome.');
+    await user.click(screen.getByRole('button', { name: 'Remove Choices 2' }));
+    expect(seen.at(-1)!.choices).toEqual([{ title: 'Sales', value: 'sales' }]);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('Durations are edited as an amount and a unit', () => {
+  it('Durations are edited as an amount and a unit, and saved as the engine reads them', () => {
     const seen: Record<string, unknown>[] = [];
-    render(<Harness descriptor={askQuestion} nodeId="ask1" initial={{ question: 'Q', choices: ['A'], timeout: '00:10:00' }} seen={seen} />);
-    const amount = screen.getByLabelText('Timeout') as HTMLInputElement;
+    render(<Harness descriptor={askQuestion} nodeId="ask1" initial={{ prompt: 'Q', timeout: '10m' }} seen={seen} />);
+    const amount = screen.getByLabelText('Give up after') as HTMLInputElement;
     expect(amount.value).toBe('10');
-    expect((screen.getByLabelText('Timeout unit') as HTMLSelectElement).value).toBe('60');
+    expect((screen.getByLabelText('Give up after unit') as HTMLSelectElement).value).toBe('60');
     fireEvent.change(amount, { target: { value: '2' } });
-    expect(seen.at(-1)!.timeout).toBe('00:02:00');
+    expect(seen.at(-1)!.timeout).toBe('2m');
+    fireEvent.change(screen.getByLabelText('Give up after unit'), { target: { value: '3600' } });
+    expect(seen.at(-1)!.timeout).toBe('2h');
+  });
+
+  it('Business hours are edited as the engine\'s calendar: weekly slots and holidays', () => {
+    const seen: Record<string, unknown>[] = [];
+    render(<Harness descriptor={handOff} nodeId="h1" initial={{ team: 't', priority: 'normal', hours: { timeZone: 'Europe/Berlin', weekly: [] } }} seen={seen} />);
+    fireEvent.click(screen.getByLabelText('monday'));
+    expect(seen.at(-1)!.hours).toEqual({ timeZone: 'Europe/Berlin', weekly: [{ day: 'monday', open: '09:00', close: '17:00' }] });
+    const holidays = screen.getByTestId('input-hours-holidays');
+    fireEvent.change(holidays, { target: { value: '2026-12-25, 2026-12-26' } });
+    fireEvent.blur(holidays);
+    expect((seen.at(-1)!.hours as { holidays: string[] }).holidays).toEqual(['2026-12-25', '2026-12-26']);
   });
 
   it('Problems the server reported appear on their field', () => {
@@ -77,9 +91,9 @@ describe('PropertyPanel', () => {
   });
 
   it('Read-only for auditors: nothing can be changed or added', () => {
-    render(<Harness descriptor={askQuestion} nodeId="ask1" initial={{ question: 'Q', choices: ['A'] }} readOnly />);
+    render(<Harness descriptor={askQuestion} nodeId="ask1" initial={{ prompt: 'Q', validation: 'choice', choices: [{ title: 'A', value: 'a' }] }} readOnly />);
     expect(screen.getByLabelText(/^Question/)).toHaveProperty('readOnly', true);
-    expect(screen.queryByRole('button', { name: 'Add choice' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^\{\{/ })).toBeNull();
   });
 });

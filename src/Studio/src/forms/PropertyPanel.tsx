@@ -39,7 +39,7 @@ function TemplateField({ id, value, onChange, readOnly, invalid, describedBy, va
     onChange(text.slice(0, start) + placeholder + text.slice(end));
     caret.current = { start: start + placeholder.length, end: start + placeholder.length };
   };
-  const hints = [...placeholderHints, ...variables.map(v => `{{ variables.${v.name} }}`)];
+  const hints = [...placeholderHints, ...variables.map(v => `{{ vars.${v.name} }}`)];
   return (
     <>
       <textarea id={id} rows={3} value={text} readOnly={readOnly} aria-invalid={invalid} aria-describedby={describedBy}
@@ -55,8 +55,8 @@ function TemplateField({ id, value, onChange, readOnly, invalid, describedBy, va
 }
 
 function StringList({ id, value, onChange, readOnly, input, describedBy }: FieldProps) {
-  const items = Array.isArray(value) ? value.map(v => (typeof v === 'string' ? v : String((v as Record<string, unknown>)?.title ?? (v as Record<string, unknown>)?.name ?? ''))) : [];
-  const noun = input.kind === 'keywords' ? 'keyword' : 'choice';
+  const items = Array.isArray(value) ? value.map(v => (typeof v === 'string' ? v : String(v ?? ''))) : [];
+  const noun = input.kind === 'keywords' ? 'keyword' : 'case';
   return (
     <div id={id} className="list-editor" role="group" aria-label={input.displayName} aria-describedby={describedBy}>
       {items.map((item, i) => (
@@ -90,36 +90,37 @@ function PairList({ id, value, onChange, readOnly, input, describedBy, keys, lab
   );
 }
 
+const durationUnits: Array<[number, string]> = [[1, 'seconds'], [60, 'minutes'], [3600, 'hours'], [86400, 'days']];
+
 function DurationField({ id, value, onChange, readOnly, invalid, describedBy, input }: FieldProps) {
   const seconds = typeof value === 'string' ? parseDuration(value) : null;
-  const unit = seconds !== null && seconds % 3600 === 0 && seconds > 0 ? 3600 : seconds !== null && seconds % 60 === 0 && seconds > 0 ? 60 : 1;
+  const unit = [...durationUnits].reverse().find(([u]) => seconds !== null && seconds > 0 && seconds % u === 0)?.[0] ?? 1;
   const amount = seconds === null ? '' : String(seconds / unit);
   return (
     <div className="duration">
       <input id={id} type="number" min={0} value={amount} readOnly={readOnly} aria-invalid={invalid} aria-describedby={describedBy}
-        data-testid={`input-${input.name}`} onChange={e => onChange(e.target.value === '' ? '' : formatDuration(Number(e.target.value) * unit))} />
+        data-testid={`input-${input.name}`} onChange={e => onChange(e.target.value === '' ? undefined : formatDuration(Number(e.target.value) * unit))} />
       <select aria-label={`${input.displayName} unit`} value={unit} disabled={readOnly}
         onChange={e => seconds !== null && onChange(formatDuration((seconds / unit) * Number(e.target.value)))}>
-        <option value={1}>seconds</option>
-        <option value={60}>minutes</option>
-        <option value={3600}>hours</option>
+        {durationUnits.map(([u, name]) => <option key={u} value={u}>{name}</option>)}
       </select>
     </div>
   );
 }
 
 function CalendarField({ id, value, onChange, readOnly, input, describedBy }: FieldProps) {
-  const cal: Calendar = value && typeof value === 'object' ? (value as Calendar) : { timeZone: 'UTC', days: [] };
-  const days = cal.days ?? [];
+  const cal: Calendar = value && typeof value === 'object' ? (value as Calendar) : { timeZone: 'UTC', weekly: [], holidays: [] };
+  const weekly = cal.weekly ?? [];
+  const holidays = cal.holidays ?? [];
   const toggle = (day: string, on: boolean) =>
-    onChange({ ...cal, days: on ? [...days, { day, open: '09:00', close: '17:00' }] : days.filter(d => d.day !== day) });
-  const set = (day: string, key: 'open' | 'close', v: string) => onChange({ ...cal, days: days.map(d => (d.day === day ? { ...d, [key]: v } : d)) });
+    onChange({ ...cal, weekly: on ? [...weekly, { day, open: '09:00', close: '17:00' }] : weekly.filter(d => d.day !== day) });
+  const set = (day: string, key: 'open' | 'close', v: string) => onChange({ ...cal, weekly: weekly.map(d => (d.day === day ? { ...d, [key]: v } : d)) });
   return (
     <div id={id} className="calendar" role="group" aria-label={input.displayName} aria-describedby={describedBy}>
       <label>Time zone <input value={cal.timeZone ?? ''} readOnly={readOnly} data-testid={`input-${input.name}-timezone`}
         onChange={e => onChange({ ...cal, timeZone: e.target.value })} /></label>
       {weekdays.map(day => {
-        const entry = days.find(d => d.day === day);
+        const entry = weekly.find(d => d.day === day);
         return (
           <div className="calendar-day" key={day}>
             <label><input type="checkbox" checked={!!entry} disabled={readOnly} onChange={e => toggle(day, e.target.checked)} /> {day}</label>
@@ -132,6 +133,8 @@ function CalendarField({ id, value, onChange, readOnly, input, describedBy }: Fi
           </div>
         );
       })}
+      <label>Holidays <input defaultValue={holidays.join(', ')} readOnly={readOnly} placeholder="2026-12-25, 2026-12-26" data-testid={`input-${input.name}-holidays`}
+        onBlur={e => onChange({ ...cal, holidays: e.target.value.split(',').map(h => h.trim()).filter(Boolean) })} /></label>
     </div>
   );
 }
@@ -172,12 +175,12 @@ function Field(props: FieldProps) {
         </select>
       );
     case 'keywords':
-    case 'choices':
+    case 'cases':
       return <StringList {...props} />;
+    case 'choices':
+      return <PairList {...props} keys={['title', 'value']} labels={['title', 'value']} />;
     case 'buttons':
       return <PairList {...props} keys={['title', 'payload']} labels={['title', 'payload']} />;
-    case 'cases':
-      return <PairList {...props} keys={['name', 'condition']} labels={['name', 'condition']} />;
     case 'headers':
       return <PairList {...props} keys={['name', 'value']} labels={['name', 'value']} />;
     case 'duration':

@@ -13,33 +13,40 @@ describe('input validation', () => {
   });
 
   it('Choices must be distinct because each becomes an outcome', () => {
-    expect(validateInputs(askQuestion, { question: 'Q', choices: ['Sales', 'sales'] }).choices).toBe('Choices has "sales" twice; each choice becomes its own outcome.');
-    expect(validateInputs(askQuestion, { question: 'Q', choices: [] }).choices).toBe('Choices is required.');
+    expect(validateInputs(askQuestion, { prompt: 'Q', validation: 'choice', choices: [{ title: 'Sales', value: 'sales' }, { title: 'More sales', value: 'Sales' }] }).choices)
+      .toBe('Choices has "Sales" twice; each choice becomes its own outcome.');
+    expect(validateInputs(askQuestion, { prompt: 'Q', validation: 'choice', choices: [{ title: 'Sales', value: '' }] }).choices).toBe('Every choice in Choices needs a value.');
+    expect(validateInputs(askQuestion, { prompt: 'Q', validation: 'choice', choices: [{ title: '', value: 's' }] }).choices).toBe('Every choice in Choices needs a title.');
   });
 
   it('A variable must be defined in the flow', () => {
-    const errors = validateInputs(askQuestion, { question: 'Q', choices: ['A'], saveAs: 'answer' }, [{ name: 'other', type: 'string' }]);
-    expect(errors.saveAs).toBe('Save answer as: the variable "answer" is not defined in this flow.');
-    expect(validateInputs(askQuestion, { question: 'Q', choices: ['A'], saveAs: 'answer' }, [{ name: 'answer', type: 'string' }])).toEqual({});
+    const errors = validateInputs(askQuestion, { prompt: 'Q', variable: 'answer' }, [{ name: 'other', type: 'text' }]);
+    expect(errors.variable).toBe('Save answer in: the variable "answer" is not defined in this flow.');
+    expect(validateInputs(askQuestion, { prompt: 'Q', variable: 'answer' }, [{ name: 'answer', type: 'text' }])).toEqual({});
   });
 
-  it('Durations are TimeSpans longer than zero', () => {
-    expect(validateInputs(askQuestion, { question: 'Q', choices: ['A'], timeout: '00:00:00' }).timeout).toBe('Timeout must be longer than zero.');
-    expect(validateInputs(askQuestion, { question: 'Q', choices: ['A'], timeout: '5 minutes' }).timeout).toBe('Timeout must be a duration like 00:05:00.');
-    expect(parseDuration('1.02:00:30')).toBe(93630);
-    expect(formatDuration(93630)).toBe('1.02:00:30');
-    expect(formatDuration(300)).toBe('00:05:00');
+  it('Durations are the engine\'s (30s, 5m, 2h, 1d or ISO 8601) and longer than zero', () => {
+    expect(validateInputs(askQuestion, { prompt: 'Q', timeout: '0m' }).timeout).toBe('Give up after must be longer than zero.');
+    expect(validateInputs(askQuestion, { prompt: 'Q', timeout: '5 minutes' }).timeout).toBe('Give up after must be a duration like 5m, 2h or 1d.');
+    expect(validateInputs(askQuestion, { prompt: 'Q', timeout: '00:05:00' }).timeout).toBe('Give up after must be a duration like 5m, 2h or 1d.');
+    expect(parseDuration('PT1H30M')).toBe(5400);
+    expect(parseDuration('P1DT30S')).toBe(86430);
+    expect(parseDuration('2h')).toBe(7200);
+    expect(formatDuration(86400)).toBe('1d');
+    expect(formatDuration(5400)).toBe('90m');
+    expect(formatDuration(45)).toBe('45s');
   });
 
-  it('Cases need a name and a condition each', () => {
-    expect(validateInputs(switchCases, { cases: [{ name: 'vip', condition: '' }] }).cases).toBe('Every case in Cases needs a condition.');
-    expect(validateInputs(switchCases, { cases: [{ name: 'a', condition: 'x' }, { name: 'A', condition: 'y' }] }).cases).toBe('Cases has the case "A" twice.');
+  it('Cases are distinct values, none empty', () => {
+    expect(validateInputs(switchCases, { expression: 'x', cases: ['vip', ' '] }).cases).toBe('Every case in Cases needs a value.');
+    expect(validateInputs(switchCases, { expression: 'x', cases: ['a', 'A'] }).cases).toBe('Cases has the case "A" twice.');
+    expect(validateInputs(switchCases, { expression: 'x', cases: ['vip', 'regular'] })).toEqual({});
   });
 
   it('Numbers, choices, keywords and calendars are checked by kind', () => {
     const errors = validateInputs(handOff, {
       team: 't', priority: 'panic', maxWait: Number.NaN, keywords: ['help', ''],
-      hours: { timeZone: 'Europe/Berlin', days: [{ day: 'monday', open: '18:00', close: '09:00' }] },
+      hours: { timeZone: 'Europe/Berlin', weekly: [{ day: 'monday', open: '18:00', close: '09:00' }] },
     });
     expect(errors).toEqual({
       priority: 'Priority must be one of the listed options.',
@@ -47,6 +54,11 @@ describe('input validation', () => {
       keywords: 'Keywords must not contain empty keywords.',
       hours: 'Business hours: on monday opening must be before closing.',
     });
+  });
+
+  it('Holidays in a calendar are ISO dates', () => {
+    expect(validateInputs(handOff, { team: 't', priority: 'normal', hours: { timeZone: 'UTC', weekly: [], holidays: ['25.12.2026'] } }).hours)
+      .toBe('Business hours: holidays are dates like 2026-12-25.');
   });
 
   it('JSON bodies must parse and header names must be tokens', () => {
@@ -62,8 +74,8 @@ describe('input validation', () => {
   });
 
   it('Flow variables need identifier names, each once', () => {
-    expect(validateVariables([{ name: 'order id', type: 'string' }])).toBe('"order id" is not a valid variable name (letters, digits, _).');
-    expect(validateVariables([{ name: 'a', type: 'string' }, { name: 'a', type: 'number' }])).toBe('The variable "a" is defined twice.');
-    expect(validateVariables([{ name: 'orderId', type: 'string' }])).toBeNull();
+    expect(validateVariables([{ name: 'order id', type: 'text' }])).toBe('"order id" is not a valid variable name (letters, digits, _).');
+    expect(validateVariables([{ name: 'a', type: 'text' }, { name: 'a', type: 'number' }])).toBe('The variable "a" is defined twice.');
+    expect(validateVariables([{ name: 'orderId', type: 'text' }])).toBeNull();
   });
 });

@@ -1,34 +1,40 @@
 import type { ActivityDescriptor, FlowVariable, InputDescriptor } from '../api/types';
-import { outcomeNameOf } from '../graph/mapping';
 
 export type FieldErrors = Record<string, string>;
 
 export interface CalendarDay { day: string; open: string; close: string }
-export interface Calendar { timeZone: string; days: CalendarDay[] }
+/** The engine's business-hours calendar. */
+export interface Calendar { timeZone: string; weekly: CalendarDay[]; holidays?: string[] }
 
 export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
-const timeSpan = /^(?:(\d+)\.)?(\d{1,2}):([0-5]\d):([0-5]\d)$/;
+const shortDuration = /^(\d+)\s*([smhd])$/i;
+const isoDuration = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
 const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const maxButtonTitle = 20;
+const unitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-/** Seconds in a .NET TimeSpan string (`hh:mm:ss` or `d.hh:mm:ss`), or null when it is not one. */
+/** Seconds in a duration as the engine reads it (`30s`, `5m`, `2h`, `1d` or ISO 8601 `PT5M`), or null. */
 export function parseDuration(value: string): number | null {
-  const m = timeSpan.exec(value.trim());
-  if (!m) return null;
-  const [, days, hours, minutes, seconds] = m;
-  if (Number(hours) > 23 && days !== undefined) return null;
-  return Number(days ?? 0) * 86400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+  const text = value.trim();
+  const short = shortDuration.exec(text);
+  if (short) return Number(short[1]) * unitSeconds[short[2].toLowerCase()];
+  const iso = isoDuration.exec(text);
+  if (!iso || text.toUpperCase() === 'P' || text.toUpperCase().endsWith('T')) return null;
+  const [, d, h, m, s] = iso;
+  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0);
 }
 
+/** The shortest form the engine reads: the largest whole unit. */
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));
-  const days = Math.floor(s / 86400);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const rest = `${pad(Math.floor((s % 86400) / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-  return days > 0 ? `${days}.${rest}` : rest;
+  for (const unit of ['d', 'h', 'm'] as const) {
+    if (s > 0 && s % unitSeconds[unit] === 0) return `${s / unitSeconds[unit]}${unit}`;
+  }
+  return `${s}s`;
 }
 
 function isEmpty(value: unknown): boolean {
@@ -74,18 +80,19 @@ export function validateInput(input: InputDescriptor, value: unknown, variables:
       return null;
     }
     case 'choices': {
+      // [{title, value}]: the title is the button, the value the outcome.
       if (!Array.isArray(value)) return `${label} must be a list.`;
-      const names = value.map(outcomeNameOf);
-      if (names.some(n => n === null)) return `Every choice in ${label} needs a title.`;
-      const twice = duplicates(names as string[]);
+      const choices = value as Array<{ title?: string; value?: string }>;
+      if (choices.some(c => !c?.title?.trim())) return `Every choice in ${label} needs a title.`;
+      if (choices.some(c => !c?.value?.trim())) return `Every choice in ${label} needs a value.`;
+      const twice = duplicates(choices.map(c => c.value!.trim()));
       return twice ? `${label} has "${twice}" twice; each choice becomes its own outcome.` : null;
     }
     case 'cases': {
+      // ["a", "b"]: each case is a value the expression is compared with, and an outcome.
       if (!Array.isArray(value)) return `${label} must be a list.`;
-      const cases = value as Array<{ name?: string; condition?: string }>;
-      if (cases.some(c => !c?.name?.trim())) return `Every case in ${label} needs a name.`;
-      if (cases.some(c => !c?.condition?.trim())) return `Every case in ${label} needs a condition.`;
-      const twice = duplicates(cases.map(c => c.name!.trim()));
+      if (value.some(c => typeof c !== 'string' || !c.trim())) return `Every case in ${label} needs a value.`;
+      const twice = duplicates((value as string[]).map(c => c.trim()));
       return twice ? `${label} has the case "${twice}" twice.` : null;
     }
     case 'buttons': {
@@ -97,17 +104,18 @@ export function validateInput(input: InputDescriptor, value: unknown, variables:
     }
     case 'duration': {
       const seconds = typeof value === 'string' ? parseDuration(value) : null;
-      if (seconds === null) return `${label} must be a duration like 00:05:00.`;
+      if (seconds === null) return `${label} must be a duration like 5m, 2h or 1d.`;
       return seconds > 0 ? null : `${label} must be longer than zero.`;
     }
     case 'calendar': {
       const cal = value as Partial<Calendar>;
-      if (!cal || typeof cal !== 'object' || !Array.isArray(cal.days)) return `${label} must be a business-hours calendar.`;
+      if (!cal || typeof cal !== 'object' || !Array.isArray(cal.weekly)) return `${label} must be a business-hours calendar.`;
       if (!cal.timeZone?.trim()) return `${label} needs a time zone.`;
-      for (const d of cal.days) {
+      for (const d of cal.weekly) {
         if (!clock.test(d.open) || !clock.test(d.close)) return `${label}: hours on ${d.day} must look like 09:00.`;
         if (d.open >= d.close) return `${label}: on ${d.day} opening must be before closing.`;
       }
+      if ((cal.holidays ?? []).some(h => !isoDate.test(h))) return `${label}: holidays are dates like 2026-12-25.`;
       return null;
     }
     case 'variable': {

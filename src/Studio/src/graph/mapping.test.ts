@@ -1,5 +1,5 @@
 import type { FlowGraph } from '../api/types';
-import { allDescriptors, askQuestion } from '../testing/descriptors';
+import { allDescriptors, askQuestion, handOff, switchCases } from '../testing/descriptors';
 import { indexDescriptors, newNodeId, outcomesFor, pruneDanglingEdges, toCanvas, toGraph, defaultInputs } from './mapping';
 
 const index = indexDescriptors(allDescriptors);
@@ -7,24 +7,26 @@ const index = indexDescriptors(allDescriptors);
 const graph: FlowGraph = {
   nodes: [
     { id: 'greet', type: 'SendMessage', typeVersion: 1, inputs: { text: 'Hi {{ contact.name }}' }, position: { x: 10, y: 20 } },
-    { id: 'ask', type: 'AskQuestion', typeVersion: 1, inputs: { question: 'Sales or support?', choices: ['Sales', 'Support'] }, position: { x: 10, y: 180 } },
-    { id: 'route', type: 'Switch', typeVersion: 1, inputs: { cases: [{ name: 'vip', condition: 'contact.vip' }] }, position: { x: 300, y: 340 } },
+    { id: 'ask', type: 'AskQuestion', typeVersion: 1, inputs: { prompt: 'Sales or support?', validation: 'choice', choices: [{ title: 'Sales', value: 'sales' }, { title: 'Support', value: 'support' }] }, position: { x: 10, y: 180 } },
+    { id: 'route', type: 'Switch', typeVersion: 1, inputs: { expression: 'contact.tier', cases: ['vip'] }, position: { x: 300, y: 340 } },
     { id: 'handoff', type: 'HandOff', typeVersion: 2, inputs: { team: 't1', priority: 'urgent' }, position: { x: -120.4, y: 500.6 } },
   ],
   edges: [
     { source: 'greet', sourcePort: 'done', target: 'ask' },
-    { source: 'ask', sourcePort: 'Sales', target: 'route' },
-    { source: 'ask', sourcePort: 'Support', target: 'handoff' },
+    { source: 'ask', sourcePort: 'sales', target: 'route' },
+    { source: 'ask', sourcePort: 'support', target: 'handoff' },
     { source: 'route', sourcePort: 'vip', target: 'handoff' },
     { source: 'route', sourcePort: 'default', target: 'handoff' },
   ],
-  variables: [{ name: 'answer', type: 'string' }],
+  variables: [{ name: 'answer', type: 'text' }],
+  trigger: { type: 'MessageReceived', inputs: { keywords: ['hello'] } },
+  start: 'greet',
 };
 
 describe('graph <-> flow JSON', () => {
   it('A flow survives a trip through the canvas unchanged', () => {
     const canvas = toCanvas(graph, index);
-    const back = toGraph(canvas.nodes, canvas.edges, canvas.variables);
+    const back = toGraph(canvas.nodes, canvas.edges, canvas.variables, canvas.extras);
     expect(back).toEqual({
       ...graph,
       nodes: graph.nodes.map(n => (n.id === 'handoff' ? { ...n, position: { x: -120, y: 501 } } : n)),
@@ -42,18 +44,38 @@ describe('graph <-> flow JSON', () => {
 
   it('Connections land on the outcome port they leave from', () => {
     const { edges } = toCanvas(graph, index);
-    expect(edges.find(e => e.target === 'handoff' && e.source === 'ask')?.sourceHandle).toBe('Support');
+    expect(edges.find(e => e.target === 'handoff' && e.source === 'ask')?.sourceHandle).toBe('support');
   });
 
-  it('A question shows one port per choice, then its extra outcomes', () => {
+  it('A choice question shows one port per choice value, then its extra outcomes', () => {
     const { nodes } = toCanvas(graph, index);
-    expect(nodes.find(n => n.id === 'ask')!.data.outcomes).toEqual(['Sales', 'Support', 'invalid', 'timeout']);
+    expect(nodes.find(n => n.id === 'ask')!.data.outcomes).toEqual(['sales', 'support', 'invalid', 'timeout']);
     expect(nodes.find(n => n.id === 'route')!.data.outcomes).toEqual(['vip', 'default']);
     expect(nodes.find(n => n.id === 'greet')!.data.outcomes).toEqual(['done']);
   });
 
-  it('Choices given as objects name their ports by title', () => {
-    expect(outcomesFor(askQuestion, { choices: [{ title: 'Billing', payload: 'b' }, { title: ' ' }] })).toEqual(['Billing', 'invalid', 'timeout']);
+  it('A question that does not expect a choice leaves through answered, as the engine runs it', () => {
+    expect(outcomesFor(askQuestion, { validation: 'email', choices: [{ title: 'Billing', value: 'billing' }] })).toEqual(['answered', 'invalid', 'timeout']);
+    expect(outcomesFor(askQuestion, { validation: 'choice', choices: [] })).toEqual(['answered', 'invalid', 'timeout']);
+  });
+
+  it('A hand-off has a released port only when it resumes on release', () => {
+    const engineHandOff = { ...handOff, type: 'HandOff', outcomes: ['released'], dynamicOutcomes: null };
+    expect(outcomesFor(engineHandOff, { reason: 'r' })).toEqual([]);
+    expect(outcomesFor(engineHandOff, { reason: 'r', resumeOnRelease: true })).toEqual(['released']);
+  });
+
+  it('A switch without cases still has its default port', () => {
+    expect(outcomesFor(switchCases, { expression: 'x', cases: [] })).toEqual(['default']);
+  });
+
+  it('The start and trigger survive the canvas; a flow without a start begins where nothing leads', () => {
+    const canvas = toCanvas({ ...graph, start: null, trigger: null }, index);
+    const back = toGraph(canvas.nodes, canvas.edges, canvas.variables, canvas.extras);
+    expect(back.start).toBe('greet');
+    expect(back.trigger).toEqual({ type: 'Manual', inputs: {} });
+    const withoutGreet = toGraph(canvas.nodes.filter(n => n.id !== 'greet'), canvas.edges.filter(e => e.source !== 'greet'), [], { ...canvas.extras, start: 'greet' });
+    expect(withoutGreet.start).toBe('ask');
   });
 
   it('An activity the server no longer describes keeps the ports its connections use', () => {
@@ -66,21 +88,21 @@ describe('graph <-> flow JSON', () => {
   it('Removing a choice drops the connection that left from its port', () => {
     const { nodes, edges } = toCanvas(graph, index);
     const ask = nodes.find(n => n.id === 'ask')!;
-    const inputs = { ...ask.data.inputs, choices: ['Sales'] };
+    const inputs = { ...ask.data.inputs, choices: [{ title: 'Sales', value: 'sales' }] };
     const changed = nodes.map(n => (n === ask ? { ...n, data: { ...n.data, inputs, outcomes: outcomesFor(askQuestion, inputs) } } : n));
     const kept = pruneDanglingEdges(changed, edges);
-    expect(kept.map(e => `${e.source}:${e.sourceHandle}`)).toEqual(['greet:done', 'ask:Sales', 'route:vip', 'route:default']);
+    expect(kept.map(e => `${e.source}:${e.sourceHandle}`)).toEqual(['greet:done', 'ask:sales', 'route:vip', 'route:default']);
   });
 
   it('An empty or missing graph becomes an empty canvas', () => {
-    expect(toCanvas(null, index)).toEqual({ nodes: [], edges: [], variables: [] });
+    expect(toCanvas(null, index)).toEqual({ nodes: [], edges: [], variables: [], extras: { trigger: { type: 'Manual', inputs: {} }, start: null } });
   });
 
   it('New activities start from their descriptor defaults, copied not shared', () => {
-    const inputs = defaultInputs(askQuestion);
-    expect(inputs).toEqual({ choices: ['Yes', 'No'], timeout: '00:10:00' });
-    (inputs.choices as string[]).push('Maybe');
-    expect(askQuestion.inputs[1].defaultValue).toEqual(['Yes', 'No']);
+    const inputs = defaultInputs(handOff);
+    expect(inputs).toEqual({ priority: 'normal', hours: { timeZone: 'UTC', weekly: [] } });
+    (inputs.hours as { weekly: unknown[] }).weekly.push({ day: 'monday', open: '09:00', close: '17:00' });
+    expect(handOff.inputs[6].defaultValue).toEqual({ timeZone: 'UTC', weekly: [] });
   });
 
   it('New node ids are readable and unique', () => {

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { ActivityDescriptor, FlowEdge, FlowGraph, FlowNode, FlowVariable } from '../api/types';
+import type { ActivityDescriptor, FlowEdge, FlowGraph, FlowNode, FlowTrigger, FlowVariable } from '../api/types';
 
 export interface ActivityNodeData extends Record<string, unknown> {
   activityType: string;
@@ -41,22 +41,29 @@ export function outcomeNameOf(item: unknown): string | null {
   return null;
 }
 
-/** Static outcomes, then one per choice or case, then the descriptor's extras (e.g. `invalid`, `default`). */
+/**
+ * The ports of a node as the engine computes them: with a dynamic input (choices, cases) that has items, one
+ * port per item plus the descriptor's extras (`invalid`, `default`); otherwise the static outcomes. A question
+ * offers its choices as ports only when it expects a choice, as the engine does.
+ */
 export function outcomesFor(descriptor: ActivityDescriptor | undefined, inputs: Record<string, unknown>): string[] {
   if (!descriptor) return [];
-  const outcomes = [...descriptor.outcomes];
   const dynamic = descriptor.dynamicOutcomes;
   if (dynamic) {
     const items = inputs[dynamic.fromInput];
-    if (Array.isArray(items)) {
-      for (const item of items) {
-        const name = outcomeNameOf(item);
-        if (name) outcomes.push(name);
-      }
-    }
-    outcomes.push(...dynamic.extra);
+    const expectsItems = !descriptor.inputs.some(i => i.name === 'validation') || inputs.validation === 'choice';
+    const names = Array.isArray(items) && expectsItems ? items.map(outcomeNameOf).filter((n): n is string => !!n) : [];
+    if (names.length > 0) return [...new Set([...names, ...dynamic.extra])];
   }
-  return [...new Set(outcomes)];
+  return [...new Set(descriptor.outcomes.filter(o => portIsOn(descriptor.type, o, inputs)))];
+}
+
+// Ports the engine opens only when a switch input is on; the descriptor lists them unconditionally.
+const switchedPorts: Record<string, Record<string, string>> = { HandOff: { released: 'resumeOnRelease' } };
+
+function portIsOn(type: string, outcome: string, inputs: Record<string, unknown>): boolean {
+  const input = switchedPorts[type]?.[outcome];
+  return !input || inputs[input] === true;
 }
 
 export function edgeId(source: string, sourcePort: string, target: string): string {
@@ -80,7 +87,12 @@ export function makeNodeData(descriptor: ActivityDescriptor | undefined, type: s
   };
 }
 
-export function toCanvas(graph: FlowGraph | null | undefined, descriptors: DescriptorIndex): { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[] } {
+/** What the canvas does not draw but the flow needs: its trigger and first node. */
+export interface GraphExtras { trigger: FlowTrigger; start: string | null }
+
+export const manualTrigger: FlowTrigger = { type: 'Manual', inputs: {} };
+
+export function toCanvas(graph: FlowGraph | null | undefined, descriptors: DescriptorIndex): { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[]; extras: GraphExtras } {
   const g = graph ?? { nodes: [], edges: [], variables: [] };
   const edgesOf = new Map<string, string[]>();
   for (const e of g.edges ?? []) edgesOf.set(e.source, [...(edgesOf.get(e.source) ?? []), e.sourcePort]);
@@ -96,10 +108,18 @@ export function toCanvas(graph: FlowGraph | null | undefined, descriptors: Descr
     sourceHandle: e.sourcePort,
     target: e.target,
   }));
-  return { nodes, edges, variables: (g.variables ?? []).map(v => ({ ...v })) };
+  const extras = { trigger: g.trigger ?? manualTrigger, start: g.start ?? null };
+  return { nodes, edges, variables: (g.variables ?? []).map(v => ({ ...v })), extras };
 }
 
-export function toGraph(nodes: readonly ActivityNode[], edges: readonly FlowConnection[], variables: readonly FlowVariable[]): FlowGraph {
+/** The start as loaded while that node exists; else the first node no connection leads to (else the first node). */
+export function startOf(nodes: readonly { id: string }[], edges: readonly { target: string }[], start: string | null): string | null {
+  if (start && nodes.some(n => n.id === start)) return start;
+  const targets = new Set(edges.map(e => e.target));
+  return (nodes.find(n => !targets.has(n.id)) ?? nodes[0])?.id ?? null;
+}
+
+export function toGraph(nodes: readonly ActivityNode[], edges: readonly FlowConnection[], variables: readonly FlowVariable[], extras?: GraphExtras): FlowGraph {
   const flowNodes: FlowNode[] = nodes.map(n => ({
     id: n.id,
     type: n.data.activityType,
@@ -110,7 +130,10 @@ export function toGraph(nodes: readonly ActivityNode[], edges: readonly FlowConn
   const flowEdges: FlowEdge[] = edges
     .filter(e => e.sourceHandle)
     .map(e => ({ source: e.source, sourcePort: e.sourceHandle as string, target: e.target }));
-  return { nodes: flowNodes, edges: flowEdges, variables: variables.map(v => ({ ...v })) };
+  return {
+    nodes: flowNodes, edges: flowEdges, variables: variables.map(v => ({ ...v })),
+    trigger: extras?.trigger ?? manualTrigger, start: startOf(flowNodes, flowEdges, extras?.start ?? null),
+  };
 }
 
 /** Drops connections whose port disappeared (a choice was removed) or whose ends were deleted. */

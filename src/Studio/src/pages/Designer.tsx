@@ -19,7 +19,7 @@ import { copySelection, pasteFragment, type Fragment } from '../graph/clipboard'
 import { History } from '../graph/history';
 import { autoLayout } from '../graph/layout';
 import {
-  defaultInputs, edgeId, makeNodeData, newNodeId, outcomesFor, pruneDanglingEdges, toCanvas, toGraph,
+  defaultInputs, edgeId, makeNodeData, newNodeId, outcomesFor, pruneDanglingEdges, toCanvas, toGraph, manualTrigger, type GraphExtras,
   type ActivityNode, type FlowConnection,
 } from '../graph/mapping';
 import { applyEdgeOverlay, applyNodeOverlay, problemsByNode } from '../graph/overlay';
@@ -67,6 +67,8 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
   const history = useRef(new History<Snapshot>());
   const clipboard = useRef<Fragment | null>(null);
   const lastEdit = useRef<string | null>(null);
+  // Trigger and start are not drawn; kept as loaded so saving does not drop them.
+  const extras = useRef<GraphExtras>({ trigger: manualTrigger, start: null });
   const latest = useRef<Snapshot>({ nodes, edges, variables });
   latest.current = { nodes, edges, variables };
   const tick = useRef(0);
@@ -88,6 +90,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     api.getFlow(flowId).then(detail => {
       if (cancelled) return;
       const canvas = toCanvas(detail.graph, descriptorIndex);
+      extras.current = canvas.extras;
       setFlow(detail);
       setNodes(canvas.nodes);
       setEdges(canvas.edges);
@@ -112,7 +115,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     setSaving(true);
     try {
       const { nodes: n, edges: e, variables: v } = latest.current;
-      const detail = await api.saveDraft(flowId, toGraph(n, e, v));
+      const detail = await api.saveDraft(flowId, toGraph(n, e, v, extras.current));
       setFlow(detail);
       setSavedTick(at);
       setError(null);

@@ -5,7 +5,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
 import { linkClick } from '../router';
 
-export const instanceStatuses = ['running', 'waiting', 'completed', 'faulted', 'cancelled', 'handedOff'];
+// The engine's instance statuses (a hand-off completes the instance unless it resumes on release).
+export const instanceStatuses = ['running', 'waiting', 'completed', 'faulted', 'cancelled'];
 
 export function InstancesList({ flowId }: { flowId: string | null }) {
   const { api } = useStudio();

@@ -14,12 +14,14 @@ export const sendMessage: ActivityDescriptor = {
 export const askQuestion: ActivityDescriptor = {
   type: 'AskQuestion', typeVersion: 1, displayName: 'Ask question', category: 'Messaging', description: 'Asks and waits for the answer.', icon: null,
   inputs: [
-    { name: 'question', displayName: 'Question', kind: 'template', required: true, options: null },
-    { name: 'choices', displayName: 'Choices', kind: 'choices', required: true, defaultValue: ['Yes', 'No'], options: null },
-    { name: 'saveAs', displayName: 'Save answer as', kind: 'variable', required: false, options: null },
-    { name: 'timeout', displayName: 'Timeout', kind: 'duration', required: false, defaultValue: '00:10:00', options: null },
+    { name: 'prompt', displayName: 'Question', kind: 'template', required: true, options: null },
+    { name: 'validation', displayName: 'Expected answer', kind: 'choice', required: false, defaultValue: 'text',
+      options: ['text', 'number', 'email', 'phone', 'date', 'choice'].map(v => ({ value: v, label: v })) },
+    { name: 'choices', displayName: 'Choices', kind: 'choices', required: false, options: null },
+    { name: 'variable', displayName: 'Save answer in', kind: 'variable', required: false, options: null },
+    { name: 'timeout', displayName: 'Give up after', kind: 'duration', required: false, options: null },
   ],
-  outcomes: [],
+  outcomes: ['answered', 'invalid', 'timeout'],
   dynamicOutcomes: { fromInput: 'choices', extra: ['invalid', 'timeout'] },
 };
 
@@ -32,8 +34,11 @@ export const decision: ActivityDescriptor = {
 
 export const switchCases: ActivityDescriptor = {
   type: 'Switch', typeVersion: 1, displayName: 'Switch', category: 'Logic', description: 'First matching case.', icon: null,
-  inputs: [{ name: 'cases', displayName: 'Cases', kind: 'cases', required: true, options: null }],
-  outcomes: [],
+  inputs: [
+    { name: 'expression', displayName: 'Value', kind: 'expression', required: true, options: null },
+    { name: 'cases', displayName: 'Cases', kind: 'cases', required: true, options: null },
+  ],
+  outcomes: ['default'],
   dynamicOutcomes: { fromInput: 'cases', extra: ['default'] },
 };
 
@@ -46,7 +51,7 @@ export const handOff: ActivityDescriptor = {
     { name: 'maxWait', displayName: 'Maximum wait', kind: 'number', required: false, options: null },
     { name: 'notify', displayName: 'Notify agents', kind: 'boolean', required: false, options: null },
     { name: 'keywords', displayName: 'Keywords', kind: 'keywords', required: false, options: null },
-    { name: 'hours', displayName: 'Business hours', kind: 'calendar', required: false, options: null },
+    { name: 'hours', displayName: 'Business hours', kind: 'calendar', required: false, defaultValue: { timeZone: 'UTC', weekly: [] }, options: null },
   ],
   outcomes: ['done'],
   dynamicOutcomes: null,
