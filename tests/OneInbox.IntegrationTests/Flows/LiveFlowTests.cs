@@ -230,9 +230,16 @@ public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
         var update = $$"""
             { "update_id": {{id}},
               "callback_query": {
-                "id": "cb-{{id}}", "chat_instance": "ci-1", "data": "{{payload}}",
+                "id": "43829100774{{id}}",
                 "from": { "id": {{ChatId}}, "is_bot": false, "first_name": "Maria" },
-                "message": { "message_id": 1, "chat": { "id": {{ChatId}}, "type": "private", "first_name": "Maria" }, "date": {{Date(id)}}, "text": "menu" } } }
+                "message": {
+                  "message_id": 1,
+                  "from": { "id": 7000000001, "is_bot": true, "first_name": "Acme Support", "username": "acme_support_bot" },
+                  "chat": { "id": {{ChatId}}, "first_name": "Maria", "type": "private" },
+                  "date": {{Date(id % 100000)}},
+                  "text": "menu" },
+                "chat_instance": "-8123456789012345678",
+                "data": "{{payload}}" } }
             """;
         Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(_telegram.Connection.Id, update, _telegram.InboundSecret)).StatusCode);
     }
