@@ -27,12 +27,12 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
 
     protected InboxRecorder Inbox { get; } = new();
 
-    protected WebApplicationFactory<Program> Host { get; private set; } = null!;
+    protected WebApplicationFactory<Program> Host { get; set; } = null!;
 
     protected TestWorkspace Workspace { get; private set; } = null!;
 
     /// <summary>The workspace owner's client against the worker host.</summary>
-    protected HttpClient Admin { get; private set; } = null!;
+    protected HttpClient Admin { get; set; } = null!;
 
     public override async Task InitializeAsync()
     {

@@ -15,26 +15,11 @@ namespace OneInbox.IntegrationTests.Flows;
 /// Published flows answering real conversations: customers write through the Telegram webhook, the bot's
 /// replies reach the fake Bot API through the outbox, and what the flow did is read back over HTTP.
 /// </summary>
-public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
+public class LiveFlowTests(OneInboxApp app) : LiveFlowTest(app)
 {
     private const string Menu = "Hi Maria! How can we help?";
     private const string AskEmail = "What is the email address on your order?";
     private const string NotAnEmail = "That does not look like an email address. Please try again.";
-
-    private Created _telegram = null!;
-    private int _update = 864300000;
-
-    protected override void ConfigureHost(IWebHostBuilder host)
-    {
-        host.UseSetting("OneInbox:Flows:RunWorkers", "true");
-        host.UseSetting("OneInbox:Flows:TimerInterval", "00:00:00.200");
-    }
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _telegram = await CreateTelegramAsync();
-    }
 
     [Fact]
     public async Task The_menu_bot_answers_a_customer_collects_a_valid_email_routes_to_the_team_and_hands_off()
@@ -116,7 +101,7 @@ public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
 
         // The same Telegram message delivered three times under different update ids (a provider retry after a lost ack).
         var invalid = MessageUpdate(3003, "not an email");
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => PostUpdateAsync(_telegram.Connection.Id, invalid.Replace("\"update_id\": 0", $"\"update_id\": {++_update}", StringComparison.Ordinal), _telegram.InboundSecret)));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => PostUpdateAsync(TelegramConnection.Connection.Id, invalid.Replace("\"update_id\": 0", $"\"update_id\": {NextUpdateId()}", StringComparison.Ordinal), TelegramConnection.InboundSecret)));
         await Telegram.WaitForCallAsync("sendMessage", c => c.Text("text") == NotAnEmail);
         await Inbox.WaitUntilAsync(i => i.Calls.Count(c => c.Message.Text == "not an email") == 3, what: "all three deliveries");
         await Task.Delay(700);
@@ -191,19 +176,43 @@ public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
         await WriteAsync(6002, "what is the price?");
         await Telegram.WaitForCallAsync("sendMessage", c => c.Text("text") == "Our prices are on the website.");
     }
+}
 
-    private int SentToMaria() => Telegram.CallsTo("sendMessage").Count(c => c.Text("chat_id") == ChatId);
+/// <summary>A worker host that runs flows, a Telegram connection, and a customer (Maria) who writes to it.</summary>
+public abstract class LiveFlowTest(OneInboxApp app) : ChannelTest(app)
+{
+    protected const string ChatId = "5550002222";
 
-    private const string ChatId = "5550002222";
+    private int _update = 864300000;
 
-    private async Task<(Guid TeamId, Guid AgentId)> SupportTeamAsync()
+    protected Created TelegramConnection { get; private set; } = null!;
+
+    protected override void ConfigureHost(IWebHostBuilder host) => RunFlowWorkers(host);
+
+    protected static void RunFlowWorkers(IWebHostBuilder host)
+    {
+        host.UseSetting("OneInbox:Flows:RunWorkers", "true");
+        host.UseSetting("OneInbox:Flows:TimerInterval", "00:00:00.200");
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        TelegramConnection = await CreateTelegramAsync();
+    }
+
+    protected int NextUpdateId() => Interlocked.Increment(ref _update);
+
+    protected int SentToMaria() => Telegram.CallsTo("sendMessage").Count(c => c.Text("chat_id") == ChatId);
+
+    protected async Task<(Guid TeamId, Guid AgentId)> SupportTeamAsync()
     {
         var agent = await Workspace.MemberAsync(WorkspaceRole.Agent);
         var team = await (await Admin.PostJsonAsync("/api/v1/teams", new { name = "Support", memberIds = new[] { agent.UserId } })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         return (team.GetProperty("id").GetGuid(), agent.UserId);
     }
 
-    private static JsonNode MenuGraph(Guid teamId)
+    protected static JsonNode MenuGraph(Guid teamId)
     {
         var graph = FlowTestData.MenuGraph();
         graph["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == "route")!["inputs"]!["teamId"] = teamId.ToString();
@@ -211,22 +220,22 @@ public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
     }
 
     /// <summary>Imports the flow as an export file and publishes it, as the README's walk-through does.</summary>
-    private async Task PublishAsync(JsonNode graph, string name)
+    protected async Task PublishAsync(JsonNode graph, string name)
     {
         var imported = await (await Admin.PostJsonAsync("/api/v1/flows/import", new { format = "oneinbox-flow/1", name, graph }))
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
         await (await Admin.PostAsync($"/api/v1/flows/{imported.GetProperty("id").GetGuid()}/publish", null)).ReadAsync<JsonElement>();
     }
 
-    private async Task WriteAsync(int messageId, string text)
+    protected async Task WriteAsync(int messageId, string text)
     {
-        var update = MessageUpdate(messageId, text).Replace("\"update_id\": 0", $"\"update_id\": {++_update}", StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(_telegram.Connection.Id, update, _telegram.InboundSecret)).StatusCode);
+        var update = MessageUpdate(messageId, text).Replace("\"update_id\": 0", $"\"update_id\": {NextUpdateId()}", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(TelegramConnection.Connection.Id, update, TelegramConnection.InboundSecret)).StatusCode);
     }
 
-    private async Task PressAsync(string payload)
+    protected async Task PressAsync(string payload)
     {
-        var id = ++_update;
+        var id = NextUpdateId();
         var update = $$"""
             { "update_id": {{id}},
               "callback_query": {
@@ -241,11 +250,11 @@ public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
                 "chat_instance": "-8123456789012345678",
                 "data": "{{payload}}" } }
             """;
-        Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(_telegram.Connection.Id, update, _telegram.InboundSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostUpdateAsync(TelegramConnection.Connection.Id, update, TelegramConnection.InboundSecret)).StatusCode);
     }
 
     /// <summary>A customer's text message; the update id is left as 0 for the caller to fill in.</summary>
-    private string MessageUpdate(int messageId, string text) => $$"""
+    protected string MessageUpdate(int messageId, string text) => $$"""
         { "update_id": 0,
           "message": {
             "message_id": {{messageId}},
@@ -255,15 +264,15 @@ public class LiveFlowTests(OneInboxApp app) : ChannelTest(app)
             "text": {{JsonSerializer.Serialize(text)}} } }
         """;
 
-    private static string Date(int n) => (1767225600 + n).ToString(CultureInfo.InvariantCulture);
+    protected static string Date(int n) => (1767225600 + n).ToString(CultureInfo.InvariantCulture);
 
-    private async Task<JsonElement> ConversationAsync()
+    protected async Task<JsonElement> ConversationAsync()
     {
         var page = await (await Admin.GetAsync("/api/v1/conversations")).ReadAsync<JsonElement>();
         return Assert.Single(page.GetProperty("items").EnumerateArray());
     }
 
-    private async Task<JsonElement> InstanceAsync(Guid conversationId)
+    protected async Task<JsonElement> InstanceAsync(Guid conversationId)
     {
         var page = await (await Admin.GetAsync($"/api/v1/flow-instances?conversationId={conversationId}")).ReadAsync<JsonElement>();
         var id = Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
