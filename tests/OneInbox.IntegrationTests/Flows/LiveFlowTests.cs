@@ -90,6 +90,37 @@ public class LiveFlowTests(OneInboxApp app) : LiveFlowTest(app)
     }
 
     [Fact]
+    public async Task Round_robin_gives_each_new_customer_to_the_team_member_who_waited_longest_for_one()
+    {
+        var first = await Workspace.MemberAsync(WorkspaceRole.Agent);
+        var second = await Workspace.MemberAsync(WorkspaceRole.Agent);
+        var team = await (await Admin.PostJsonAsync("/api/v1/teams", new { name = "Sales", memberIds = new[] { first.UserId, second.UserId } })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var teamId = team.GetProperty("id").GetGuid();
+        await PublishAsync(JsonNode.Parse($$$"""
+            {"trigger":{"type":"MessageReceived","inputs":{}},"variables":[],"start":"route",
+             "nodes":[{"id":"route","type":"AssignToTeam","typeVersion":1,"inputs":{"teamId":"{{{teamId}}}","strategy":"roundRobin"}}],"edges":[]}
+            """)!, "Router");
+
+        var assignees = new List<Guid>();
+        foreach (var chat in new[] { 5551000001L, 5551000002L, 5551000003L })
+        {
+            var update = MessageUpdate(1, "hello").Replace("\"update_id\": 0", $"\"update_id\": {NextUpdateId()}", StringComparison.Ordinal).Replace(ChatId, chat.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            await PostUpdateAsync(TelegramConnection.Connection.Id, update, TelegramConnection.InboundSecret);
+            await WaitForAsync(async () => (await ConversationsAsync()).Count(c => c.GetProperty("assigneeId").ValueKind == JsonValueKind.String) == assignees.Count + 1, "the assignment");
+            var page = await ConversationsAsync();
+            assignees = page.OrderBy(c => c.GetProperty("createdAt").GetDateTimeOffset()).Select(c => c.GetProperty("assigneeId").GetGuid()).ToList();
+        }
+
+        Assert.Equal([first.UserId, second.UserId, first.UserId], assignees);
+    }
+
+    private async Task<List<JsonElement>> ConversationsAsync()
+    {
+        var page = await (await Admin.GetAsync("/api/v1/conversations")).ReadAsync<JsonElement>();
+        return page.GetProperty("items").EnumerateArray().ToList();
+    }
+
+    [Fact]
     public async Task A_redelivered_answer_resumes_the_flow_once()
     {
         var (teamId, _) = await SupportTeamAsync();
