@@ -7,6 +7,8 @@ using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.Workflows;
 using OneInbox.Infrastructure.Attachments;
+using OneInbox.Infrastructure.Automation;
+using OneInbox.WebApi.Automation;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
@@ -37,6 +39,8 @@ public static class HostSetup
         services.AddInfrastructure(configuration, builder.Environment);
         services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
         services.AddChannels(configuration);
+        services.AddAutomationPorts();
+        services.AddFlowWorkers(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -20,7 +20,11 @@ public sealed record ConversationDto(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset LastActivityAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    HandOffView? HandOff);
+
+/// <summary>Automation handed the conversation to people: why, and what the bot collected.</summary>
+public sealed record HandOffView(string? Reason, string? Summary, DateTimeOffset At);
 
 public sealed record MessageDto(
     Guid Id,

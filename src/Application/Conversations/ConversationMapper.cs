@@ -18,5 +18,6 @@ public static partial class ConversationMapper
     public static IQueryable<ConversationDto> ProjectToDto(this IQueryable<Conversation> conversations, IQueryable<Contact> contacts) =>
         conversations.Join(contacts, c => c.ContactId, p => p.Id, (c, p) => new ConversationDto(
             c.Id, c.ContactId, p.DisplayName, c.ConnectionId, c.Channel, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId, c.TeamId,
-            c.Labels, c.WaitingSince, c.FirstResponseAt, c.ResolvedAt, c.LastActivityAt, c.CreatedAt, c.UpdatedAt));
+            c.Labels, c.WaitingSince, c.FirstResponseAt, c.ResolvedAt, c.LastActivityAt, c.CreatedAt, c.UpdatedAt,
+            c.HandedOffAt == null ? null : new HandOffView(c.HandOffReason, c.HandOffSummary, c.HandedOffAt.Value)));
 }

@@ -68,14 +68,14 @@ public sealed class ReplyToConversationHandler(IOneInboxDb db, ICurrentUser user
 /// <summary>Turns an outbound inbox message into the outbox row the channel dispatcher delivers.</summary>
 public static class Outbox
 {
-    public static OutboxMessage For(Conversation conversation, Message message, TimeProvider clock)
+    public static OutboxMessage For(Conversation conversation, Message message, TimeProvider clock, IReadOnlyList<OutboundButton>? buttons = null)
     {
         var outbound = new OutboundMessage(
             message.Id,
             conversation.ConversationKey,
             message.Kind,
             message.Text,
-            [],
+            buttons ?? [],
             message.Attachments
                 .Where(a => a.StorageKey is not null)
                 .Select(a => new OutboundAttachment(a.Kind, a.StorageKey!, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream"))

@@ -8,6 +8,18 @@ namespace OneInbox.Application.Flows;
 public interface IFlowConversations
 {
     ValueTask<FlowConversation> OpenAsync(Guid? conversationId, CancellationToken cancellationToken);
+
+    /// <summary>Opens it on behalf of one flow version: the messages the flow sends name it (<see cref="FlowReference"/>).</summary>
+    ValueTask<FlowConversation> OpenAsync(Guid? conversationId, string flowRef, CancellationToken cancellationToken) =>
+        OpenAsync(conversationId, cancellationToken);
+}
+
+/// <summary>How an automated message names the flow that sent it (kept on the message, at most 200 characters).</summary>
+public static class FlowReference
+{
+    public const string Unknown = "flow";
+
+    public static string For(Guid flowId, int version) => $"flow:{flowId}/v{version}";
 }
 
 /// <param name="ContactRestricted">The contact restricted processing or objected; automation must stop.</param>

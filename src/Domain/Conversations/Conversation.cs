@@ -13,6 +13,8 @@ public sealed class Conversation : TenantEntity
     public const int MaxLabels = 20;
     public const int MaxLabelLength = 50;
     public const int MaxConversationKeyLength = 200;
+    public const int MaxHandOffReasonLength = 500;
+    public const int MaxHandOffSummaryLength = 2000;
 
     private List<string> _labels = [];
 
@@ -46,6 +48,19 @@ public sealed class Conversation : TenantEntity
     public Guid? AssigneeId { get; private set; }
 
     public Guid? TeamId { get; private set; }
+
+    /// <summary>When the current assignee got it; round-robin routing picks the member waiting longest for one.</summary>
+    public DateTimeOffset? AssignedAt { get; private set; }
+
+    /// <summary>Why automation handed the conversation to people; while set, no flow answers the customer.</summary>
+    public string? HandOffReason { get; private set; }
+
+    /// <summary>What the bot collected before handing off, for the agent taking over.</summary>
+    public string? HandOffSummary { get; private set; }
+
+    public DateTimeOffset? HandedOffAt { get; private set; }
+
+    public bool IsHandedOff => HandedOffAt is not null;
 
     public IReadOnlyList<string> Labels => _labels;
 
@@ -140,6 +155,7 @@ public sealed class Conversation : TenantEntity
         if (assigneeId == AssigneeId)
             return null;
         AssigneeId = assigneeId;
+        AssignedAt = assigneeId is null ? null : clock.GetUtcNow();
         Raise(new ConversationAssigned(Id, AssigneeId, TeamId));
         Changed("assignee", clock.GetUtcNow());
         return Message.SystemEvent(this, actorUserId, assigneeId is null ? "Unassigned" : $"Assigned to agent {assigneeId}", clock);
@@ -153,6 +169,34 @@ public sealed class Conversation : TenantEntity
         Raise(new ConversationAssigned(Id, AssigneeId, TeamId));
         Changed("team", clock.GetUtcNow());
         return Message.SystemEvent(this, actorUserId, teamId is null ? "Removed from team" : $"Assigned to team {teamId}", clock);
+    }
+
+    /// <summary>
+    /// Automation gives the conversation to people: from now on no flow answers the customer until an agent
+    /// releases it. Returns the history line.
+    /// </summary>
+    public Message HandOff(string reason, string? summary, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        HandOffReason = Bounded(string.IsNullOrWhiteSpace(reason) ? "Handed off by automation." : reason.Trim(), MaxHandOffReasonLength);
+        HandOffSummary = string.IsNullOrWhiteSpace(summary) ? null : Bounded(summary.Trim(), MaxHandOffSummaryLength);
+        HandedOffAt = now;
+        Raise(new ConversationHandedOff(Id, HandOffReason));
+        Changed("handoff", now);
+        return Message.SystemEvent(this, null, "Handed off to people: " + HandOffReason, clock);
+    }
+
+    /// <summary>An agent gives the conversation back to automation; a flow waiting for this continues.</summary>
+    public Message Release(Guid? actorUserId, TimeProvider clock)
+    {
+        if (!IsHandedOff)
+            throw new DomainException("conversation.notHandedOff", "The conversation is not handed off; there is nothing to release.");
+        HandOffReason = null;
+        HandOffSummary = null;
+        HandedOffAt = null;
+        Raise(new ConversationReleased(Id));
+        Changed("released", clock.GetUtcNow());
+        return Message.SystemEvent(this, actorUserId, "Released to automation", clock);
     }
 
     /// <summary>Sets the status; snoozing needs a time in the future. Returns the history line, or null when nothing changed.</summary>
@@ -245,6 +289,8 @@ public sealed class Conversation : TenantEntity
             throw new DomainException("conversation.labels", $"A label has 1 to {MaxLabelLength} characters.");
         return trimmed;
     }
+
+    private static string Bounded(string text, int max) => text.Length <= max ? text : text[..max];
 
     private void EnsureNotResolved()
     {

@@ -91,6 +91,12 @@ public static class ConversationEndpoints
             .WithName("SetConversationPriority")
             .WithSummary("Set the priority.");
 
+        work.MapPost("/{conversationId:guid}/release", async Task<Ok<ConversationDto>> (
+                    Guid conversationId, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ReleaseConversation(conversationId), ct)))
+            .WithName("ReleaseConversation")
+            .WithSummary("Give a conversation automation handed off back to the bot; a flow waiting for the release continues.");
+
         work.MapPut("/{conversationId:guid}/labels", async Task<Ok<ConversationDto>> (
                     Guid conversationId, LabelsBody body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new SetConversationLabels(conversationId, body.Labels), ct)))

@@ -83,7 +83,7 @@ public sealed class FlowTimerProcessor(IServiceScopeFactory scopes, TimeProvider
         if (instance is not null && instance.Status != FlowInstanceStatus.Cancelled)
         {
             var version = await db.FlowVersions.SingleAsync(v => v.Id == instance.FlowVersionId, cancellationToken);
-            var conversation = await services.GetRequiredService<IFlowConversations>().OpenAsync(instance.ConversationId, cancellationToken);
+            var conversation = await services.GetRequiredService<IFlowConversations>().OpenAsync(instance.ConversationId, FlowReference.For(instance.FlowId, instance.Version), cancellationToken);
             var context = new FlowRunContext(conversation.Actions)
             {
                 ConversationId = instance.ConversationId,

@@ -27,18 +27,30 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
 
     protected InboxRecorder Inbox { get; } = new();
 
-    protected WebApplicationFactory<Program> Host { get; private set; } = null!;
+    protected WebApplicationFactory<Program> Host { get; set; } = null!;
 
     protected TestWorkspace Workspace { get; private set; } = null!;
 
     /// <summary>The workspace owner's client against the worker host.</summary>
-    protected HttpClient Admin { get; private set; } = null!;
+    protected HttpClient Admin { get; set; } = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         Telegram = await FakeTelegramBotApi.StartAsync();
-        Host = App.WithWebHostBuilder(host =>
+        Host = StartHost(ConfigureHost);
+        Workspace = await App.CreateWorkspaceAsync("Acme");
+        Admin = ClientFor(Workspace.Owner.Token.AccessToken);
+    }
+
+    /// <summary>Settings a test class adds to its worker host.</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder host)
+    {
+    }
+
+    /// <summary>A worker host on the shared database (another one simulates a restart or a second node).</summary>
+    protected WebApplicationFactory<Program> StartHost(Action<IWebHostBuilder>? configure = null) =>
+        App.WithWebHostBuilder(host =>
         {
             host.UseSetting("OneInbox:Channels:RunWorkers", "true");
             host.UseSetting("OneInbox:Channels:PublicBaseUrl", PublicBaseUrl);
@@ -54,10 +66,8 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
                 services.AddSingleton(Inbox);
                 services.AddScoped<ISender>(sp => new RecordingSender((ISender)sp.GetRequiredService<IMediator>(), Inbox));
             });
+            configure?.Invoke(host);
         });
-        Workspace = await App.CreateWorkspaceAsync("Acme");
-        Admin = ClientFor(Workspace.Owner.Token.AccessToken);
-    }
 
     public override async Task DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
 using OneInbox.IntegrationTests.Infrastructure;
@@ -90,7 +91,8 @@ public class FlowTimerTests(OneInboxApp app) : ApiTest(app)
         var incidentId = detail.GetProperty("incidents")[0].GetProperty("id").GetGuid();
 
         Assert.Equal(HttpStatusCode.NoContent, (await workspace.Owner.Client.PostAsync($"/api/v1/flow-instances/{instanceId}/incidents/{incidentId}/retry", null)).StatusCode);
-        await using var node = Node(new RecordingConversation());
+        // Still no outbound HTTP on this node, so the retried node fails again the same way.
+        await using var node = Node(new RecordingConversation()).WithWebHostBuilder(b => b.ConfigureTestServices(s => s.RemoveAll<IOutboundHttp>()));
         Assert.Equal(1, await node.Services.GetRequiredService<FlowTimerProcessor>().RunDueAsync(10, default));
 
         detail = await (await workspace.Owner.Client.GetAsync($"/api/v1/flow-instances/{instanceId}")).ReadAsync<JsonElement>();

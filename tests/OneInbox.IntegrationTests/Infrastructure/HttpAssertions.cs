@@ -28,4 +28,7 @@ public static class HttpAssertions
 
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, JsonSerializerOptions.Web);
+
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, object body) =>
+        client.PatchAsJsonAsync(url, body, JsonSerializerOptions.Web);
 }

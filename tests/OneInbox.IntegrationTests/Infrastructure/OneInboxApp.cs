@@ -54,6 +54,8 @@ public class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "1000000");
         // Channel workers would race the per-test reset; channel tests start a host of their own that runs them.
         builder.UseSetting("OneInbox:Channels:RunWorkers", "false");
+        // Likewise the flow timer poller: timer tests fire timers themselves and count what fired.
+        builder.UseSetting("OneInbox:Flows:RunWorkers", "false");
         builder.UseSetting("OneInbox:Identity:StudioRedirectUris:0", "http://localhost/studio/callback");
         builder.UseSetting("OneInbox:Identity:StudioPostLogoutRedirectUris:0", "http://localhost/studio/");
         builder.UseSetting("OneInbox:Inbox:SnoozePollSeconds", "1");

@@ -25,6 +25,48 @@ public class ConversationTests
     }
 
     [Fact]
+    public void Handing_off_keeps_the_reason_and_summary_for_people_and_leaves_a_history_line()
+    {
+        var conversation = NewConversation();
+
+        var line = conversation.HandOff("The customer asked for a person.", "email: ada@example.com", _clock);
+
+        Assert.True(conversation.IsHandedOff);
+        Assert.Equal(("The customer asked for a person.", "email: ada@example.com", _clock.GetUtcNow()),
+            (conversation.HandOffReason, conversation.HandOffSummary, conversation.HandedOffAt));
+        Assert.Equal(MessageKind.SystemEvent, line.Kind);
+        Assert.True(line.IsPrivate);
+        Assert.Contains(new ConversationHandedOff(conversation.Id, "The customer asked for a person."), conversation.DomainEvents);
+    }
+
+    [Fact]
+    public void Releasing_gives_the_conversation_back_to_automation_once()
+    {
+        var conversation = NewConversation();
+        conversation.HandOff("reason", null, _clock);
+
+        conversation.Release(null, _clock);
+
+        Assert.False(conversation.IsHandedOff);
+        Assert.Null(conversation.HandOffReason);
+        Assert.Contains(new ConversationReleased(conversation.Id), conversation.DomainEvents);
+        Assert.Throws<DomainException>(() => conversation.Release(null, _clock));
+    }
+
+    [Fact]
+    public void Assigning_a_member_records_when_so_round_robin_can_pick_who_waited_longest()
+    {
+        var conversation = NewConversation();
+
+        conversation.AssignTo(Guid.NewGuid(), null, _clock);
+        var assignedAt = conversation.AssignedAt;
+        conversation.AssignTo(null, null, _clock);
+
+        Assert.Equal(_clock.GetUtcNow(), assignedAt);
+        Assert.Null(conversation.AssignedAt);
+    }
+
+    [Fact]
     public void The_wait_counts_from_the_first_unanswered_message()
     {
         var conversation = NewConversation();

@@ -19,3 +19,9 @@ public sealed record MessageCreated(Guid ConversationId, Guid MessageId) : IDoma
 
 /// <summary>A message's text (customer edit) or delivery status changed.</summary>
 public sealed record MessageUpdated(Guid ConversationId, Guid MessageId) : IDomainEvent;
+
+/// <summary>Automation handed the conversation to people; the bot stays silent until it is released.</summary>
+public sealed record ConversationHandedOff(Guid ConversationId, string Reason) : IDomainEvent;
+
+/// <summary>An agent released a handed-off conversation back to automation.</summary>
+public sealed record ConversationReleased(Guid ConversationId) : IDomainEvent;

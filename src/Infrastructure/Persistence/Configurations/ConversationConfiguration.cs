@@ -21,6 +21,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.WorkspaceId, c.Status, c.AssigneeId, c.LastActivityAt, c.Id }).IsDescending(false, false, false, true, true);
         builder.HasIndex(c => new { c.WorkspaceId, c.LastActivityAt, c.Id }).IsDescending(false, true, true);
         builder.HasIndex(c => c.ContactId);
+        builder.Property(c => c.HandOffReason).HasMaxLength(Conversation.MaxHandOffReasonLength);
+        builder.Property(c => c.HandOffSummary).HasMaxLength(Conversation.MaxHandOffSummaryLength);
+        builder.Ignore(c => c.IsHandedOff);
         builder.Ignore(c => c.DomainEvents);
     }
 }

@@ -537,6 +537,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT");
 
@@ -558,6 +561,17 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstResponseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandOffReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandOffSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandedOffAt")
                         .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("Labels")

@@ -1,0 +1,167 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Common;
+using OneInbox.Application.Flows;
+using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Conversations.Events;
+using OneInbox.Domain.Flows;
+using OneInbox.Workflows.Runtime;
+using OneInbox.Workflows.Triggers;
+
+namespace OneInbox.Workflows.Hosting;
+
+/// <summary>
+/// Runs flows for live conversations. The inbox's domain events are published by SaveChangesAsync before
+/// the commit, so whatever this does (instance state, journal, automated replies, outbox rows, assignment,
+/// hand-off) commits in one transaction with the customer's message, or not at all. It never saves itself.
+/// The envelope processor gives each conversation one writer at a time; a concurrent loser fails on the
+/// instance's concurrency token or the one-flow-per-conversation index, and its envelope is retried whole.
+/// </summary>
+public sealed class FlowDispatcher(
+    IOneInboxDb db,
+    IFlowConversations conversations,
+    FlowExecutor executor,
+    TriggerMatcher matcher,
+    IServiceProvider services,
+    TimeProvider clock)
+    : INotificationHandler<MessageReceived>,
+      INotificationHandler<ConversationCreated>,
+      INotificationHandler<ConversationResolved>,
+      INotificationHandler<ConversationReleased>
+{
+    public const string MessageReceivedTrigger = "MessageReceived";
+    public const string ConversationCreatedTrigger = "ConversationCreated";
+    public const string ConversationResolvedTrigger = "ConversationResolved";
+    public const string RestrictedHandOffReason = "The contact restricted processing of their data; a person takes over.";
+
+    public async ValueTask Handle(MessageReceived notification, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.FindAsync([notification.MessageId], cancellationToken);
+        var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
+        if (message is null || conversation is null || message.Direction != MessageDirection.Inbound)
+            return;
+
+        var active = await ActiveInstanceAsync(conversation.Id, cancellationToken);
+        // A flow started on the conversation's creation in this same unit of work: this message opened the
+        // conversation, it is not an answer to what that flow just asked.
+        if (active is not null && db.FlowInstances.Entry(active).State == EntityState.Added)
+            return;
+
+        if (active is not null)
+        {
+            var opened = await OpenAsync(conversation.Id, active.FlowId, active.Version, cancellationToken);
+            if (opened.ContactRestricted)
+            {
+                await StopForPrivacyAsync(active, opened, cancellationToken);
+                return;
+            }
+            if (conversation.IsHandedOff || active.Status != FlowInstanceStatus.Waiting)
+                return;
+            var version = await db.FlowVersions.SingleAsync(v => v.Id == active.FlowVersionId, cancellationToken);
+            var stimulus = new MessageStimulus(message.Text, message.ButtonPayload, message.Id.ToString());
+            await executor.ResumeAsync(active, version, Context(opened, conversation.Id), stimulus, cancellationToken);
+            return;
+        }
+
+        if (conversation.IsHandedOff)
+            return;
+        var firstMessage = db.Conversations.Entry(conversation).State == EntityState.Added
+            || !await db.Messages.AnyAsync(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Inbound && m.Id != message.Id, cancellationToken);
+        var trigger = new TriggerEvent(MessageReceivedTrigger, conversation.Channel.ToString(), conversation.ConnectionId, firstMessage, message.Text ?? message.ButtonPayload);
+        await StartMatchingAsync(conversation, trigger, new MessageStimulus(message.Text, message.ButtonPayload, message.Id.ToString()), cancellationToken);
+    }
+
+    public async ValueTask Handle(ConversationCreated notification, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
+        if (conversation is null || conversation.IsHandedOff || await ActiveInstanceAsync(conversation.Id, cancellationToken) is not null)
+            return;
+        await StartMatchingAsync(conversation, new TriggerEvent(ConversationCreatedTrigger, conversation.Channel.ToString(), conversation.ConnectionId, FirstMessage: true), null, cancellationToken);
+    }
+
+    public async ValueTask Handle(ConversationResolved notification, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
+        if (conversation is null || conversation.IsHandedOff || await ActiveInstanceAsync(conversation.Id, cancellationToken) is not null)
+            return;
+        await StartMatchingAsync(conversation, new TriggerEvent(ConversationResolvedTrigger, conversation.Channel.ToString(), conversation.ConnectionId), null, cancellationToken);
+    }
+
+    /// <summary>An agent gave the conversation back: a flow that handed off with "resume when released" continues.</summary>
+    public async ValueTask Handle(ConversationReleased notification, CancellationToken cancellationToken)
+    {
+        if (await ActiveInstanceAsync(notification.ConversationId, cancellationToken) is not { Status: FlowInstanceStatus.Waiting } active)
+            return;
+        var opened = await OpenAsync(notification.ConversationId, active.FlowId, active.Version, cancellationToken);
+        if (opened.ContactRestricted)
+        {
+            await StopForPrivacyAsync(active, opened, cancellationToken);
+            return;
+        }
+        var version = await db.FlowVersions.SingleAsync(v => v.Id == active.FlowVersionId, cancellationToken);
+        await executor.ResumeAsync(active, version, Context(opened, notification.ConversationId), new ReleasedStimulus(), cancellationToken);
+    }
+
+    private async Task StartMatchingAsync(Conversation conversation, TriggerEvent trigger, MessageStimulus? message, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.FindAsync([conversation.ContactId], cancellationToken);
+        if (contact is null || contact.ProcessingRestricted || contact.Blocked)
+            return;
+        var candidates = await db.FlowTriggers.AsNoTracking().Where(t => t.Type == trigger.Type).ToListAsync(cancellationToken);
+        if (matcher.Select(candidates, trigger) is not { } chosen)
+            return;
+        var version = await db.FlowVersions.SingleAsync(v => v.Id == chosen.FlowVersionId, cancellationToken);
+        var opened = await OpenAsync(conversation.Id, chosen.FlowId, chosen.Version, cancellationToken);
+        if (opened.ContactRestricted)
+            return;
+        await executor.StartAsync(version, Context(opened, conversation.Id), message, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one flow in progress of a conversation: one started earlier in this unit of work (not saved yet)
+    /// or one in the database. Rows read here are tracked, so their current state is what counts.
+    /// </summary>
+    private async Task<FlowInstance?> ActiveInstanceAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        if (db.FlowInstances.Local.FirstOrDefault(i => i.ConversationId == conversationId && i.IsActive) is { } local)
+            return local;
+        var stored = await db.FlowInstances
+            .Where(i => i.ConversationId == conversationId
+                        && (i.Status == FlowInstanceStatus.Running || i.Status == FlowInstanceStatus.Waiting || i.Status == FlowInstanceStatus.Faulted))
+            .ToListAsync(cancellationToken);
+        return stored.FirstOrDefault(i => i.IsActive);
+    }
+
+    private ValueTask<FlowConversation> OpenAsync(Guid conversationId, Guid flowId, int version, CancellationToken cancellationToken) =>
+        conversations.OpenAsync(conversationId, FlowReference.For(flowId, version), cancellationToken);
+
+    private FlowRunContext Context(FlowConversation opened, Guid conversationId) => new(opened.Actions)
+    {
+        ConversationId = conversationId,
+        Contact = opened.Contact,
+        Conversation = opened.Conversation,
+        ContactRestricted = opened.ContactRestricted,
+        Http = services.GetService<IOutboundHttp>(),
+    };
+
+    /// <summary>
+    /// A contact who restricted processing is never handled by automation: a waiting instance ends and
+    /// people take over. The journal records why, because this too is an automated decision.
+    /// </summary>
+    private async Task StopForPrivacyAsync(FlowInstance instance, FlowConversation opened, CancellationToken cancellationToken)
+    {
+        if (instance.Status != FlowInstanceStatus.Waiting)
+            return;
+        var state = FlowInstanceState.FromJson(instance.State);
+        state.Status = InstanceStatus.Cancelled;
+        state.Bookmark = null;
+        state.UpdatedAt = clock.GetUtcNow();
+        var sequence = ++state.JournalSequence;
+        instance.Record(FlowInstanceStatus.Cancelled, state.ToJson(), state.CurrentNodeId, clock);
+        db.FlowJournal.Add(new FlowJournalEntry(
+            instance.Id, instance.Version, sequence, state.CurrentNodeId ?? string.Empty, "PrivacyStop", "{}", "cancelled",
+            state.UpdatedAt, 0, [], "handed off to people", RestrictedHandOffReason));
+        await opened.Actions.HandOffAsync(RestrictedHandOffReason, string.Empty, cancellationToken);
+    }
+}
