@@ -109,6 +109,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["DownloadAttachment"] = "read",
         ["ExportContacts"] = "read",
         ["ImportContacts"] = "work",
+        ["ReleaseConversation"] = "work",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
