@@ -93,8 +93,8 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     /// <summary>Waits until a call to <paramref name="method"/> matching the condition was recorded.</summary>
     public async Task<RecordedCall> WaitForCallAsync(string method, Func<RecordedCall, bool>? match = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(15));
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             var call = CallsTo(method).FirstOrDefault(c => match?.Invoke(c) ?? true);
             if (call is not null)
@@ -242,7 +242,7 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         var offset = values.TryGetValue("offset", out var o) ? ParseLong(o) : 0;
         var limit = values.TryGetValue("limit", out var l) ? (int)ParseLong(l) : 100;
         var timeout = values.TryGetValue("timeout", out var t) ? ParseLong(t) : 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(timeout);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(timeout);
         while (true)
         {
             lock (_gate)
@@ -252,7 +252,7 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
                 if (_updates.Count > 0)
                     return new JsonArray(_updates.Take(Math.Clamp(limit, 1, 100)).Select(u => (JsonNode?)u.DeepClone()).ToArray());
             }
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline - TimeProvider.System.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
                 return new JsonArray();
             try

@@ -137,10 +137,10 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
 
     protected static async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
                 throw new TimeoutException("Waited in vain for " + what);
             await Task.Delay(50);
         }

@@ -179,10 +179,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
                 throw new TimeoutException("Waited in vain for " + what);
             await Task.Delay(20);
         }
@@ -242,8 +242,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
 
         public async Task WaitReadyAsync()
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (DateTime.UtcNow < deadline)
+            var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(90);
+            while (TimeProvider.System.GetUtcNow() < deadline)
             {
                 if (_process.HasExited)
                     throw new InvalidOperationException("The server exited during start: " + _errors);

@@ -49,10 +49,10 @@ public sealed class InboxRecorder
 
     public async Task WaitUntilAsync(Func<InboxRecorder, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
         while (!condition(this))
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
                 throw new TimeoutException($"Waited in vain for {what ?? "the inbox"}; received {Calls.Count}, statuses {Statuses.Count}.");
             await Task.Delay(25);
         }

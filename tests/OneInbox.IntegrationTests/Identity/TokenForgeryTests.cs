@@ -30,7 +30,7 @@ public class TokenForgeryTests(OneInboxApp app) : ApiTest(app)
     {
         var (member, issuer) = await MemberAsync();
 
-        var token = Forge(member, issuer, expires: DateTime.UtcNow.AddMinutes(-5), issuedAt: DateTime.UtcNow.AddMinutes(-20));
+        var token = Forge(member, issuer, expires: TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-5), issuedAt: TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-20));
 
         await (await App.WithToken(token).GetAsync("/api/v1/me")).AssertProblemOrEmpty401Async();
     }
@@ -109,9 +109,9 @@ public class TokenForgeryTests(OneInboxApp app) : ApiTest(app)
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
-            IssuedAt = issuedAt ?? DateTime.UtcNow,
-            NotBefore = issuedAt ?? DateTime.UtcNow,
-            Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
+            IssuedAt = issuedAt ?? TimeProvider.System.GetUtcNow().UtcDateTime,
+            NotBefore = issuedAt ?? TimeProvider.System.GetUtcNow().UtcDateTime,
+            Expires = expires ?? TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(10),
             SigningCredentials = new SigningCredentials(key ?? SigningKey(real.Kid), SecurityAlgorithms.RsaSha256),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);

@@ -115,8 +115,8 @@ public class InboxHubTests(OneInboxApp app) : ApiTest(app)
 
         public async Task<Heard> WaitForAsync(string type, Func<Heard, bool> match)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (DateTime.UtcNow < deadline)
+            var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
+            while (TimeProvider.System.GetUtcNow() < deadline)
             {
                 if (_events.FirstOrDefault(e => e.Type == type && match(e)) is { } found)
                     return found;

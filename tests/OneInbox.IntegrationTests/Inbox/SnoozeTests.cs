@@ -19,14 +19,14 @@ public class SnoozeTests(OneInboxApp app) : ApiTest(app)
             new { status = "snoozed", snoozedUntil = DateTimeOffset.UtcNow.AddSeconds(2) }, JsonSerializerOptions.Web)).ReadAsync<JsonElement>();
         Assert.Equal("snoozed", snoozed.GetProperty("status").GetString());
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
         string? status;
         do
         {
             await Task.Delay(250);
             status = (await (await agent.Client.GetAsync(url)).ReadAsync<JsonElement>()).GetProperty("status").GetString();
         }
-        while (status == "snoozed" && DateTime.UtcNow < deadline);
+        while (status == "snoozed" && TimeProvider.System.GetUtcNow() < deadline);
 
         Assert.Equal("open", status);
     }
