@@ -20,7 +20,7 @@ public sealed class RenderCannedResponseHandler(IOneInboxDb db, ICurrentUser use
     {
         var template = await db.CannedResponses.AsNoTracking().Where(r => r.Id == query.CannedResponseId).Select(r => r.Text).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Canned response", query.CannedResponseId);
-        var conversation = await db.ReadConversationAsync(query.ConversationId, cancellationToken);
+        var conversation = await db.ReadConversationAsync(query.ConversationId, user.UserId, cancellationToken);
         var contact = await db.Contacts.AsNoTracking().FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
         var agentName = user.UserId is { } me
             ? await db.Members.AsNoTracking().Where(m => m.UserId == me).Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken)

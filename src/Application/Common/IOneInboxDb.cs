@@ -30,6 +30,8 @@ public interface IOneInboxDb
 
     DbSet<Message> Messages { get; }
 
+    DbSet<ConversationReadMark> ConversationReadMarks { get; }
+
     DbSet<Attachment> Attachments { get; }
 
     DbSet<OutboxMessage> OutboxMessages { get; }

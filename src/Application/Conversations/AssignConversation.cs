@@ -15,7 +15,7 @@ public sealed class AssignConversationHandler(IOneInboxDb db, ICurrentUser user,
         await db.EnsureMemberAsync(command.AssigneeId, cancellationToken);
         db.Record(conversation.AssignTo(command.AssigneeId, user.UserId, clock));
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadConversationAsync(conversation.Id, cancellationToken);
+        return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 }
 
@@ -31,6 +31,6 @@ public sealed class AssignConversationTeamHandler(IOneInboxDb db, ICurrentUser u
         await db.EnsureTeamAsync(command.TeamId, cancellationToken);
         db.Record(conversation.AssignTeam(command.TeamId, user.UserId, clock));
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadConversationAsync(conversation.Id, cancellationToken);
+        return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 }

@@ -33,7 +33,7 @@ public sealed class ChangeConversationStatusHandler(IOneInboxDb db, ICurrentUser
             await EnsureNoOtherOpenAsync(conversation, cancellationToken);
         db.Record(conversation.ChangeStatus(command.Status, command.SnoozedUntil, user.UserId, clock));
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadConversationAsync(conversation.Id, cancellationToken);
+        return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 
     /// <summary>Reopening an old conversation while a newer one is open would break "one open per contact and channel".</summary>

@@ -21,7 +21,8 @@ public sealed record ConversationDto(
     DateTimeOffset LastActivityAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    HandOffView? HandOff);
+    HandOffView? HandOff,
+    int UnreadCount);
 
 /// <summary>Automation handed the conversation to people: why, and what the bot collected.</summary>
 public sealed record HandOffView(string? Reason, string? Summary, DateTimeOffset At);

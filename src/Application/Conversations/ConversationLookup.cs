@@ -12,8 +12,9 @@ internal static class ConversationLookup
         await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
         ?? throw new NotFoundException("Conversation", conversationId);
 
-    public static async Task<ConversationDto> ReadConversationAsync(this IOneInboxDb db, Guid conversationId, CancellationToken cancellationToken) =>
-        await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).ProjectToDto(db.Contacts).FirstOrDefaultAsync(cancellationToken)
+    /// <summary>The conversation as <paramref name="readerId"/> sees it (their unread count).</summary>
+    public static async Task<ConversationDto> ReadConversationAsync(this IOneInboxDb db, Guid conversationId, Guid? readerId, CancellationToken cancellationToken) =>
+        await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).ProjectToDto(db, readerId).FirstOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Conversation", conversationId);
 
     /// <summary>Adds the history line a change produced, if it produced one.</summary>

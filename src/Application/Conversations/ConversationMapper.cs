@@ -1,4 +1,4 @@
-using OneInbox.Domain.Contacts;
+using OneInbox.Application.Common;
 using OneInbox.Domain.Conversations;
 using Riok.Mapperly.Abstractions;
 
@@ -12,12 +12,34 @@ public static partial class ConversationMapper
     public static partial MessageDto ToDto(this Message message);
 
     /// <summary>
-    /// The inbox shows who each conversation is with, so the projection joins the contact's name; Mapperly
-    /// maps single sources only, hence this one by hand.
+    /// The inbox shows who each conversation is with and how many customer messages are new to the reader,
+    /// so the projection joins the contact's name and counts per row; Mapperly maps single sources only,
+    /// hence this one by hand.
     /// </summary>
-    public static IQueryable<ConversationDto> ProjectToDto(this IQueryable<Conversation> conversations, IQueryable<Contact> contacts) =>
-        conversations.Join(contacts, c => c.ContactId, p => p.Id, (c, p) => new ConversationDto(
+    public static IQueryable<ConversationDto> ProjectToDto(this IQueryable<Conversation> conversations, IOneInboxDb db, Guid? readerId)
+    {
+        // Integration clients have no read state: for them every customer message counts as unread.
+        var reader = readerId ?? Guid.Empty;
+        var messages = db.Messages;
+        var marks = db.ConversationReadMarks;
+        return conversations.Join(db.Contacts, c => c.ContactId, p => p.Id, (c, p) => new ConversationDto(
             c.Id, c.ContactId, p.DisplayName, c.ConnectionId, c.Channel, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId, c.TeamId,
             c.Labels, c.WaitingSince, c.FirstResponseAt, c.ResolvedAt, c.LastActivityAt, c.CreatedAt, c.UpdatedAt,
-            c.HandedOffAt == null ? null : new HandOffView(c.HandOffReason, c.HandOffSummary, c.HandedOffAt.Value)));
+            c.HandedOffAt == null ? null : new HandOffView(c.HandOffReason, c.HandOffSummary, c.HandedOffAt.Value),
+            // One correlated count over the (ConversationId, CreatedAt) index, bounded below by the reader's mark.
+            messages.Count(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound
+                && m.CreatedAt > (marks.Where(r => r.ConversationId == c.Id && r.UserId == reader)
+                    .Select(r => (DateTimeOffset?)r.LastReadAt).FirstOrDefault() ?? DateTimeOffset.MinValue))));
+    }
+
+    /// <summary>Conversations with customer messages the reader has not read yet.</summary>
+    public static IQueryable<Conversation> UnreadBy(this IQueryable<Conversation> conversations, IOneInboxDb db, Guid? readerId)
+    {
+        var reader = readerId ?? Guid.Empty;
+        var messages = db.Messages;
+        var marks = db.ConversationReadMarks;
+        return conversations.Where(c => messages.Any(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound
+            && m.CreatedAt > (marks.Where(r => r.ConversationId == c.Id && r.UserId == reader)
+                .Select(r => (DateTimeOffset?)r.LastReadAt).FirstOrDefault() ?? DateTimeOffset.MinValue)));
+    }
 }

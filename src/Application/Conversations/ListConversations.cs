@@ -23,6 +23,7 @@ public sealed record ListConversations(
     ChannelType? Channel = null,
     Guid? ContactId = null,
     string? Search = null,
+    bool Unread = false,
     string? Cursor = null,
     int? Limit = null) : IQuery<CursorPage<ConversationDto>>;
 
@@ -80,13 +81,15 @@ public sealed class ListConversationsHandler(IOneInboxDb db, ICurrentUser user) 
             var byAccount = db.ChannelIdentities.Where(i => i.ExternalId == term || i.Username == term).Select(i => i.ContactId);
             conversations = conversations.Where(c => byName.Contains(c.ContactId) || byAccount.Contains(c.ContactId));
         }
+        if (query.Unread)
+            conversations = conversations.UnreadBy(db, user.UserId);
         if (KeysetCursor.TryDecode(query.Cursor, out var at, out var id))
             conversations = conversations.Where(c => c.LastActivityAt < at || (c.LastActivityAt == at && c.Id < id));
 
         var rows = await conversations
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Take(limit + 1)
-            .ProjectToDto(db.Contacts)
+            .ProjectToDto(db, user.UserId)
             .ToListAsync(cancellationToken);
 
         if (rows.Count <= limit)

@@ -16,6 +16,6 @@ public sealed class ReleaseConversationHandler(IOneInboxDb db, ICurrentUser user
         var conversation = await db.GetConversationAsync(command.ConversationId, cancellationToken);
         db.Record(conversation.Release(user.UserId, clock));
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadConversationAsync(conversation.Id, cancellationToken);
+        return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 }

@@ -13,14 +13,14 @@ public sealed class SetConversationLabelsValidator : AbstractValidator<SetConver
     public SetConversationLabelsValidator() => RuleFor(c => c.Labels).ValidLabels();
 }
 
-public sealed class SetConversationLabelsHandler(IOneInboxDb db, TimeProvider clock) : ICommandHandler<SetConversationLabels, ConversationDto>
+public sealed class SetConversationLabelsHandler(IOneInboxDb db, ICurrentUser user, TimeProvider clock) : ICommandHandler<SetConversationLabels, ConversationDto>
 {
     public async ValueTask<ConversationDto> Handle(SetConversationLabels command, CancellationToken cancellationToken)
     {
         var conversation = await db.GetConversationAsync(command.ConversationId, cancellationToken);
         conversation.SetLabels(command.Labels, clock);
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadConversationAsync(conversation.Id, cancellationToken);
+        return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 }
 

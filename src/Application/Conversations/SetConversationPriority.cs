@@ -12,13 +12,13 @@ public sealed class SetConversationPriorityValidator : AbstractValidator<SetConv
     public SetConversationPriorityValidator() => RuleFor(c => c.Priority).IsInEnum();
 }
 
-public sealed class SetConversationPriorityHandler(IOneInboxDb db, TimeProvider clock) : ICommandHandler<SetConversationPriority, ConversationDto>
+public sealed class SetConversationPriorityHandler(IOneInboxDb db, ICurrentUser user, TimeProvider clock) : ICommandHandler<SetConversationPriority, ConversationDto>
 {
     public async ValueTask<ConversationDto> Handle(SetConversationPriority command, CancellationToken cancellationToken)
     {
         var conversation = await db.GetConversationAsync(command.ConversationId, cancellationToken);
         conversation.SetPriority(command.Priority, clock);
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadConversationAsync(conversation.Id, cancellationToken);
+        return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 }

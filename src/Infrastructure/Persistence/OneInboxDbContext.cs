@@ -41,6 +41,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
+
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

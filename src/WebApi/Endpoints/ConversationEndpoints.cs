@@ -32,11 +32,11 @@ public static class ConversationEndpoints
 
         read.MapGet("/", async Task<Ok<CursorPage<ConversationDto>>> (
                     string? status, Guid? assigneeId, bool? mine, bool? unassigned, Guid? teamId, string? label,
-                    string? channel, Guid? contactId, string? search, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
+                    string? channel, Guid? contactId, string? search, bool? unread, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListConversations(QueryValues.Enum<ConversationStatus>(status, nameof(status)), assigneeId,
-                    mine ?? false, unassigned ?? false, teamId, label, QueryValues.Enum<ChannelType>(channel, nameof(channel)), contactId, search, cursor, limit), ct)))
+                    mine ?? false, unassigned ?? false, teamId, label, QueryValues.Enum<ChannelType>(channel, nameof(channel)), contactId, search, unread ?? false, cursor, limit), ct)))
             .WithName("ListConversations")
-            .WithSummary("The inbox: conversations by latest activity, filtered by status, assignee, mine, unassigned, team, label, channel, contact or text.");
+            .WithSummary("The inbox: conversations by latest activity, filtered by status, assignee, mine, unassigned, team, label, channel, contact, text or unread (for the caller).");
 
         read.MapGet("/{conversationId:guid}", async Task<Ok<ConversationDto>> (Guid conversationId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetConversation(conversationId), ct)))
@@ -48,6 +48,15 @@ public static class ConversationEndpoints
                 TypedResults.Ok(await sender.Send(new ListMessages(conversationId, cursor, limit), ct)))
             .WithName("ListConversationMessages")
             .WithSummary("A conversation's messages, latest first; the cursor leads to older ones.");
+
+        // Reading is not working: an auditor reviewing the inbox keeps their own read state too.
+        read.MapPost("/{conversationId:guid}/read", async Task<NoContent> (Guid conversationId, ISender sender, CancellationToken ct) =>
+                {
+                    await sender.Send(new MarkConversationRead(conversationId), ct);
+                    return TypedResults.NoContent();
+                })
+            .WithName("MarkConversationRead")
+            .WithSummary("Mark the conversation read up to now for the caller; its unread count for them drops to zero.");
 
         work.MapPost("/{conversationId:guid}/messages", async Task<Created<ReplyResult>> (
                     Guid conversationId, ReplyBody body, ISender sender, CancellationToken ct) =>

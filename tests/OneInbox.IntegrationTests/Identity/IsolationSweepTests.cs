@@ -88,6 +88,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ListConversations"] = "read",
         ["GetConversation"] = "read",
         ["ListConversationMessages"] = "read",
+        ["MarkConversationRead"] = "read",
         ["ReplyToConversation"] = "work",
         ["AddConversationNote"] = "work",
         ["AssignConversation"] = "work",
