@@ -635,6 +635,33 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Conversations.ConversationReadMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("LastReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ConversationId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ConversationReadMarks");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1591,6 +1618,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("OneInbox.Domain.Contacts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Conversations.ConversationReadMark", b =>
+                {
+                    b.HasOne("OneInbox.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -625,6 +625,33 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Conversations.ConversationReadMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ConversationId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ConversationReadMarks");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1581,6 +1608,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("OneInbox.Domain.Contacts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Conversations.ConversationReadMark", b =>
+                {
+                    b.HasOne("OneInbox.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
