@@ -25,6 +25,9 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             ForbiddenException forbidden => Problem(403, "Forbidden.", forbidden.Message),
             ConflictException conflict => Problem(409, "Conflict.", conflict.Message, conflict.Code),
             DomainException rule => Problem(409, "A business rule refused the request.", rule.Message, rule.Code),
+            // A concurrent request changed the same rows first (a unique key or a concurrency token): nothing of
+            // this request was stored, and trying again sees the other change.
+            Microsoft.EntityFrameworkCore.DbUpdateException race when IsRace(race) => Problem(409, "Conflict.", "Another change to the same data won the race; nothing was stored. Try again.", "concurrency"),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -45,6 +48,11 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             Exception = exception,
         });
     }
+
+    private static bool IsRace(Microsoft.EntityFrameworkCore.DbUpdateException exception) =>
+        exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException
+        || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
+        || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
     private static ProblemDetails ValidationProblem(ValidationException validation)
     {
