@@ -57,11 +57,13 @@ try
     var nextChat = 5_560_000_000L;
     var updateId = 1_000_000;
     var gate = new Lock();
-    var ackRate = await AcknowledgementRateAsync(http, connectionId, secret, seconds, () =>
+    (int, long) NextBaselineUpdate()
     {
         lock (gate)
             return (updateId++, 5_550_000_000L + (updateId % 500));
-    });
+    }
+    await AcknowledgementRateAsync(http, connectionId, secret, 2, NextBaselineUpdate); // warm-up: JIT and connection pools
+    var ackRate = await AcknowledgementRateAsync(http, connectionId, secret, seconds, NextBaselineUpdate);
     Console.WriteLine($"baseline: webhook acknowledgements with no flow published (closed loop, {Concurrency} in flight): {ackRate:F0}/s");
     await WaitQuietAsync(connectionString);
 
