@@ -1,0 +1,398 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using OneInbox.TestFakes;
+
+// End-to-end load harness for published flows. It starts the real server as a child process (workers on) on a
+// fresh PostgreSQL database, measures two baselines in the same run (raw single-row inserts and the webhook
+// acknowledgement rate with no flow published), then publishes a keyword-routing bot and, at increasing offered
+// rates, writes from N distinct Telegram chats (one new conversation each). Every reply is observed at the fake
+// Telegram Bot API, so the figures cover webhook in -> inbox -> flow -> outbox -> provider out.
+//
+//   dotnet build -c Release && dotnet run -c Release --project bench/FlowBench -- "Host=127.0.0.1;Port=5432;Username=oneinbox;Database=postgres" [seconds] [rates]
+
+var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
+    ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var rates = args.Length > 2 ? args[2].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [10, 25, 50, 100, 200];
+const int Concurrency = 64;
+// A step stops waiting for replies after this long, so an overloaded server ends the run instead of hanging it.
+var drainLimit = TimeSpan.FromSeconds(60);
+const string PriceReply = "Our prices start at 9 EUR a month.";
+const string OtherReply = "Thanks for writing, we will get back to you.";
+
+var root = FindRoot();
+var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
+if (!File.Exists(webApi))
+    throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
+
+var database = $"oneinbox_flowbench_{Guid.NewGuid():N}";
+await using (var admin = new NpgsqlConnection(server))
+{
+    await admin.OpenAsync();
+    await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
+}
+var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+var dataPath = Directory.CreateTempSubdirectory("oneinbox-flowbench-").FullName;
+await using var telegram = await FakeTelegramBotApi.StartAsync();
+
+try
+{
+    Console.WriteLine($"OneInbox flow bench: {Environment.ProcessorCount} cores, {seconds} s per step, load average before start {LoadAverage()}");
+    var port = FreePort();
+    using var host = StartServer(webApi, connectionString, dataPath, port);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    await WaitReadyAsync(http, host);
+    var (accessToken, connectionId, secret) = await ConnectTelegramAsync(http, telegram);
+
+    var rawRate = await RawInsertRateAsync(connectionString, seconds);
+    Console.WriteLine($"baseline: raw PostgreSQL single-row inserts ({Concurrency} connections, autocommit): {rawRate:F0}/s");
+
+    // Chats for the baseline are outside the range the flow steps use, so every flow conversation is new.
+    var nextChat = 5_560_000_000L;
+    var updateId = 1_000_000;
+    var gate = new Lock();
+    (int, long) NextBaselineUpdate()
+    {
+        lock (gate)
+            return (updateId++, 5_550_000_000L + (updateId % 500));
+    }
+    await AcknowledgementRateAsync(http, connectionId, secret, 2, NextBaselineUpdate); // warm-up: JIT and connection pools
+    var ackRate = await AcknowledgementRateAsync(http, connectionId, secret, seconds, NextBaselineUpdate);
+    Console.WriteLine($"baseline: webhook acknowledgements with no flow published (closed loop, {Concurrency} in flight): {ackRate:F0}/s");
+    await WaitQuietAsync(connectionString);
+
+    await PublishBotAsync(http, accessToken);
+    Console.WriteLine("published: MessageReceived -> Decision(message.text contains 'price') -> SendMessage A / SendMessage B");
+    Console.WriteLine($"load average after baselines {LoadAverage()}");
+    Console.WriteLine();
+    Console.WriteLine("offered conv/s  posted  replied  wrong  e2e msg/s  p50 ms  p99 ms  max ms  steps/s  drained s");
+    var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, 5, 2, drainLimit, () => (updateId++, nextChat++));
+    Console.WriteLine($"{"warm-up",14}  {warmUp}");
+    foreach (var rate in rates)
+    {
+        var step = await RunStepAsync(http, telegram, connectionString, connectionId, secret, rate, seconds, drainLimit, () => (updateId++, nextChat++));
+        Console.WriteLine($"{rate,14}  {step}");
+        if (step.Replied < step.Posted)
+        {
+            Console.WriteLine($"stopping: {step.Posted - step.Replied} conversations unanswered after {drainLimit.TotalSeconds:F0} s");
+            break;
+        }
+    }
+    Console.WriteLine($"load average at the end {LoadAverage()}");
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await using var admin = new NpgsqlConnection(server);
+    await admin.OpenAsync();
+    await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+    Directory.Delete(dataPath, recursive: true);
+}
+
+static ServerHandle StartServer(string webApi, string connectionString, string dataPath, int port)
+{
+    var start = new ProcessStartInfo("dotnet", [webApi])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        WorkingDirectory = Path.GetDirectoryName(webApi)!,
+    };
+    start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // plain HTTP on loopback for the token endpoint
+    start.Environment["ConnectionStrings__Postgres"] = connectionString;
+    start.Environment["OneInbox__DataPath"] = dataPath;
+    start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
+    start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
+    start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://bench.oneinbox.test/";
+    start.Environment["OneInbox__Channels__RunWorkers"] = "true";
+    // Telegram's real limits would cap the bench at 30 messages/s per bot; the fake has none, so measure the server.
+    start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
+    start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return new ServerHandle(process);
+}
+
+static async Task WaitReadyAsync(HttpClient http, ServerHandle host)
+{
+    for (var i = 0; i < 300; i++)
+    {
+        if (host.HasExited)
+            throw new InvalidOperationException("The server exited during start.");
+        try
+        {
+            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                return;
+        }
+        catch (HttpRequestException)
+        {
+        }
+        await Task.Delay(100);
+    }
+    throw new TimeoutException("The server did not become ready.");
+}
+
+static async Task<(string, Guid, string)> ConnectTelegramAsync(HttpClient http, FakeTelegramBotApi telegram)
+{
+    var email = $"flowbench-{Guid.NewGuid():N}@example.test";
+    const string password = "bench password that is long enough";
+    var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
+    var workspace = JsonDocument.Parse(await signup.Content.ReadAsStringAsync()).RootElement;
+    if (!signup.IsSuccessStatusCode)
+        throw new InvalidOperationException("Sign-up failed: " + workspace);
+    var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password", ["client_id"] = "oneinbox-cli", ["username"] = email, ["password"] = password,
+        ["scope"] = "openid offline_access api", ["workspace_id"] = workspace.GetProperty("id").GetString()!,
+    }));
+    var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
+    {
+        Content = JsonContent.Create(new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() }),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+    var created = await http.SendAsync(request);
+    var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+    if (!created.IsSuccessStatusCode)
+        throw new InvalidOperationException("Connecting the bot failed: " + body);
+    return (accessToken, body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
+}
+
+static async Task PublishBotAsync(HttpClient http, string accessToken)
+{
+    var graph = JsonDocument.Parse($$$"""
+        {"trigger":{"type":"MessageReceived","inputs":{}},"variables":[],"start":"route",
+         "nodes":[{"id":"route","type":"Decision","typeVersion":1,"inputs":{"condition":"message.text contains 'price'"}},
+                  {"id":"a","type":"SendMessage","typeVersion":1,"inputs":{"text":"{{{PriceReply}}}"}},
+                  {"id":"b","type":"SendMessage","typeVersion":1,"inputs":{"text":"{{{OtherReply}}}"}}],
+         "edges":[{"source":"route","sourcePort":"true","target":"a"},{"source":"route","sourcePort":"false","target":"b"}]}
+        """).RootElement;
+    using var import = new HttpRequestMessage(HttpMethod.Post, "/api/v1/flows/import") { Content = JsonContent.Create(new { format = "oneinbox-flow/1", name = "Keyword router", graph }) };
+    import.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+    var imported = await http.SendAsync(import);
+    var flow = JsonDocument.Parse(await imported.Content.ReadAsStringAsync()).RootElement;
+    if (!imported.IsSuccessStatusCode)
+        throw new InvalidOperationException("Importing the bot failed: " + flow);
+    using var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/flows/{flow.GetProperty("id").GetGuid()}/publish");
+    publish.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+    var published = await http.SendAsync(publish);
+    if (!published.IsSuccessStatusCode)
+        throw new InvalidOperationException("Publishing the bot failed: " + await published.Content.ReadAsStringAsync());
+}
+
+static async Task<double> RawInsertRateAsync(string connectionString, int seconds)
+{
+    await using (var setup = new NpgsqlConnection(connectionString))
+    {
+        await setup.OpenAsync();
+        await new NpgsqlCommand("CREATE TABLE bench_raw (id uuid PRIMARY KEY, connection_id uuid NOT NULL, provider_id text NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL, UNIQUE (connection_id, provider_id))", setup).ExecuteNonQueryAsync();
+    }
+    var payload = new string('x', 900);
+    var connection = Guid.NewGuid();
+    var count = 0L;
+    var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        var i = 0;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO bench_raw VALUES ($1, $2, $3, $4, now())", db);
+            insert.Parameters.AddWithValue(Guid.CreateVersion7());
+            insert.Parameters.AddWithValue(connection);
+            insert.Parameters.AddWithValue($"{worker}-{i++}");
+            insert.Parameters.AddWithValue(payload);
+            await insert.ExecuteNonQueryAsync();
+            Interlocked.Increment(ref count);
+        }
+    }));
+    return count / (double)seconds;
+}
+
+static async Task<double> AcknowledgementRateAsync(HttpClient http, Guid connectionId, string secret, int seconds, Func<(int, long)> next)
+{
+    var acked = 0;
+    var started = Stopwatch.GetTimestamp();
+    var until = started + (seconds * Stopwatch.Frequency);
+    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+    {
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            var (id, chat) = next();
+            if (await PostAsync(http, connectionId, secret, id, chat, "hello there"))
+                Interlocked.Increment(ref acked);
+        }
+    }));
+    return acked / Stopwatch.GetElapsedTime(started).TotalSeconds;
+}
+
+// The baseline leaves queued inbound work behind; starting the flow steps before it is done would charge it to them.
+static async Task WaitQuietAsync(string connectionString)
+{
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    var previous = -1L;
+    for (var i = 0; i < 120; i++)
+    {
+        var messages = (long)(await new NpgsqlCommand("SELECT count(*) FROM \"Messages\"", db).ExecuteScalarAsync())!;
+        if (messages == previous)
+            return;
+        previous = messages;
+        await Task.Delay(1000);
+    }
+}
+
+static async Task<Step> RunStepAsync(
+    HttpClient http, FakeTelegramBotApi telegram, string connectionString, Guid connectionId, string secret,
+    int rate, int seconds, TimeSpan drainLimit, Func<(int, long)> next)
+{
+    var total = rate * seconds;
+    var sentAt = new Dictionary<string, (DateTimeOffset At, bool AsksPrice)>(total);
+    var errors = 0;
+    var stepsBefore = await JournalCountAsync(connectionString);
+    var startedAt = TimeProvider.System.GetUtcNow();
+    var started = Stopwatch.GetTimestamp();
+    var tasks = new List<Task>(total);
+    // Open loop in 5 ms ticks: each tick releases the conversations due by then, so a slow server cannot slow the offered rate.
+    var issued = 0;
+    while (issued < total)
+    {
+        var dueNow = Math.Min(total, (int)(Stopwatch.GetElapsedTime(started).TotalSeconds * rate) + 1);
+        for (; issued < dueNow; issued++)
+        {
+            var (id, chat) = next();
+            var asksPrice = issued % 2 == 0;
+            var text = asksPrice ? $"what is the price of plan {id}?" : $"hello, question {id}";
+            lock (sentAt)
+                sentAt[chat.ToString(CultureInfo.InvariantCulture)] = (TimeProvider.System.GetUtcNow(), asksPrice);
+            tasks.Add(Task.Run(async () =>
+            {
+                if (!await PostAsync(http, connectionId, secret, id, chat, text))
+                    Interlocked.Increment(ref errors);
+            }));
+        }
+        await Task.Delay(5);
+    }
+    await Task.WhenAll(tasks);
+
+    var replies = new Dictionary<string, RecordedCall>();
+    var drainStarted = Stopwatch.GetTimestamp();
+    while (Stopwatch.GetElapsedTime(drainStarted) < drainLimit)
+    {
+        replies.Clear();
+        foreach (var call in telegram.CallsTo("sendMessage"))
+        {
+            var chat = call.Text("chat_id");
+            if (chat is not null && sentAt.ContainsKey(chat))
+                replies.TryAdd(chat, call);
+        }
+        if (replies.Count >= total - errors)
+            break;
+        await Task.Delay(100);
+    }
+    var drained = Stopwatch.GetElapsedTime(drainStarted).TotalSeconds;
+    var stepsAfter = await JournalCountAsync(connectionString);
+
+    var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key].At).TotalMilliseconds).Order().ToArray();
+    var wrong = replies.Count(r => r.Value.Text("text") != (sentAt[r.Key].AsksPrice ? PriceReply : OtherReply));
+    // End-to-end rate over the whole window from the first post to the last reply seen at the fake.
+    var window = replies.Count == 0 ? double.NaN : (replies.Values.Max(c => c.At) - startedAt).TotalSeconds;
+    return new Step(
+        total - errors, replies.Count, wrong, replies.Count / window,
+        Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
+        (stepsAfter - stepsBefore) / window, drained);
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
+
+static async Task<long> JournalCountAsync(string connectionString)
+{
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    return (long)(await new NpgsqlCommand("SELECT count(*) FROM \"FlowJournal\"", db).ExecuteScalarAsync())!;
+}
+
+static async Task<bool> PostAsync(HttpClient http, Guid connectionId, string secret, int updateId, long chat, string text)
+{
+    var update = JsonSerializer.Serialize(new
+    {
+        update_id = updateId,
+        message = new
+        {
+            message_id = updateId,
+            from = new { id = chat, is_bot = false, first_name = "Load" },
+            chat = new { id = chat, type = "private" },
+            date = 1767225600,
+            text,
+        },
+    });
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
+    request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+    try
+    {
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+    catch (HttpRequestException)
+    {
+        return false;
+    }
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "unknown";
+    }
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneInbox.sln")))
+        directory = directory.Parent;
+    return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+}
+
+/// <summary>The server child process; killed however the bench ends, so a failed run leaves nothing behind.</summary>
+internal sealed class ServerHandle(Process process) : IDisposable
+{
+    public bool HasExited => process.HasExited;
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+    }
+}
+
+internal sealed record Step(int Posted, int Replied, int Wrong, double EndToEnd, double P50, double P99, double Max, double StepsPerSecond, double Drained)
+{
+    public override string ToString() =>
+        $"{Posted,6}  {Replied,7}  {Wrong,5}  {EndToEnd,9:F1}  {P50,6:F0}  {P99,6:F0}  {Max,6:F0}  {StepsPerSecond,7:F1}  {Drained,9:F1}";
+}
