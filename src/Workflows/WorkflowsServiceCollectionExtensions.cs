@@ -25,6 +25,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<IFlowStarter, Hosting.FlowStarter>();
         services.AddSingleton<Triggers.TriggerMatcher>();
         services.AddSingleton<Hosting.FlowTimerProcessor>();
+        services.AddSingleton<Hosting.FlowScheduleProcessor>();
         services.AddSingleton<Hosting.FlowJournalRetention>();
         return services;
     }
