@@ -22,8 +22,10 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<TestRunStore>();
         services.AddScoped<IFlowTestRuns, TestRunner>();
         services.AddScoped<Hosting.FlowExecutor>();
+        services.AddScoped<IFlowStarter, Hosting.FlowStarter>();
         services.AddSingleton<Triggers.TriggerMatcher>();
         services.AddSingleton<Hosting.FlowTimerProcessor>();
+        services.AddSingleton<Hosting.FlowScheduleProcessor>();
         services.AddSingleton<Hosting.FlowJournalRetention>();
         return services;
     }

@@ -182,4 +182,13 @@ public sealed class FlowTrigger : TenantEntity
     public int Priority { get; private set; }
 
     public void Reprioritize(int priority) => Priority = priority;
+
+    /// <summary>
+    /// A schedule trigger's next occurrence not yet run (null until the scheduler first sees it). Moving it
+    /// forward is how one node claims an occurrence: it is a concurrency token, so of several nodes that saw
+    /// the same due time only the first write wins.
+    /// </summary>
+    public DateTimeOffset? NextDueAt { get; private set; }
+
+    public void ScheduleNext(DateTimeOffset? next) => NextDueAt = next;
 }

@@ -15,6 +15,9 @@ public sealed class FlowWorkerOptions
     public int TimerBatchSize { get; set; } = 100;
 
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often schedule triggers are checked; a cron with seconds is honoured to this precision.</summary>
+    public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -55,6 +58,50 @@ internal sealed partial class FlowTimerWorker(FlowTimerProcessor processor, Flow
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Firing flow timers failed with {ExceptionType}")]
+    private partial void LogFailed(string exceptionType, Exception exception);
+}
+
+/// <summary>
+/// Starts flows whose published schedule trigger fell due. Each occurrence is claimed by one node (the
+/// trigger's next-due time is a concurrency token), so several servers may poll at once.
+/// </summary>
+internal sealed partial class FlowScheduleWorker(FlowScheduleProcessor processor, FlowWorkerOptions options, TimeProvider clock, ILogger<FlowScheduleWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var started = await processor.RunDueAsync(stoppingToken);
+                if (started > 0)
+                    LogStarted(started);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(ex.GetType().Name, ex);
+            }
+            try
+            {
+                await Task.Delay(options.ScheduleInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled flows started {Count} instances")]
+    private partial void LogStarted(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running flow schedules failed with {ExceptionType}")]
     private partial void LogFailed(string exceptionType, Exception exception);
 }
 
@@ -102,6 +149,7 @@ public static class FlowWorkersSetup
         if (options.RunWorkers)
         {
             services.AddHostedService<FlowTimerWorker>();
+            services.AddHostedService<FlowScheduleWorker>();
             services.AddHostedService<FlowJournalRetentionWorker>();
         }
         return services;

@@ -20,6 +20,8 @@ public static class FlowEndpoints
 
     public sealed record TestRunMessageBody(string? Text, string? ButtonPayload);
 
+    public sealed record StartFlowBody(Guid ConversationId);
+
     public static RouteGroupBuilder MapFlowEndpoints(this RouteGroupBuilder api)
     {
         // Auditors may read flows (to understand and contest automated decisions); only admins change them.
@@ -97,6 +99,13 @@ public static class FlowEndpoints
         manage.MapPost("/{flowId:guid}/versions/{version:int}/rollback", async Task<Ok<PublishedVersionDto>> (Guid flowId, int version, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new RollbackFlow(flowId, version), ct)))
             .WithName("RollbackFlow").WithSummary("Publish a copy of an earlier version.");
+
+        manage.MapPost("/{flowId:guid}/start", async Task<Created<StartedFlowDto>> (Guid flowId, StartFlowBody body, ISender sender, CancellationToken ct) =>
+            {
+                var started = await sender.Send(new StartFlow(flowId, body.ConversationId), ct);
+                return TypedResults.Created($"/api/v1/flow-instances/{started.InstanceId}", started);
+            })
+            .WithName("StartFlow").WithSummary("Start the published version on a conversation (409 when a flow is already active there).");
 
         manage.MapPost("/{flowId:guid}/test-runs", async Task<Ok<TestRunDto>> (Guid flowId, TestRunBody? body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new StartTestRun(flowId, body?.ContactName, body?.Channel), ct)))

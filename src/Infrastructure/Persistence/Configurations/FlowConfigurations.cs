@@ -35,6 +35,7 @@ internal sealed class FlowTriggerConfiguration : IEntityTypeConfiguration<FlowTr
         builder.Property(t => t.Type).HasMaxLength(40);
         builder.HasIndex(t => new { t.WorkspaceId, t.Type, t.Priority });
         builder.HasIndex(t => t.FlowId).IsUnique();
+        builder.Property(t => t.NextDueAt).IsConcurrencyToken();
         builder.Ignore(t => t.DomainEvents);
     }
 }

@@ -1004,6 +1004,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("FlowVersionId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 

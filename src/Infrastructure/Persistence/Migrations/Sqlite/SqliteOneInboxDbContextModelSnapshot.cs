@@ -994,6 +994,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("FlowVersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextDueAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
