@@ -21,21 +21,30 @@ public sealed class FlowWorkerOptions
 }
 
 /// <summary>
-/// Fires due flow timers (delays, question timeouts, retries). Timers are rows claimed with a lease, so
-/// several servers may poll at once and a restart loses none; each fires once.
+/// The loop every flow worker shares: run a round, sleep for the interval (or go again at once when the round
+/// says more is waiting), log a failed round without stopping, end quietly on shutdown.
 /// </summary>
-internal sealed partial class FlowTimerWorker(FlowTimerProcessor processor, FlowWorkerOptions options, TimeProvider clock, ILogger<FlowTimerWorker> logger)
-    : BackgroundService
+internal abstract partial class PeriodicWorker(TimeProvider clock, ILogger logger) : BackgroundService
 {
+    protected ILogger Logger { get; } = logger;
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>How long to wait after a failed round; the interval unless a worker knows better.</summary>
+    protected virtual TimeSpan RetryAfterFailure => Interval;
+
+    /// <summary>One round of work; true when more is waiting and the next round should start at once.</summary>
+    protected abstract Task<bool> RunOnceAsync(CancellationToken cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = Interval;
             try
             {
-                // A full batch means more are due: go again at once instead of sleeping.
-                if (await processor.RunDueAsync(options.TimerBatchSize, stoppingToken) >= options.TimerBatchSize)
+                if (await RunOnceAsync(stoppingToken))
                     continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -44,11 +53,12 @@ internal sealed partial class FlowTimerWorker(FlowTimerProcessor processor, Flow
             }
             catch (Exception ex)
             {
-                LogFailed(ex.GetType().Name, ex);
+                LogFailed(GetType().Name, ex.GetType().Name, ex);
+                wait = RetryAfterFailure;
             }
             try
             {
-                await Task.Delay(options.TimerInterval, clock, stoppingToken);
+                await Task.Delay(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -57,8 +67,22 @@ internal sealed partial class FlowTimerWorker(FlowTimerProcessor processor, Flow
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Firing flow timers failed with {ExceptionType}")]
-    private partial void LogFailed(string exceptionType, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Worker} failed with {ExceptionType}")]
+    private partial void LogFailed(string worker, string exceptionType, Exception exception);
+}
+
+/// <summary>
+/// Fires due flow timers (delays, question timeouts, retries). Timers are rows claimed with a lease, so
+/// several servers may poll at once and a restart loses none; each fires once.
+/// </summary>
+internal sealed class FlowTimerWorker(FlowTimerProcessor processor, FlowWorkerOptions options, TimeProvider clock, ILogger<FlowTimerWorker> logger)
+    : PeriodicWorker(clock, logger)
+{
+    protected override TimeSpan Interval => options.TimerInterval;
+
+    // A full batch means more are due: go again at once instead of sleeping.
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken) =>
+        await processor.RunDueAsync(options.TimerBatchSize, cancellationToken) >= options.TimerBatchSize;
 }
 
 /// <summary>
@@ -66,78 +90,40 @@ internal sealed partial class FlowTimerWorker(FlowTimerProcessor processor, Flow
 /// trigger's next-due time is a concurrency token), so several servers may poll at once.
 /// </summary>
 internal sealed partial class FlowScheduleWorker(FlowScheduleProcessor processor, FlowWorkerOptions options, TimeProvider clock, ILogger<FlowScheduleWorker> logger)
-    : BackgroundService
+    : PeriodicWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.ScheduleInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var started = await processor.RunDueAsync(stoppingToken);
-                if (started > 0)
-                    LogStarted(started);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(ex.GetType().Name, ex);
-            }
-            try
-            {
-                await Task.Delay(options.ScheduleInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        var started = await processor.RunDueAsync(cancellationToken);
+        if (started > 0)
+            LogStarted(Logger, started);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled flows started {Count} instances")]
-    private partial void LogStarted(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Running flow schedules failed with {ExceptionType}")]
-    private partial void LogFailed(string exceptionType, Exception exception);
+    private static partial void LogStarted(ILogger logger, int count);
 }
 
 /// <summary>Purges the journal of long-finished instances once an hour (the retention period is configurable).</summary>
 internal sealed partial class FlowJournalRetentionWorker(FlowJournalRetention retention, FlowWorkerOptions options, TimeProvider clock, ILogger<FlowJournalRetentionWorker> logger)
-    : BackgroundService
+    : PeriodicWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.RetentionInterval;
+
+    protected override TimeSpan RetryAfterFailure => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var purged = await retention.PurgeAsync(stoppingToken);
-                if (purged > 0)
-                    LogPurged(purged);
-                await Task.Delay(options.RetentionInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(ex.GetType().Name, ex);
-                await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken);
-            }
-        }
+        var purged = await retention.PurgeAsync(cancellationToken);
+        if (purged > 0)
+            LogPurged(Logger, purged);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} journal entries of finished flow instances past retention")]
-    private partial void LogPurged(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Purging the flow journal failed with {ExceptionType}")]
-    private partial void LogFailed(string exceptionType, Exception exception);
+    private static partial void LogPurged(ILogger logger, int count);
 }
 
 public static class FlowWorkersSetup
