@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OneInbox.Application.Common;
 using OneInbox.Application.Contacts;
@@ -9,6 +11,7 @@ using OneInbox.Application.Conversations;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Security;
 
 // Seeds one workspace (100k contacts, 20k conversations, 1M messages) into a database of its own, then times
 // the agent API's three hot queries through their real handlers and EF Core, each beside a plain SELECT of
@@ -30,8 +33,12 @@ await using (var admin = new NpgsqlConnection(server))
     }
 }
 var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 20 }.ConnectionString;
+// Message text is encrypted at rest; the context finds the cipher among the application's services.
+var cipher = new FieldCipher(new FieldKeyRing("bench", new Dictionary<string, byte[]> { ["bench"] = RandomNumberGenerator.GetBytes(FieldKeyRing.KeySize) }));
+var services = new ServiceCollection().AddSingleton<IFieldCipher>(cipher).BuildServiceProvider();
 var options = new DbContextOptionsBuilder<PostgresOneInboxDbContext>()
     .UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
+    .UseApplicationServiceProvider(services)
     .Options;
 
 PostgresOneInboxDbContext NewContext()
@@ -50,6 +57,7 @@ if ((long)(await Scalar(data, "SELECT count(*) FROM \"Messages\""))! == 0)
     var started = Stopwatch.StartNew();
     await using var seed = data.CreateCommand(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Seed.sql")));
     seed.Parameters.AddWithValue("workspace", workspaceId);
+    seed.Parameters.AddWithValue("text", cipher.Encrypt("A message of some ordinary length, as a customer would write it in a conversation"));
     seed.CommandTimeout = 0;
     await seed.ExecuteNonQueryAsync();
     await using var analyze = data.CreateCommand("VACUUM ANALYZE");

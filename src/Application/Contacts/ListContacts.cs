@@ -11,10 +11,16 @@ namespace OneInbox.Application.Contacts;
 
 /// <summary>
 /// Contacts newest first, optionally narrowed by a name prefix, email, phone number or channel account
-/// (search), a tag, an attribute value ("key:value") and a channel.
+/// (search), a tag, an attribute value ("key:value") and a channel. A name search lists in name order,
+/// the order a person scanning names expects and the one its index gives.
 /// </summary>
 public sealed record ListContacts(string? Search, string? Cursor, int? Limit, string? Tag = null, string? Attribute = null, ChannelType? Channel = null)
-    : IQuery<CursorPage<ContactDto>>;
+    : IQuery<CursorPage<ContactDto>>
+{
+    /// <summary>A term that is neither a phone number nor an address is matched as a name prefix (or a channel account).</summary>
+    internal bool SearchesByName =>
+        !string.IsNullOrWhiteSpace(Search) && !ContactRules.TryNormalizePhone(Search.Trim(), out _) && !Search.Contains('@', StringComparison.Ordinal);
+}
 
 public sealed class ListContactsValidator : AbstractValidator<ListContacts>
 {
@@ -26,53 +32,57 @@ public sealed class ListContactsValidator : AbstractValidator<ListContacts>
         RuleFor(q => q.Channel).IsInEnum();
         RuleFor(q => q.Attribute).Must(a => a is null || a.IndexOf(':', StringComparison.Ordinal) > 0)
             .WithMessage("An attribute filter reads key:value, for example plan:gold.");
-        RuleFor(q => q.Cursor).Must(Cursor.IsValid).WithMessage("The cursor is not one this API issued.");
+        RuleFor(q => q.Cursor).Must((q, cursor) => q.SearchesByName ? Cursor.IsValidKeyed(cursor) : Cursor.IsValid(cursor))
+            .WithMessage("The cursor is not one this API issued.");
     }
 }
 
 public sealed class ContactsPageSpec : Specification<Contact>
 {
-    public ContactsPageSpec(string? search, string? tag, string? attributeEntry, IReadOnlyList<Guid> accountMatches, IQueryable<Guid>? onChannel, Guid? after, int take)
+    public ContactsPageSpec(ListContacts query, IReadOnlyList<Guid> accountMatches, IQueryable<Guid>? onChannel, string? attributeEntry, int take)
     {
         Query.AsNoTracking();
-        if (after is { } last)
-            Query.Where(c => c.Id < last);
-        if (!string.IsNullOrWhiteSpace(search))
+        var term = query.Search?.Trim();
+        if (query.SearchesByName)
         {
-            // One index per kind of term: a phone number or an address is matched by array containment
-            // (a GIN index on PostgreSQL), anything else as a name prefix (an expression index on the lower-cased
-            // name) or as a channel account found beforehand. An OR across all of them would scan the table.
-            var term = search.Trim();
-            var lowered = term.ToLowerInvariant();
-            if (ContactRules.TryNormalizePhone(term, out var e164))
+            // A name prefix is one range of the (workspace, name key, id) index, which also gives the order;
+            // the keyset continues after the last row's (name key, id).
+            var prefix = Contact.KeyOf(term!);
+            if (accountMatches.Count > 0)
+                Query.Where(c => c.NameKey.StartsWith(prefix) || accountMatches.Contains(c.Id));
+            else
+                Query.Where(c => c.NameKey.StartsWith(prefix));
+            if (Cursor.TryDecode(query.Cursor, out string lastKey, out var lastId))
+                Query.Where(c => string.Compare(c.NameKey, lastKey) > 0 || (c.NameKey == lastKey && c.Id > lastId));
+            Query.OrderBy(c => c.NameKey).ThenBy(c => c.Id);
+        }
+        else
+        {
+            // A phone number or an address is matched by array containment (a GIN index on PostgreSQL).
+            if (!string.IsNullOrWhiteSpace(term) && ContactRules.TryNormalizePhone(term, out var e164))
             {
                 var phones = new[] { e164 };
                 Query.Where(c => phones.All(p => c.PhoneNumbers.Contains(p)));
             }
-            else if (term.Contains('@', StringComparison.Ordinal))
+            else if (!string.IsNullOrWhiteSpace(term))
             {
-                var emails = new[] { lowered };
+                var emails = new[] { term.ToLowerInvariant() };
                 Query.Where(c => emails.All(e => c.Emails.Contains(e)));
             }
-            else if (accountMatches.Count > 0)
-            {
-                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered) || accountMatches.Contains(c.Id));
-            }
-            else
-            {
-                Query.Where(c => c.DisplayName.ToLower().StartsWith(lowered));
-            }
+            if (Cursor.TryDecode(query.Cursor, out Guid last))
+                Query.Where(c => c.Id < last);
+            Query.OrderByDescending(c => c.Id);
         }
-        if (!string.IsNullOrWhiteSpace(tag))
+        if (!string.IsNullOrWhiteSpace(query.Tag))
         {
-            var normalized = tag.Trim().ToLowerInvariant();
+            var normalized = query.Tag.Trim().ToLowerInvariant();
             Query.Where(c => c.Tags.Contains(normalized));
         }
         if (attributeEntry is not null)
             Query.Where(c => c.AttributeIndex.Contains(attributeEntry));
         if (onChannel is not null)
             Query.Where(c => onChannel.Contains(c.Id));
-        Query.OrderByDescending(c => c.Id).Take(take);
+        Query.Take(take);
     }
 }
 
@@ -81,22 +91,25 @@ public sealed class ListContactsHandler(IOneInboxDb db) : IQueryHandler<ListCont
     public async ValueTask<CursorPage<ContactDto>> Handle(ListContacts query, CancellationToken cancellationToken)
     {
         var limit = query.Limit ?? Cursor.DefaultLimit;
-        Guid? after = Cursor.TryDecode(query.Cursor, out var last) ? last : null;
-
         var term = query.Search?.Trim();
-        List<Guid> accountMatches = string.IsNullOrEmpty(term)
-            ? []
-            : await db.ChannelIdentities.AsNoTracking().Where(i => i.ExternalId == term || i.Username == term)
-                .Select(i => i.ContactId).Take(Cursor.MaxLimit).ToListAsync(cancellationToken);
+        List<Guid> accountMatches = query.SearchesByName
+            ? await db.ChannelIdentities.AsNoTracking().Where(i => i.ExternalId == term || i.Username == term)
+                .Select(i => i.ContactId).Take(Cursor.MaxLimit).ToListAsync(cancellationToken)
+            : [];
         var onChannel = query.Channel is { } channel
             ? db.ChannelIdentities.Where(i => i.Channel == channel).Select(i => i.ContactId)
             : null;
 
-        var rows = await db.Contacts.WithSpecification(new ContactsPageSpec(query.Search, query.Tag, await AttributeEntryAsync(query.Attribute, cancellationToken),
-                accountMatches, onChannel, after, limit + 1))
+        var rows = await db.Contacts.WithSpecification(new ContactsPageSpec(query, accountMatches, onChannel,
+                await AttributeEntryAsync(query.Attribute, cancellationToken), limit + 1))
             .ProjectToDto()
             .ToListAsync(cancellationToken);
-        return Cursor.Page(rows, limit, c => c.Id);
+        if (!query.SearchesByName)
+            return Cursor.Page(rows, limit, c => c.Id);
+        if (rows.Count <= limit)
+            return new CursorPage<ContactDto>(rows, null);
+        rows.RemoveAt(rows.Count - 1);
+        return new CursorPage<ContactDto>(rows, Cursor.Encode(Contact.KeyOf(rows[^1].DisplayName), rows[^1].Id));
     }
 
     /// <summary>The filter value is compared in canonical form, so "plan:Gold " and numbers like "5.0" match what was stored.</summary>

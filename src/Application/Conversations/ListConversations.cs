@@ -76,8 +76,8 @@ public sealed class ListConversationsHandler(IOneInboxDb db, ICurrentUser user) 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            var lowered = term.ToLowerInvariant();
-            var byName = db.Contacts.Where(p => p.DisplayName.ToLower().StartsWith(lowered) || p.Emails.Contains(lowered)).Select(p => p.Id);
+            var lowered = Domain.Contacts.Contact.KeyOf(term);
+            var byName = db.Contacts.Where(p => p.NameKey.StartsWith(lowered) || p.Emails.Contains(lowered)).Select(p => p.Id);
             var byAccount = db.ChannelIdentities.Where(i => i.ExternalId == term || i.Username == term).Select(i => i.ContactId);
             conversations = conversations.Where(c => byName.Contains(c.ContactId) || byAccount.Contains(c.ContactId));
         }

@@ -27,11 +27,20 @@ public sealed partial class Contact : TenantEntity
     private Contact(string displayName, DateTimeOffset createdAt)
     {
         DisplayName = displayName;
+        NameKey = KeyOf(displayName);
         CreatedAt = createdAt;
         UpdatedAt = createdAt;
     }
 
     public string DisplayName { get; private set; }
+
+    /// <summary>
+    /// The name as search and name order compare it (lower-cased, invariant), kept beside the name so a prefix
+    /// search and its ordering are one range of one index with byte-order collation on every provider.
+    /// </summary>
+    public string NameKey { get; private set; }
+
+    public static string KeyOf(string displayName) => displayName.ToLowerInvariant();
 
     /// <summary>Phone numbers in E.164 form (normalised before they reach the aggregate).</summary>
     public IReadOnlyList<string> PhoneNumbers => _phoneNumbers;
@@ -86,6 +95,7 @@ public sealed partial class Contact : TenantEntity
     public void Rename(string displayName, TimeProvider clock)
     {
         DisplayName = CheckedName(displayName);
+        NameKey = KeyOf(DisplayName);
         Touch(clock);
     }
 

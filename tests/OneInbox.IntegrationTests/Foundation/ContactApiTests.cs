@@ -66,6 +66,33 @@ public class ContactApiTests(OneInboxApp app) : ApiTest(app)
         }
     }
 
+
+    [Fact]
+    public async Task A_name_search_lists_matches_in_name_order_and_pages_through_each_once()
+    {
+        var client = await ClientAsync();
+        string[] names = ["mia Stone", "Mia Adams", "Miguel", "Mila Roth", "Mia adams", "Max", "Émile"];
+        foreach (var name in names)
+            await (await client.PostJsonAsync("/api/v1/contacts", new { displayName = name })).ReadAsync<Contact>(HttpStatusCode.Created);
+        // The renamed contact is found under its new name only.
+        var renamed = await (await client.PostJsonAsync("/api/v1/contacts", new { displayName = "Zed" })).ReadAsync<Contact>(HttpStatusCode.Created);
+        (await client.PatchAsync($"/api/v1/contacts/{renamed.Id}", Json("{\"displayName\": \"Mick\"}"))).EnsureSuccessStatusCode();
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var url = "/api/v1/contacts?search=MI&limit=2" + (cursor is null ? "" : $"&cursor={cursor}");
+            var page = await (await client.GetAsync(url)).ReadAsync<Page>();
+            seen.AddRange(page.Items.Select(c => c.DisplayName));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        // Case-insensitive prefix, ordered by the lower-cased name; equal names keep a stable order between pages.
+        Assert.Equal(["mia adams", "mia adams", "mia stone", "mick", "miguel", "mila roth"], seen.Select(n => n.ToLowerInvariant()));
+        Assert.Equal(2, seen.Count(n => n.Equals("mia adams", StringComparison.OrdinalIgnoreCase)));
+    }
     [Fact]
     public async Task An_invalid_contact_gets_field_errors_and_stores_nothing()
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Text;
 
 namespace OneInbox.Application.Common.Paging;
 
@@ -30,6 +31,31 @@ public static class Cursor
     }
 
     public static bool IsValid(string? cursor) => cursor is null || TryDecode(cursor, out _);
+
+    /// <summary>A cursor for lists ordered by a text key, then id: the last row's key travels with its id.</summary>
+    public static string Encode(string key, Guid lastId) =>
+        Base64Url.EncodeToString([.. lastId.ToByteArray(bigEndian: true), .. Encoding.UTF8.GetBytes(key)]);
+
+    public static bool TryDecode(string? cursor, out string key, out Guid lastId)
+    {
+        key = string.Empty;
+        lastId = Guid.Empty;
+        if (string.IsNullOrEmpty(cursor) || !Base64Url.IsValid(cursor, out var length) || length < 16)
+            return false;
+        var bytes = Base64Url.DecodeFromChars(cursor);
+        lastId = new Guid(bytes.AsSpan(0, 16), bigEndian: true);
+        try
+        {
+            key = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 16, bytes.Length - 16);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+        return true;
+    }
+
+    public static bool IsValidKeyed(string? cursor) => cursor is null || TryDecode(cursor, out _, out _);
 
     /// <summary>Builds a page from up to limit + 1 rows read in order: the extra row only tells that more exist.</summary>
     public static CursorPage<T> Page<T>(List<T> rows, int limit, Func<T, Guid> id)

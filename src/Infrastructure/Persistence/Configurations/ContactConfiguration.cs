@@ -22,7 +22,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
             .HasConversion(JsonColumn.Converter<IReadOnlyDictionary<string, string>>(), JsonColumn.Comparer<IReadOnlyDictionary<string, string>>());
         builder.Property(c => c.ConsentHistory)
             .HasConversion(JsonColumn.Converter<IReadOnlyList<ConsentRecord>>(), JsonColumn.Comparer<IReadOnlyList<ConsentRecord>>());
-        builder.HasIndex(c => new { c.WorkspaceId, c.DisplayName });
+        // Byte order ("C") on PostgreSQL, as SQLite's BINARY already is: the one index then answers both
+        // LIKE 'prefix%' and ORDER BY name, whatever the database's default collation.
+        builder.Property(c => c.NameKey).HasMaxLength(Contact.MaxDisplayNameLength);
+        builder.HasIndex(c => new { c.WorkspaceId, c.NameKey, c.Id });
 
         // Search by number or address is array containment; GIN answers it on PostgreSQL (SQLite ignores the method).
         builder.HasIndex(c => c.PhoneNumbers).HasMethod("gin");

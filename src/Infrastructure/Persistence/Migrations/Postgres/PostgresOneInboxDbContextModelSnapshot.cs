@@ -431,6 +431,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<bool>("MarketingConsent")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
                     b.PrimitiveCollection<string[]>("PhoneNumbers")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -460,7 +466,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId");
 
-                    b.HasIndex("WorkspaceId", "DisplayName");
+                    b.HasIndex("WorkspaceId", "NameKey", "Id");
 
                     b.ToTable("Contacts");
                 });

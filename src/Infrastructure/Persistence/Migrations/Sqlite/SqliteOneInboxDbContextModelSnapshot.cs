@@ -423,6 +423,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("MarketingConsent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("PhoneNumbers")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -450,7 +455,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId");
 
-                    b.HasIndex("WorkspaceId", "DisplayName");
+                    b.HasIndex("WorkspaceId", "NameKey", "Id");
 
                     b.ToTable("Contacts");
                 });
