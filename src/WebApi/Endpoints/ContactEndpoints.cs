@@ -54,7 +54,7 @@ public static class ContactEndpoints
                     string? search, string? tag, string? attribute, string? channel, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListContacts(search, cursor, limit, tag, attribute, QueryValues.Enum<ChannelType>(channel, nameof(channel))), ct)))
             .WithName("ListContacts")
-            .WithSummary("List contacts, newest first; search matches a name prefix, an email, a phone number or a channel account; filter by tag, attribute (key:value) and channel.");
+            .WithSummary("List contacts, newest first; search matches a name prefix (listed in name order), an email, a phone number or a channel account; filter by tag, attribute (key:value) and channel.");
 
         work.MapPatch("/{contactId:guid}", async Task<Ok<ContactDto>> (Guid contactId, UpdateContactBody body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new UpdateContact(contactId, body.DisplayName, body.PhoneNumbers, body.Emails, body.Company, body.Locale,
