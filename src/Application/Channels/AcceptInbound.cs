@@ -28,7 +28,7 @@ public enum InboundAcceptance
 
 public sealed class AcceptInboundHandler(
     IOneInboxDb db,
-    WorkspaceContext workspace,
+    IInboundEnvelopeStore store,
     IEnumerable<IInboundPayloadReader> readers,
     InboundAuthCache authCache,
     TimeProvider clock) : ICommandHandler<AcceptInbound, InboundAcceptance>
@@ -43,26 +43,17 @@ public sealed class AcceptInboundHandler(
         if (keys is null)
             return InboundAcceptance.Unreadable;
 
-        workspace.Enter(connection.WorkspaceId);
         var envelope = InboundEnvelope.Receive(connection.WorkspaceId, command.ConnectionId, keys.ProviderId, keys.ConversationKey,
             Encoding.UTF8.GetString(command.Body), clock);
-        db.InboundEnvelopes.Add(envelope);
-        try
+        switch (await store.AddAsync(envelope, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return InboundAcceptance.Stored;
-        }
-        catch (DbUpdateException)
-        {
-            // The unique key refused the insert: a redelivery, or a concurrent copy that won. Anything else rethrows.
-            if (await AlreadyStoredAsync(command.ConnectionId, keys.ProviderId, cancellationToken))
+            case EnvelopeStoreResult.Stored:
+                return InboundAcceptance.Stored;
+            case EnvelopeStoreResult.Duplicate:
                 return InboundAcceptance.Duplicate;
-            if (!await db.ChannelConnections.IgnoreQueryFilters().AnyAsync(c => c.Id == command.ConnectionId, cancellationToken))
-            {
+            default:
                 authCache.Forget(command.ConnectionId);
                 return InboundAcceptance.Unauthenticated; // deleted since it was cached
-            }
-            throw;
         }
     }
 
@@ -81,9 +72,6 @@ public sealed class AcceptInboundHandler(
         authCache.Remember(connectionId, auth);
         return auth;
     }
-
-    private async Task<bool> AlreadyStoredAsync(Guid connectionId, string providerId, CancellationToken cancellationToken) =>
-        await db.InboundEnvelopes.AsNoTracking().AnyAsync(e => e.ConnectionId == connectionId && e.ProviderId == providerId, cancellationToken);
 
     /// <summary>Constant time in the secret's content; a missing secret compares against the stored one all the same.</summary>
     internal static bool SecretMatches(string expected, string? presented)

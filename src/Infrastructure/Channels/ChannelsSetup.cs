@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OneInbox.Application.Channels;
 using OneInbox.Infrastructure.Channels.Api;
 using OneInbox.Infrastructure.Channels.Dispatching;
@@ -34,6 +35,20 @@ public static class ChannelsSetup
         services.AddScoped<IInboundMapper, ApiInboundMapper>();
         services.AddScoped<IChannelSender, TelegramSender>();
         services.AddScoped<IChannelSender, ApiCallbackSender>();
+
+        // Webhooks are made durable by group commit on PostgreSQL; the embedded SQLite store inserts one by one.
+        var postgres = configuration.GetConnectionString(DependencyInjection.PostgresConnectionName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+            services.AddSingleton<GroupCommitEnvelopeStore>();
+            services.AddSingleton<IInboundEnvelopeStore>(sp => sp.GetRequiredService<GroupCommitEnvelopeStore>());
+            services.AddHostedService(sp => sp.GetRequiredService<GroupCommitEnvelopeStore>());
+        }
+        else
+        {
+            services.AddScoped<IInboundEnvelopeStore, EfEnvelopeStore>();
+        }
 
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<InboundAuthCache>();

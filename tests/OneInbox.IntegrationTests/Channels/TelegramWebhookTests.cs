@@ -50,6 +50,21 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
         Assert.Single(Inbox.Calls);
     }
 
+    [Fact]
+    public async Task A_burst_of_updates_with_redeliveries_mixed_in_stores_each_update_exactly_once()
+    {
+        // Concurrent deliveries share commits (group commit); duplicates inside one batch and across batches are both dropped.
+        var created = await CreateTelegramAsync();
+        var updates = Enumerable.Range(0, 120).Select(i => T1.Replace("864201001", $"{864300000 + i}", StringComparison.Ordinal)).ToList();
+
+        var responses = await Task.WhenAll(updates.Concat(updates.Take(40)).Concat(updates.Skip(100))
+            .Select(update => PostUpdateAsync(created.Connection.Id, update, created.InboundSecret)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(120, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+        Assert.Equal(120, await CountAsync("SELECT count(DISTINCT \"ProviderId\") FROM \"InboundEnvelopes\""));
+    }
+
     [Theory]
     [InlineData("wrong-secret")]
     [InlineData("")]
