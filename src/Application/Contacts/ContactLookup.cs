@@ -63,7 +63,8 @@ internal static class ContactLookup
         return result;
     }
 
-    private static string Describe(AttributeDefinition definition) => definition.Type switch
+    /// <summary>What a value of the attribute looks like, for error messages of the API and the CSV import alike.</summary>
+    public static string Describe(AttributeDefinition definition) => definition.Type switch
     {
         AttributeType.Number => "number",
         AttributeType.Date => "date as yyyy-MM-dd",

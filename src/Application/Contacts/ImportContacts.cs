@@ -2,6 +2,7 @@ using CsvHelper;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Contacts;
 
@@ -9,8 +10,8 @@ namespace OneInbox.Application.Contacts;
 
 /// <summary>
 /// Imports contacts from CSV (columns displayName, phoneNumbers, emails, company, locale, tags; lists
-/// separated by ';'). Every row is checked first and every bad row reported; only a file without errors
-/// is stored, all of it in one transaction.
+/// separated by ';'; plus one <c>attribute:&lt;key&gt;</c> column per custom attribute to set). Every row is
+/// checked first and every bad row reported; only a file without errors is stored, all of it in one transaction.
 /// </summary>
 public sealed record ImportContacts(Stream Csv) : ICommand<ImportedContacts>;
 
@@ -21,6 +22,12 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
     public const int MaxRows = 10_000;
     private static readonly string[] Known = ["displayName", "phoneNumbers", "emails", "company", "locale", "tags"];
 
+    /// <summary>
+    /// Attribute columns carry a prefix so that a workspace's attribute keys (which it chooses freely) can never
+    /// collide with the fixed columns, today's or tomorrow's.
+    /// </summary>
+    public const string AttributePrefix = "attribute:";
+
     public async ValueTask<ImportedContacts> Handle(ImportContacts command, CancellationToken cancellationToken)
     {
         await using var csv = CsvReader.Create(command.Csv, null, true);
@@ -28,10 +35,11 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
         var headers = csv.Headers.Select(h => h.Trim()).Where(h => h.Length > 0).ToList();
         if (headers.Count == 0)
             throw Invalid(new ValidationFailure("csv", "The file is empty; the first line names the columns."));
-        var unknown = headers.Where(h => !Known.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = headers.Where(h => !Known.Contains(h, StringComparer.OrdinalIgnoreCase) && !IsAttributeColumn(h)).ToList();
         if (unknown.Count > 0 || !headers.Contains("displayName", StringComparer.OrdinalIgnoreCase))
             throw Invalid(new ValidationFailure("csv",
-                $"Columns must be among {string.Join(", ", Known)} and include displayName{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : string.Empty)}."));
+                $"Columns must be among {string.Join(", ", Known)} or {AttributePrefix}<key>, and include displayName{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : string.Empty)}."));
+        var attributeColumns = await AttributeColumnsAsync(csv.Headers, cancellationToken);
 
         var failures = new List<ValidationFailure>();
         var contacts = new List<Contact>();
@@ -52,6 +60,18 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
                 .Select(p => new ValidationFailure($"rows[{row}].phoneNumbers", $"Line {row}: '{p}' is not a phone number in international form.")));
             rowFailures.AddRange(emails.Where(e => !new EmailValidatorProbe().IsEmail(e))
                 .Select(e => new ValidationFailure($"rows[{row}].emails", $"Line {row}: '{e}' is not an email address.")));
+            var attributes = new List<KeyValuePair<string, string?>>();
+            foreach (var column in attributeColumns)
+            {
+                // An empty cell leaves the attribute unset, as the export writes an unset one.
+                if (Field(csv, column.Header) is not { } raw)
+                    continue;
+                if (column.Definition.Canonical(raw) is { } canonical)
+                    attributes.Add(new(column.Definition.Key, canonical));
+                else
+                    rowFailures.Add(new($"rows[{row}].{column.Name}",
+                        $"Line {row}, column {column.Name}: '{column.Definition.Key}' takes a {ContactLookup.Describe(column.Definition)}."));
+            }
             if (rowFailures.Count > 0)
             {
                 failures.AddRange(rowFailures);
@@ -66,6 +86,8 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
                     contact.SetLocale(locale, clock);
                 if (tags.Count > 0)
                     contact.SetTags(tags, clock);
+                if (attributes.Count > 0)
+                    contact.SetAttributes(attributes, clock);
                 contacts.Add(contact);
             }
             catch (Domain.Common.DomainException rule)
@@ -83,6 +105,37 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
         await db.SaveChangesAsync(cancellationToken);
         return new ImportedContacts(contacts.Count);
     }
+
+    private static bool IsAttributeColumn(string header) => header.StartsWith(AttributePrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Pairs each attribute column with the workspace's definition of its key. A column naming no attribute, or
+    /// naming one twice, is a mistake in the whole file rather than in a row, so it fails once, naming the column.
+    /// </summary>
+    private async Task<List<AttributeColumn>> AttributeColumnsAsync(IEnumerable<string> headers, CancellationToken cancellationToken)
+    {
+        var columns = headers.Where(h => IsAttributeColumn(h.Trim()))
+            .Select(h => (Header: h, Key: h.Trim()[AttributePrefix.Length..].Trim()))
+            .ToList();
+        if (columns.Count == 0)
+            return [];
+        var keys = columns.Select(c => c.Key).Distinct(StringComparer.Ordinal).ToList();
+        var definitions = await db.AttributeDefinitions.AsNoTracking()
+            .Where(d => keys.Contains(d.Key))
+            .ToDictionaryAsync(d => d.Key, StringComparer.Ordinal, cancellationToken);
+
+        var failures = columns.Where(c => !definitions.ContainsKey(c.Key))
+            .Select(c => new ValidationFailure("csv",
+                $"Column '{AttributePrefix}{c.Key}' names no contact attribute of this workspace; define '{c.Key}' first (POST /api/v1/contact-attributes) or remove the column."))
+            .Concat(columns.GroupBy(c => c.Key, StringComparer.Ordinal).Where(g => g.Count() > 1)
+                .Select(g => new ValidationFailure("csv", $"Column '{AttributePrefix}{g.Key}' appears more than once.")))
+            .ToList();
+        if (failures.Count > 0)
+            throw new ValidationException(failures);
+        return columns.Select(c => new AttributeColumn(c.Header, AttributePrefix + c.Key, definitions[c.Key])).ToList();
+    }
+
+    private sealed record AttributeColumn(string Header, string Name, AttributeDefinition Definition);
 
     private static string? Field(CsvReader csv, string name) =>
         csv.TryGetFieldIndex(name, out _) && csv.GetStringOrNull(name) is { } value && !string.IsNullOrWhiteSpace(value) ? Unescape(value.Trim()) : null;

@@ -1,4 +1,5 @@
 using OneInbox.Domain.Common;
+using OneInbox.Domain.Conversations.Events;
 
 namespace OneInbox.Domain.Conversations;
 
@@ -22,14 +23,22 @@ public sealed class ConversationReadMark : TenantEntity
     /// <summary>Customer messages created after this are unread for the member.</summary>
     public DateTimeOffset LastReadAt { get; private set; }
 
-    public static ConversationReadMark First(Guid conversationId, Guid userId, TimeProvider clock) =>
-        new(conversationId, userId, clock.GetUtcNow());
+    public static ConversationReadMark First(Guid conversationId, Guid userId, TimeProvider clock)
+    {
+        var mark = new ConversationReadMark(conversationId, userId, clock.GetUtcNow());
+        mark.Raise(new ConversationRead(conversationId, userId));
+        return mark;
+    }
 
-    /// <summary>The member read it now. Never moves backwards, so a stale tab cannot resurrect read messages.</summary>
+    /// <summary>
+    /// The member read it now. Never moves backwards, so a stale tab cannot resurrect read messages; the member's
+    /// other tabs hear of it even when the time did not move, since whatever they show is read now.
+    /// </summary>
     public void MarkRead(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         if (now > LastReadAt)
             LastReadAt = now;
+        Raise(new ConversationRead(ConversationId, UserId));
     }
 }

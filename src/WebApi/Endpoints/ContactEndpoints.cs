@@ -127,7 +127,10 @@ public static class ContactEndpoints
                 TypedResults.Ok(await sender.Send(new ImportContacts(request.Body), ct)))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(10 * 1024 * 1024))
             .WithName("ImportContacts")
-            .WithSummary("Import contacts from CSV (displayName, phoneNumbers, emails, company, locale, tags; lists separated by ';'). All rows or none; errors name each bad line.");
+            .WithSummary("Import contacts from CSV (displayName, phoneNumbers, emails, company, locale, tags; lists separated by ';'). All rows or none; errors name each bad line.")
+            .WithDescription("Custom attributes go in one column each, headed attribute:<key> (for example attribute:plan), for attributes the workspace defines; "
+                + "values are checked as the API checks them (numbers with a '.' decimal point, dates as yyyy-MM-dd, booleans true/false, list values exactly as defined). "
+                + "An empty cell leaves the attribute unset. A column naming an undefined attribute fails the whole file; a bad value fails with the line and column.");
 
         read.MapGet("/export", async (HttpResponse response, ISender sender, CancellationToken ct) =>
             {
@@ -136,7 +139,7 @@ public static class ContactEndpoints
                 await sender.Send(new ExportContacts(response.Body), ct);
             })
             .WithName("ExportContacts")
-            .WithSummary("Export every contact as CSV.");
+            .WithSummary("Export every contact as CSV, with one attribute:<key> column per custom attribute; the file imports again as it is.");
 
         var attributes = api.MapGroup("/contact-attributes").WithTags("Contacts");
         attributes.MapGet("/", async Task<Ok<IReadOnlyList<AttributeDefinitionDto>>> (ISender sender, CancellationToken ct) =>

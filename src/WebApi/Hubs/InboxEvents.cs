@@ -12,27 +12,52 @@ namespace OneInbox.WebApi.Hubs;
 public sealed record InboxEvent(string Type, Guid? ConversationId, Guid? MessageId, Guid? ContactId, string? Change);
 
 /// <summary>
-/// Collects inbox events while a unit of work runs and sends them to the workspace's group only after its
-/// changes are committed: a client must never hear of a message that a rolled-back transaction never
-/// stored. Domain events are raised inside SaveChanges, so sending then would be too early.
+/// conversation.read, to the reader's own connections only: the conversation now has nothing unread for them,
+/// so their other tabs and devices can drop the badge without fetching the conversation again.
+/// </summary>
+public sealed record ConversationReadEvent(Guid ConversationId, int UnreadCount)
+{
+    public const string Name = "conversation.read";
+
+    /// <summary>Carried in the payload as every inbox event carries its type.</summary>
+    public string Type => Name;
+}
+
+/// <summary>
+/// Collects inbox events while a unit of work runs and sends them to the workspace's group (or one member's
+/// group within it) only after its changes are committed: a client must never hear of a message that a
+/// rolled-back transaction never stored. Domain events are raised inside SaveChanges, so sending then would
+/// be too early.
 /// </summary>
 public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext workspace, IHubContext<InboxHub> hub, ILogger<InboxEvents> logger)
 {
-    private readonly List<(Guid WorkspaceId, InboxEvent Event)> _pending = [];
+    private readonly List<Pending> _pending = [];
     private bool _subscribed;
 
+    /// <summary>For every member of the workspace.</summary>
     public void Add(InboxEvent inboxEvent)
     {
-        if (!workspace.HasWorkspace)
-            return;
+        if (workspace.HasWorkspace)
+            Enqueue(new Pending(InboxHub.GroupOf(workspace.WorkspaceId), inboxEvent.Type, inboxEvent));
+    }
+
+    /// <summary>For one member's own connections in this workspace, and nobody else's.</summary>
+    public void AddForMember(Guid userId, string type, object payload)
+    {
+        if (workspace.HasWorkspace)
+            Enqueue(new Pending(InboxHub.GroupOfMember(workspace.WorkspaceId, userId), type, payload));
+    }
+
+    private void Enqueue(Pending pending)
+    {
         if (!_subscribed)
         {
             db.SavedChanges += OnSaved;
             db.SaveChangesFailed += OnFailed;
             _subscribed = true;
         }
-        if (!_pending.Any(p => p.Event == inboxEvent))
-            _pending.Add((workspace.WorkspaceId, inboxEvent));
+        if (!_pending.Contains(pending))
+            _pending.Add(pending);
     }
 
     private void OnSaved(object? sender, SavedChangesEventArgs e)
@@ -47,20 +72,23 @@ public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext w
 
     private void OnFailed(object? sender, SaveChangesFailedEventArgs e) => _pending.Clear();
 
-    private async Task SendAsync(List<(Guid WorkspaceId, InboxEvent Event)> batch)
+    private async Task SendAsync(List<Pending> batch)
     {
-        foreach (var (workspaceId, inboxEvent) in batch)
+        foreach (var (group, type, payload) in batch)
         {
             try
             {
-                await hub.Clients.Group(InboxHub.GroupOf(workspaceId)).SendAsync(inboxEvent.Type, inboxEvent);
+                await hub.Clients.Group(group).SendAsync(type, payload);
             }
             catch (Exception ex)
             {
-                LogSendFailed(inboxEvent.Type, ex.GetType().Name);
+                LogSendFailed(type, ex.GetType().Name);
             }
         }
     }
+
+    /// <summary>The group is fixed when the event is added, while the request's workspace is known.</summary>
+    private sealed record Pending(string Group, string Type, object Payload);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the real-time event {EventType}: {Exception}")]
     private partial void LogSendFailed(string eventType, string exception);
@@ -74,7 +102,8 @@ public sealed class InboxEventHandlers(InboxEvents events) :
     INotificationHandler<ConversationUpdated>,
     INotificationHandler<ConversationAssigned>,
     INotificationHandler<ContactCreated>,
-    INotificationHandler<ContactUpdated>
+    INotificationHandler<ContactUpdated>,
+    INotificationHandler<ConversationRead>
 {
     public ValueTask Handle(MessageCreated notification, CancellationToken cancellationToken) =>
         Add(new InboxEvent("message.created", notification.ConversationId, notification.MessageId, null, null));
@@ -96,6 +125,12 @@ public sealed class InboxEventHandlers(InboxEvents events) :
 
     public ValueTask Handle(ContactUpdated notification, CancellationToken cancellationToken) =>
         Add(new InboxEvent("contact.updated", null, null, notification.ContactId, null));
+
+    public ValueTask Handle(ConversationRead notification, CancellationToken cancellationToken)
+    {
+        events.AddForMember(notification.UserId, ConversationReadEvent.Name, new ConversationReadEvent(notification.ConversationId, 0));
+        return ValueTask.CompletedTask;
+    }
 
     private ValueTask Add(InboxEvent inboxEvent)
     {

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OneInbox.WebApi.Hubs;
 
 /// <summary>
-/// Real-time inbox events for the workspace's members. A connection joins its own workspace's group and
-/// nothing else; clients only listen (message.created, message.updated, conversation.created,
-/// conversation.updated, contact.updated) and act through the REST API.
+/// Real-time inbox events for the workspace's members. A connection joins its own workspace's group and,
+/// for a signed-in member, that member's group within the workspace, and nothing else; clients only listen
+/// (message.created, message.updated, conversation.created, conversation.updated, contact.updated to the
+/// workspace; conversation.read to the member) and act through the REST API.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
 public sealed class InboxHub : Hub
@@ -15,6 +18,12 @@ public sealed class InboxHub : Hub
     public const string Path = "/hubs/inbox";
 
     public static string GroupOf(Guid workspaceId) => $"workspace:{workspaceId:N}";
+
+    /// <summary>
+    /// Per member and workspace rather than per user alone, so that a person who belongs to two workspaces never
+    /// hears one workspace's events on a connection signed in to the other.
+    /// </summary>
+    public static string GroupOfMember(Guid workspaceId, Guid userId) => $"workspace:{workspaceId:N}:member:{userId:N}";
 
     public override async Task OnConnectedAsync()
     {
@@ -24,6 +33,10 @@ public sealed class InboxHub : Hub
             return;
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(workspaceId), Context.ConnectionAborted);
+        // An integration client has no read state of its own, so it has no member group either.
+        if (Context.User?.FindFirst(TokenPrincipals.ClientClaim) is null
+            && Guid.TryParse(Context.User?.FindFirst(Claims.Subject)?.Value, out var userId))
+            await Groups.AddToGroupAsync(Context.ConnectionId, GroupOfMember(workspaceId, userId), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 }

@@ -10,7 +10,7 @@ namespace OneInbox.IntegrationTests.Inbox;
 
 public class InboxHubTests(OneInboxApp app) : ApiTest(app)
 {
-    private static readonly string[] EventTypes = ["message.created", "message.updated", "conversation.created", "conversation.updated", "contact.updated"];
+    private static readonly string[] EventTypes = ["message.created", "message.updated", "conversation.created", "conversation.updated", "contact.updated", "conversation.read"];
 
     [Fact]
     public async Task A_second_agent_sees_each_event_and_another_workspace_sees_none()
@@ -47,6 +47,42 @@ public class InboxHubTests(OneInboxApp app) : ApiTest(app)
         var own = await new Channel(App, (await App.ScalarAsync<Guid>($"SELECT \"WorkspaceId\" FROM \"Members\" WHERE \"UserId\" = '{stranger.UserId}'"))).ReceiveAsync("9", "Hi");
         await strangerHub.WaitForAsync("message.created", e => e.MessageId == own.MessageId);
         Assert.DoesNotContain(strangerHub.Events, e => e.ConversationId == received.ConversationId || e.ContactId == received.ContactId);
+    }
+
+    [Fact]
+    public async Task Reading_a_conversation_tells_only_the_readers_own_connections()
+    {
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        var agent = await workspace.MemberAsync(WorkspaceRole.Agent);
+        var colleague = await workspace.MemberAsync(WorkspaceRole.Agent);
+        var strangers = await App.CreateWorkspaceAsync("Globex");
+        var stranger = await strangers.MemberAsync(WorkspaceRole.Agent);
+        await using var laptop = await ListenAsync(agent);
+        await using var phone = await ListenAsync(agent);
+        await using var colleagueHub = await ListenAsync(colleague);
+        await using var strangerHub = await ListenAsync(stranger);
+        var received = await new Channel(App, workspace.Id).ReceiveAsync("1001", "Hello");
+        await colleagueHub.WaitForAsync("message.created", e => e.MessageId == received.MessageId);
+
+        (await agent.Client.PostAsync($"/api/v1/conversations/{received.ConversationId}/read", null)).EnsureSuccessStatusCode();
+
+        await laptop.WaitForAsync("conversation.read", e => e.ConversationId == received.ConversationId && e.UnreadCount == 0);
+        await phone.WaitForAsync("conversation.read", e => e.ConversationId == received.ConversationId && e.UnreadCount == 0);
+        // The stranger's connection is live (it hears its own reading), yet heard nothing of Acme's.
+        var own = await new Channel(App, strangers.Id).ReceiveAsync("9", "Hi");
+        (await stranger.Client.PostAsync($"/api/v1/conversations/{own.ConversationId}/read", null)).EnsureSuccessStatusCode();
+        await strangerHub.WaitForAsync("conversation.read", e => e.ConversationId == own.ConversationId);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(colleagueHub.Events, e => e.Type == "conversation.read");
+        Assert.DoesNotContain(strangerHub.Events, e => e.Type == "conversation.read" && e.ConversationId == received.ConversationId);
+        Assert.DoesNotContain(laptop.Events, e => e.Type == "conversation.read" && e.ConversationId == own.ConversationId);
+
+        // The colleague's own reading is theirs alone: the agent's tabs keep their single event.
+        (await colleague.Client.PostAsync($"/api/v1/conversations/{received.ConversationId}/read", null)).EnsureSuccessStatusCode();
+        await colleagueHub.WaitForAsync("conversation.read", e => e.ConversationId == received.ConversationId);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(laptop.Events, e => e.Type == "conversation.read");
+        Assert.Single(phone.Events, e => e.Type == "conversation.read");
     }
 
     [Fact]
@@ -101,7 +137,7 @@ public class InboxHubTests(OneInboxApp app) : ApiTest(app)
             })
             .Build();
 
-    public sealed record Heard(string Type, Guid? ConversationId, Guid? MessageId, Guid? ContactId, string? Change);
+    public sealed record Heard(string Type, Guid? ConversationId, Guid? MessageId, Guid? ContactId, string? Change, int? UnreadCount);
 
     private sealed class Listener(HubConnection connection) : IAsyncDisposable
     {
@@ -111,7 +147,8 @@ public class InboxHubTests(OneInboxApp app) : ApiTest(app)
 
         public void Record(string type, JsonElement payload) =>
             _events.Enqueue(new Heard(type, Guid(payload, "conversationId"), Guid(payload, "messageId"), Guid(payload, "contactId"),
-                payload.TryGetProperty("change", out var change) && change.ValueKind == JsonValueKind.String ? change.GetString() : null));
+                payload.TryGetProperty("change", out var change) && change.ValueKind == JsonValueKind.String ? change.GetString() : null,
+                payload.TryGetProperty("unreadCount", out var unread) && unread.ValueKind == JsonValueKind.Number ? unread.GetInt32() : null));
 
         public async Task<Heard> WaitForAsync(string type, Func<Heard, bool> match)
         {

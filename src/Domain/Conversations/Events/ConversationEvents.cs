@@ -25,3 +25,9 @@ public sealed record ConversationHandedOff(Guid ConversationId, string Reason) :
 
 /// <summary>An agent released a handed-off conversation back to automation.</summary>
 public sealed record ConversationReleased(Guid ConversationId) : IDomainEvent;
+
+/// <summary>
+/// A member read the conversation up to now, so it has nothing unread for them. Read state is per member: only
+/// that member's own clients care.
+/// </summary>
+public sealed record ConversationRead(Guid ConversationId, Guid UserId) : IDomainEvent;
