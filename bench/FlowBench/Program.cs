@@ -50,6 +50,12 @@ try
     await WaitReadyAsync(http, host);
     var (accessToken, connectionId, secret) = await ConnectTelegramAsync(http, telegram);
 
+    await using (var db = new NpgsqlConnection(connectionString))
+    {
+        await db.OpenAsync();
+        var dataDirectory = (string)(await new NpgsqlCommand("SHOW data_directory", db).ExecuteScalarAsync())!;
+        CpuTimes.Postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+    }
     var rawRate = await RawInsertRateAsync(connectionString, seconds);
     Console.WriteLine($"baseline: raw PostgreSQL single-row inserts ({Concurrency} connections, autocommit): {rawRate:F0}/s");
 
@@ -71,7 +77,10 @@ try
     Console.WriteLine("published: MessageReceived -> Decision(message.text contains 'price') -> SendMessage A / SendMessage B");
     Console.WriteLine($"load average after baselines {LoadAverage()}");
     Console.WriteLine();
-    Console.WriteLine("offered conv/s  posted  replied  wrong  e2e msg/s  p50 ms  p99 ms  max ms  steps/s  drained s");
+    Console.WriteLine("CPU ms/conv: processor time per answered conversation of the server, of PostgreSQL (all its processes) and of");
+    Console.WriteLine("this harness (load generator + fake Telegram); 'ceiling' = cores x 1000 / (server + PostgreSQL) conversations/s.");
+    Console.WriteLine();
+    Console.WriteLine("offered conv/s  posted  replied  wrong  e2e msg/s  p50 ms  p99 ms  max ms  steps/s  drained s  server  pg  harness  ceiling");
     var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, 5, 2, drainLimit, () => (updateId++, nextChat++));
     Console.WriteLine($"{"warm-up",14}  {warmUp}");
     foreach (var rate in rates)
@@ -261,6 +270,7 @@ static async Task<Step> RunStepAsync(
     var sentAt = new Dictionary<string, (DateTimeOffset At, bool AsksPrice)>(total);
     var errors = 0;
     var stepsBefore = await JournalCountAsync(connectionString);
+    var cpuBefore = CpuTimes.Take();
     var startedAt = TimeProvider.System.GetUtcNow();
     var started = Stopwatch.GetTimestamp();
     var tasks = new List<Task>(total);
@@ -303,6 +313,7 @@ static async Task<Step> RunStepAsync(
     }
     var drained = Stopwatch.GetElapsedTime(drainStarted).TotalSeconds;
     var stepsAfter = await JournalCountAsync(connectionString);
+    var cpu = CpuTimes.Take() - cpuBefore;
 
     var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key].At).TotalMilliseconds).Order().ToArray();
     var wrong = replies.Count(r => r.Value.Text("text") != (sentAt[r.Key].AsksPrice ? PriceReply : OtherReply));
@@ -311,7 +322,8 @@ static async Task<Step> RunStepAsync(
     return new Step(
         total - errors, replies.Count, wrong, replies.Count / window,
         Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
-        (stepsAfter - stepsBefore) / window, drained);
+        (stepsAfter - stepsBefore) / window, drained,
+        cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count), cpu.Harness / Math.Max(1, replies.Count));
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
@@ -391,8 +403,55 @@ internal sealed class ServerHandle(Process process) : IDisposable
     }
 }
 
-internal sealed record Step(int Posted, int Replied, int Wrong, double EndToEnd, double P50, double P99, double Max, double StepsPerSecond, double Drained)
+internal sealed record Step(int Posted, int Replied, int Wrong, double EndToEnd, double P50, double P99, double Max, double StepsPerSecond, double Drained,
+    double ServerCpuMs, double PostgresCpuMs, double HarnessCpuMs)
 {
     public override string ToString() =>
-        $"{Posted,6}  {Replied,7}  {Wrong,5}  {EndToEnd,9:F1}  {P50,6:F0}  {P99,6:F0}  {Max,6:F0}  {StepsPerSecond,7:F1}  {Drained,9:F1}";
+        $"{Posted,6}  {Replied,7}  {Wrong,5}  {EndToEnd,9:F1}  {P50,6:F0}  {P99,6:F0}  {Max,6:F0}  {StepsPerSecond,7:F1}  {Drained,9:F1}" +
+        $"  {ServerCpuMs,6:F2}  {PostgresCpuMs,5:F2}  {HarnessCpuMs,7:F2}  {Environment.ProcessorCount * 1000 / (ServerCpuMs + PostgresCpuMs),7:F0}";
+}
+
+/// <summary>
+/// Processor time (ms) used so far by the server child process, by every PostgreSQL process and by this harness, read
+/// from /proc: on a machine shared with other work, CPU per conversation is the figure that does not depend on the neighbours.
+/// </summary>
+internal readonly record struct CpuTimes(double Server, double Postgres, double Harness)
+{
+    /// <summary>The PostgreSQL server the bench uses (its postmaster and the postmaster's children), not other clusters on the machine.</summary>
+    public static int Postmaster { get; set; }
+
+    public static CpuTimes Take()
+    {
+        double server = 0, postgres = 0;
+        var tick = 1000.0 / 100; // USER_HZ is 100 on Linux
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out _))
+                continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the process ended meanwhile
+            }
+            var close = stat.LastIndexOf(')');
+            var name = stat[(stat.IndexOf('(') + 1)..close];
+            var fields = stat[(close + 2)..].Split(' ');
+            var used = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * tick;
+            var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            if (name == "postgres" && pid == Postmaster)
+                postgres += used + (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) * tick; // + children that ended
+            else if (name == "postgres" && parent == Postmaster)
+                postgres += used;
+            else if (name == "dotnet" && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("OneInbox.WebApi.dll", StringComparison.Ordinal))
+                server += used;
+        }
+        return new CpuTimes(server, postgres, Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+    }
+
+    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Server - b.Server, a.Postgres - b.Postgres, a.Harness - b.Harness);
 }
