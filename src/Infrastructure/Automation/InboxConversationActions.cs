@@ -6,6 +6,7 @@ using OneInbox.Application.Flows;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Identity;
 
 namespace OneInbox.Infrastructure.Automation;
 
@@ -35,11 +36,19 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
             ?? throw new InvalidOperationException($"Team {teamId} does not exist in this workspace.");
         Record(conversation.AssignTeam(team.Id, null, clock));
 
+        // Only members who take new conversations right now; the others keep what they have.
         var teamMembers = team.MemberIds.ToList();
-        var members = await db.Members.AsNoTracking().Where(m => teamMembers.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(cancellationToken);
-        var candidates = teamMembers.Where(members.Contains).ToList();
+        var online = await db.Members.AsNoTracking()
+            .Where(m => teamMembers.Contains(m.UserId) && m.Availability == MemberAvailability.Online)
+            .Select(m => m.UserId)
+            .ToListAsync(cancellationToken);
+        var candidates = teamMembers.Where(online.Contains).ToList();
         if (candidates.Count == 0)
+        {
+            // Nobody to hand it to: it waits in the team's queue, and the timeline says why nobody has it.
+            db.Messages.Add(conversation.AddNote(null, $"No member of {team.Name} is online; the conversation waits in the team's queue.", clock));
             return null;
+        }
 
         var member = strategy == TeamAssignmentStrategy.LeastBusy
             ? await LeastBusyAsync(candidates, cancellationToken)
