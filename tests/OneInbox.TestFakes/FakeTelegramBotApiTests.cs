@@ -50,7 +50,7 @@ public sealed class FakeTelegramBotApiTests : IAsyncLifetime
     [Fact]
     public async Task A_media_send_without_a_file_is_refused_as_telegram_refuses_it()
     {
-        using var response = await _http.PostAsync(new Uri(_fake.BaseUrl, $"bot{_fake.Token}/sendDocument"),
+        using var response = await _http.PostAsync(new Uri(_fake.BaseUrl, $"/bot{_fake.Token}/sendDocument"),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["chat_id"] = "5550001111", ["caption"] = "no file" }));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);

@@ -95,7 +95,8 @@ public class MemberAvailabilityTests(OneInboxApp app) : LiveFlowTest(app)
 
         await WriteAsync(8001, "hello");
 
-        await WaitForAsync(async () => (await ConversationAsync()).GetProperty("teamId").ValueKind == JsonValueKind.String, "the team assignment");
+        await WaitForAsync(async () => (await (await Admin.GetAsync("/api/v1/conversations")).ReadAsync<JsonElement>()).GetProperty("items")
+            .EnumerateArray().Any(c => c.GetProperty("teamId").ValueKind == JsonValueKind.String), "the team assignment");
         var conversation = await ConversationAsync();
         Assert.Equal(teamId, conversation.GetProperty("teamId").GetGuid());
         Assert.Equal(JsonValueKind.Null, conversation.GetProperty("assigneeId").ValueKind);
