@@ -16,6 +16,8 @@ namespace OneInbox.TestFakes;
 /// A loopback stand-in for the Telegram Bot API: same paths (/bot&lt;token&gt;/&lt;method&gt;, /file/bot&lt;token&gt;/&lt;path&gt;),
 /// same request encodings (query, form, JSON, multipart) and the same response envelope, so the real
 /// Telegram.Bot client talks to it through its base URL. Records every call and can be told to fail.
+/// Media may come as an upload or as a URL string (Telegram fetches those itself): a send without either is
+/// refused as Telegram refuses it.
 /// </summary>
 public sealed class FakeTelegramBotApi : IAsyncDisposable
 {
@@ -130,6 +132,13 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
             await WriteAsync(context, fault.Status, error);
             return;
         }
+        // Telegram takes the file as an upload, a file id or an HTTP URL it fetches itself; without one it refuses.
+        if (MediaField(name) is { } field && !HasFile(parameters.Values, parameters.Files, field))
+        {
+            _calls.Enqueue(call with { Fault = 400 });
+            await WriteAsync(context, 400, new JsonObject { ["ok"] = false, ["error_code"] = 400, ["description"] = $"Bad Request: there is no {field} in the request" });
+            return;
+        }
         _calls.Enqueue(call);
 
         JsonNode? result = name switch
@@ -181,6 +190,19 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         context.Response.ContentType = "application/octet-stream";
         await context.Response.Body.WriteAsync(file.Content);
     }
+
+    private static string? MediaField(string method) => method switch
+    {
+        "sendphoto" => "photo",
+        "sendvideo" => "video",
+        "sendaudio" => "audio",
+        "senddocument" => "document",
+        _ => null,
+    };
+
+    private static bool HasFile(IReadOnlyDictionary<string, JsonNode?> values, IReadOnlyDictionary<string, RecordedFile> files, string field) =>
+        files.ContainsKey(field)
+        || (values.TryGetValue(field, out var node) && node is JsonValue value && value.ToString() is { Length: > 0 } text && !text.StartsWith("attach://", StringComparison.Ordinal));
 
     private long BotId => long.Parse(Token.Split(':')[0], CultureInfo.InvariantCulture);
 

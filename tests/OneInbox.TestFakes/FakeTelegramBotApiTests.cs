@@ -36,6 +36,28 @@ public sealed class FakeTelegramBotApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_photo_given_by_url_is_recorded_with_the_url_in_the_photo_field_and_answered_as_a_photo_message()
+    {
+        var sent = await _bot.SendPhoto(5550001111, Telegram.Bot.Types.InputFile.FromUri("https://cdn.example.com/menu.jpg"), "Menu");
+
+        var call = Assert.Single(_fake.CallsTo("sendPhoto"));
+        Assert.Equal("https://cdn.example.com/menu.jpg", call.Text("photo"));
+        Assert.Equal("Menu", call.Text("caption"));
+        Assert.NotNull(sent.Photo);
+        Assert.Equal("Menu", sent.Caption);
+    }
+
+    [Fact]
+    public async Task A_media_send_without_a_file_is_refused_as_telegram_refuses_it()
+    {
+        using var response = await _http.PostAsync(new Uri(_fake.BaseUrl, $"/bot{_fake.Token}/sendDocument"),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["chat_id"] = "5550001111", ["caption"] = "no file" }));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("there is no document", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_scripted_429_reaches_the_client_with_its_retry_after()
     {
         _fake.RateLimitNext(1, retryAfterSeconds: 7);

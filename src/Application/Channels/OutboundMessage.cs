@@ -18,4 +18,5 @@ public sealed record OutboundMessage(
 /// <param name="Payload">Comes back as the ButtonPayload of the customer's ButtonReply.</param>
 public sealed record OutboundButton(string Title, string Payload);
 
-public sealed record OutboundAttachment(MessageKind Kind, string StorageKey, string FileName, string ContentType);
+/// <summary>A file to send: stored bytes (StorageKey), or a public https URL (Url) the provider fetches itself.</summary>
+public sealed record OutboundAttachment(MessageKind Kind, string? StorageKey, string FileName, string ContentType, string? Url = null);

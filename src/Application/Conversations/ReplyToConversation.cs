@@ -77,8 +77,8 @@ public static class Outbox
             message.Text,
             buttons ?? [],
             message.Attachments
-                .Where(a => a.StorageKey is not null)
-                .Select(a => new OutboundAttachment(a.Kind, a.StorageKey!, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream"))
+                .Where(a => a.StorageKey is not null || a.Url is not null)
+                .Select(a => new OutboundAttachment(a.Kind, a.StorageKey, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream", a.Url))
                 .ToList());
         return OutboxMessage.Create(conversation.ConnectionId, message.Id, JsonSerializer.Serialize(outbound), clock);
     }

@@ -72,7 +72,12 @@ public sealed record BotMessage(string Text, IReadOnlyList<BotButton> Buttons, B
 
 public sealed record BotButton(string Title, string Payload);
 
-public sealed record BotMedia(string Url, string? Kind);
+/// <param name="Url">A public https URL; the channel hands it to the provider, which fetches the file.</param>
+/// <param name="Kind">image, video, audio or document.</param>
+public sealed record BotMedia(string Url, string Kind)
+{
+    public static readonly IReadOnlyList<string> Kinds = ["image", "video", "audio", "document"];
+}
 
 /// <summary>
 /// Outbound HTTP for flows, behind the SSRF guard (no private, loopback or link-local targets, size and

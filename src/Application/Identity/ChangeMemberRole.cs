@@ -27,6 +27,6 @@ public sealed class ChangeMemberRoleHandler(IOneInboxDb db, ICurrentUser actor, 
         member.ChangeRole(command.Role, actor.Role ?? WorkspaceRole.Auditor);
         audit.Record("member.role_changed", member.UserId.ToString(), $"{before} -> {command.Role}");
         await db.SaveChangesAsync(cancellationToken);
-        return new MemberDto(member.UserId, member.DisplayName, member.Email, member.Role, member.JoinedAt);
+        return new MemberDto(member.UserId, member.DisplayName, member.Email, member.Role, member.JoinedAt, member.Availability);
     }
 }

@@ -3,7 +3,8 @@ using Riok.Mapperly.Abstractions;
 
 namespace OneInbox.Application.Identity;
 
-public sealed record MemberDto(Guid UserId, string DisplayName, string Email, WorkspaceRole Role, DateTimeOffset JoinedAt);
+/// <param name="Availability">Whether the member takes new conversations from team routing.</param>
+public sealed record MemberDto(Guid UserId, string DisplayName, string Email, WorkspaceRole Role, DateTimeOffset JoinedAt, MemberAvailability Availability);
 
 [Mapper]
 public static partial class MemberMapper

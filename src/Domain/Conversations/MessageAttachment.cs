@@ -4,7 +4,8 @@ namespace OneInbox.Domain.Conversations;
 
 /// <summary>
 /// What a message carries besides text. The bytes live in the attachment store under StorageKey; a
-/// provider's file id stands in until they are downloaded.
+/// provider's file id stands in until they are downloaded. A flow's media is neither: it is a public https
+/// URL (Url) that the channel hands to the provider, which fetches it itself.
 /// </summary>
 public sealed record MessageAttachment(
     MessageKind Kind,
@@ -12,4 +13,5 @@ public sealed record MessageAttachment(
     string? ProviderFileId,
     string? FileName,
     string? ContentType,
-    long? SizeBytes);
+    long? SizeBytes,
+    string? Url = null);

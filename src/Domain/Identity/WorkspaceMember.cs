@@ -1,4 +1,5 @@
 using OneInbox.Domain.Common;
+using OneInbox.Domain.Identity.Events;
 
 namespace OneInbox.Domain.Identity;
 
@@ -26,6 +27,9 @@ public sealed class WorkspaceMember : TenantEntity
 
     public DateTimeOffset JoinedAt { get; private set; }
 
+    /// <summary>Set by the member themself; team routing only picks members who are online.</summary>
+    public MemberAvailability Availability { get; private set; } = MemberAvailability.Online;
+
     /// <summary>A member of the caller's workspace (stamped on save).</summary>
     public static WorkspaceMember Join(Guid userId, WorkspaceRole role, string displayName, string email, TimeProvider clock) =>
         new(userId, role, CheckedName(displayName, email), email.Trim().ToLowerInvariant(), clock.GetUtcNow());
@@ -44,6 +48,18 @@ public sealed class WorkspaceMember : TenantEntity
         if ((role == WorkspaceRole.Owner || Role == WorkspaceRole.Owner) && actorRole != WorkspaceRole.Owner)
             throw new DomainException("member.ownerOnly", "Only an owner can grant or take away the owner role.");
         Role = role;
+    }
+
+    /// <summary>Returns false when the member already had this availability (nothing to tell anyone).</summary>
+    public bool SetAvailability(MemberAvailability availability)
+    {
+        if (!Enum.IsDefined(availability))
+            throw new DomainException("member.availability", $"'{availability}' is not an availability.");
+        if (availability == Availability)
+            return false;
+        Availability = availability;
+        Raise(new MemberAvailabilityChanged(UserId, availability));
+        return true;
     }
 
     public void Rename(string displayName) => DisplayName = CheckedName(displayName, Email);

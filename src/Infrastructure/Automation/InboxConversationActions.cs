@@ -6,6 +6,7 @@ using OneInbox.Application.Flows;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Identity;
 
 namespace OneInbox.Infrastructure.Automation;
 
@@ -20,13 +21,35 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
 {
     public ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken)
     {
-        // The outbox carries stored attachments only; a flow's media is a public URL, so it travels as a link.
-        var text = message.Media is { } media ? $"{message.Text}\n{media.Url}".Trim() : message.Text;
-        var reply = conversation.Reply(MessageAuthorType.Automation, null, flowRef, MessageKind.Text, text, [], clock);
+        // A flow's media is a public URL, not stored bytes: the message keeps the URL, and the channel hands it
+        // to the provider, which fetches the file itself (Telegram's sendPhoto with a URL, say).
+        var kind = MessageKind.Text;
+        List<MessageAttachment> attachments = [];
+        if (message.Media is { } media)
+        {
+            kind = KindOf(media.Kind);
+            attachments.Add(new MessageAttachment(kind, null, null, FileNameOf(media.Url), null, null, media.Url));
+        }
+        var reply = conversation.Reply(MessageAuthorType.Automation, null, flowRef, kind, message.Text, attachments, clock);
         db.Messages.Add(reply);
         var buttons = message.Buttons.Select(b => new OutboundButton(b.Title, b.Payload)).ToList();
         db.OutboxMessages.Add(Outbox.For(conversation, reply, clock, buttons));
         return ValueTask.CompletedTask;
+    }
+
+    private static MessageKind KindOf(string kind) => kind switch
+    {
+        "image" => MessageKind.Image,
+        "video" => MessageKind.Video,
+        "audio" => MessageKind.Audio,
+        "document" => MessageKind.Document,
+        _ => throw new InvalidOperationException($"'{kind}' is not a media kind."),
+    };
+
+    private static string FileNameOf(string url)
+    {
+        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.AbsolutePath) : null;
+        return string.IsNullOrEmpty(name) ? "media" : name;
     }
 
     public async ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken)
@@ -35,11 +58,19 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
             ?? throw new InvalidOperationException($"Team {teamId} does not exist in this workspace.");
         Record(conversation.AssignTeam(team.Id, null, clock));
 
+        // Only members who take new conversations right now; the others keep what they have.
         var teamMembers = team.MemberIds.ToList();
-        var members = await db.Members.AsNoTracking().Where(m => teamMembers.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(cancellationToken);
-        var candidates = teamMembers.Where(members.Contains).ToList();
+        var online = await db.Members.AsNoTracking()
+            .Where(m => teamMembers.Contains(m.UserId) && m.Availability == MemberAvailability.Online)
+            .Select(m => m.UserId)
+            .ToListAsync(cancellationToken);
+        var candidates = teamMembers.Where(online.Contains).ToList();
         if (candidates.Count == 0)
+        {
+            // Nobody to hand it to: it waits in the team's queue, and the timeline says why nobody has it.
+            db.Messages.Add(conversation.AddNote(null, $"No member of {team.Name} is online; the conversation waits in the team's queue.", clock));
             return null;
+        }
 
         var member = strategy == TeamAssignmentStrategy.LeastBusy
             ? await LeastBusyAsync(candidates, cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using OneInbox.Application.Common;
 
 namespace OneInbox.Infrastructure.Security;
 
@@ -11,8 +12,6 @@ namespace OneInbox.Infrastructure.Security;
 /// </summary>
 public sealed class SsrfGuard(OutboundOptions options)
 {
-    private static readonly IPAddress AwsMetadataV6 = IPAddress.Parse("fd00:ec2::254");
-
     public SocketsHttpHandler CreateHandler() => new()
     {
         AllowAutoRedirect = false,
@@ -49,37 +48,11 @@ public sealed class SsrfGuard(OutboundOptions options)
     {
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
-        if (IsMetadata(address))
+        if (PublicAddresses.IsMetadata(address))
             return false;
         if (IPAddress.IsLoopback(address))
             return options.AllowLoopback;
-        return options.AllowPrivateNetworks || !IsInternal(address);
-    }
-
-    private static bool IsMetadata(IPAddress address) =>
-        address.Equals(IPAddress.Parse("169.254.169.254")) || address.Equals(AwsMetadataV6);
-
-    private static bool IsInternal(IPAddress address)
-    {
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return b[0] == 0                                    // "this" network
-                   || b[0] == 10                                // private
-                   || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) // private
-                   || (b[0] == 192 && b[1] == 168)              // private
-                   || (b[0] == 169 && b[1] == 254)              // link-local
-                   || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // CGNAT
-                   || b[0] >= 224;                              // multicast, reserved, broadcast
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-                   || (b[0] & 0xfe) == 0xfc                     // unique local fc00::/7
-                   || address.Equals(IPAddress.IPv6None);
-        }
-        return true;
+        return options.AllowPrivateNetworks || !PublicAddresses.IsInternal(address);
     }
 }
 

@@ -27,6 +27,11 @@ public static class IdentityEndpoints
             })
             .WithName("ChangePassword").WithSummary("Change your password; every token issued before stops working.")
             .RequireAuthorization(Policies.Read);
+        me.MapPut("/availability", async Task<Ok<MemberDto>> (SetMyAvailability command, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("SetMyAvailability")
+            .WithSummary("Say whether you take new conversations in this workspace (online, away, offline); team routing only picks online members.")
+            .RequireAuthorization(Policies.Work);
 
         var members = api.MapGroup("/members").WithTags("Members");
         members.MapGet("/", async Task<Ok<ItemsOf<MemberDto>>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListMembers(), ct)))

@@ -8,8 +8,8 @@ using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.WebApi.Hubs;
 
-/// <summary>An event as agents' clients receive it: what happened, to which conversation, message or contact.</summary>
-public sealed record InboxEvent(string Type, Guid? ConversationId, Guid? MessageId, Guid? ContactId, string? Change);
+/// <summary>An event as agents' clients receive it: what happened, to which conversation, message, contact or member.</summary>
+public sealed record InboxEvent(string Type, Guid? ConversationId, Guid? MessageId, Guid? ContactId, string? Change, Guid? UserId = null);
 
 /// <summary>
 /// conversation.read, to the reader's own connections only: the conversation now has nothing unread for them,

@@ -84,7 +84,9 @@ public sealed class AssignToTeamActivity : Activity
             execution.Input("teamId", teamId);
             execution.Input("strategy", strategy.ToString());
             var member = await execution.Actions.AssignToTeamAsync(teamId, strategy, execution.CancellationToken);
-            execution.Assignment = member is { } m ? $"team {teamId}, member {m}" : $"team {teamId}";
+            execution.Assignment = member is { } m
+                ? $"team {teamId}, member {m}"
+                : $"team {teamId}, no agent: no member of the team is online, so it waits in the team's queue";
             return StepResult.Done;
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OneInbox.Application.Common;
 using OneInbox.Application.Contacts;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Compilation;
@@ -18,7 +19,7 @@ public sealed class SendMessageActivity : Activity
         [
             Input("text", "Text", "template", required: true, hint: "Liquid: {{ contact.name }}, {{ vars.email }}"),
             Input("buttons", "Buttons", "buttons", hint: "Quick replies; each comes back as its payload."),
-            Input("media", "Media", "json", hint: """{"url": "https://...", "kind": "image"}"""),
+            Input("media", "Media", "json", hint: """{"url": "https://...", "kind": "image"} (kind: image, video, audio or document; from the file's extension when left out)"""),
         ],
         [Done]);
 
@@ -26,17 +27,49 @@ public sealed class SendMessageActivity : Activity
     {
         var text = inputs.Template("text", required: true);
         var buttons = inputs.Pairs("buttons", "payload", MaxButtons).Select(b => new BotButton(b.Title, b.Value)).ToList();
-        BotMedia? media = null;
-        if (inputs.Json("media") is { ValueKind: JsonValueKind.Object } m)
-        {
-            var url = m.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
-            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-                inputs.Problem("media", "Media needs an https url.");
-            else
-                media = new BotMedia(url, m.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null);
-        }
+        var media = Media(inputs);
         return new Step(text, buttons, media);
     }
+
+    /// <summary>
+    /// The media is a public https URL that the channel passes on (Telegram fetches it itself, an API
+    /// receiver gets it in the callback), so it is checked here, when the flow is validated or published,
+    /// against the same rules the SSRF guard applies: no http, no local names, no inward addresses.
+    /// </summary>
+    private static BotMedia? Media(NodeInputs inputs)
+    {
+        if (inputs.Json("media") is not { } m || m.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return null;
+        if (m.ValueKind != JsonValueKind.Object)
+        {
+            inputs.Problem("media", """Media is an object: {"url": "https://...", "kind": "image"}.""");
+            return null;
+        }
+        var url = m.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()?.Trim() : null;
+        var kind = m.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()?.Trim().ToLowerInvariant() : null;
+        var valid = true;
+        if (PublicAddresses.ProblemWithHttpsUrl(url) is { } problem)
+        {
+            inputs.Problem("media", $"The media URL is refused: {problem}");
+            valid = false;
+        }
+        if (kind is not null && !BotMedia.Kinds.Contains(kind))
+        {
+            inputs.Problem("media", $"The media kind is one of: {string.Join(", ", BotMedia.Kinds)}.");
+            valid = false;
+        }
+        return valid ? new BotMedia(url!, kind ?? KindFromExtension(url!)) : null;
+    }
+
+    /// <summary>Flows written before the kind mattered may leave it out; the file's extension tells, else it goes as a document.</summary>
+    private static string KindFromExtension(string url) =>
+        Path.GetExtension(new Uri(url).AbsolutePath).ToLowerInvariant() switch
+        {
+            ".jpg" or ".jpeg" or ".png" or ".gif" or ".webp" => "image",
+            ".mp4" or ".mov" or ".webm" => "video",
+            ".mp3" or ".m4a" or ".ogg" or ".oga" or ".wav" => "audio",
+            _ => "document",
+        };
 
     private sealed class Step(CompiledTemplate? text, List<BotButton> buttons, BotMedia? media) : ActivityStep
     {
@@ -46,6 +79,8 @@ public sealed class SendMessageActivity : Activity
             execution.Input("text", rendered);
             if (buttons.Count > 0)
                 execution.Input("buttons", buttons.Select(b => b.Payload).ToList());
+            if (media is not null)
+                execution.Input("media", new Dictionary<string, object?> { ["url"] = media.Url, ["kind"] = media.Kind });
             await execution.SendAsync(new BotMessage(rendered, buttons, media));
             return StepResult.Done;
         }

@@ -24,6 +24,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     {
         ["GetMe"] = "read",
         ["ChangePassword"] = "read",
+        ["SetMyAvailability"] = "work",
         ["ListMembers"] = "read",
         ["ChangeMemberRole"] = "manage",
         ["RemoveMember"] = "manage",
@@ -118,6 +119,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static readonly Dictionary<string, object> Bodies = new()
     {
         ["ChangePassword"] = new { currentPassword = "x", newPassword = "y" },
+        ["SetMyAvailability"] = new { availability = "away" },
         ["ChangeMemberRole"] = new { role = "agent" },
         ["CreateInvitation"] = new { email = "sweep@example.test", role = "agent" },
         ["AcceptInvitation"] = new { token = "not-a-token", password = "whatever" },

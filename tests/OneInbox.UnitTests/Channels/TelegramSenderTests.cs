@@ -37,6 +37,49 @@ public sealed class TelegramSenderTests : TelegramTestKit
     }
 
     [Fact]
+    public async Task Media_given_by_url_is_sent_natively_with_the_url_as_the_file_and_the_text_as_caption()
+    {
+        var outcome = await SendAsync(new OutboundMessage(Guid.NewGuid(), "42", MessageKind.Image, "Today's menu",
+            [new OutboundButton("Order", "order")], [new OutboundAttachment(MessageKind.Image, null, "menu.jpg", "application/octet-stream", "https://cdn.example.com/menu.jpg")]));
+
+        Assert.IsType<SendOutcome.Sent>(outcome);
+        var call = Assert.Single(Fake.CallsTo("sendPhoto"));
+        Assert.Equal("https://cdn.example.com/menu.jpg", call.Text("photo"));
+        Assert.Empty(call.Files);
+        Assert.Equal("Today's menu", call.Text("caption"));
+        Assert.Equal("order", call.Parameters["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>());
+        Assert.Empty(Fake.CallsTo("sendMessage"));
+    }
+
+    [Theory]
+    [InlineData(MessageKind.Video, "sendVideo", "video")]
+    [InlineData(MessageKind.Audio, "sendAudio", "audio")]
+    [InlineData(MessageKind.Document, "sendDocument", "document")]
+    public async Task Each_media_kind_given_by_url_goes_through_its_own_bot_api_method(MessageKind kind, string method, string field)
+    {
+        await SendAsync(new OutboundMessage(Guid.NewGuid(), "42", kind, null, [], [new OutboundAttachment(kind, null, "file", "application/octet-stream", "https://cdn.example.com/file")]));
+
+        Assert.Equal("https://cdn.example.com/file", Assert.Single(Fake.CallsTo(method)).Text(field));
+    }
+
+    [Fact]
+    public async Task Text_longer_than_a_caption_follows_the_media_as_its_own_message_which_carries_the_buttons()
+    {
+        var text = new string('x', 1025);
+
+        await SendAsync(new OutboundMessage(Guid.NewGuid(), "42", MessageKind.Image, text,
+            [new OutboundButton("Order", "order")], [new OutboundAttachment(MessageKind.Image, null, "menu.jpg", "application/octet-stream", "https://cdn.example.com/menu.jpg")]));
+
+        var photo = Assert.Single(Fake.CallsTo("sendPhoto"));
+        Assert.Null(photo.Text("caption"));
+        Assert.False(photo.Parameters.ContainsKey("reply_markup"));
+        var message = Assert.Single(Fake.CallsTo("sendMessage"));
+        Assert.Equal(text, message.Text("text"));
+        Assert.True(message.Parameters.ContainsKey("reply_markup"));
+        Assert.True(photo.At <= message.At);
+    }
+
+    [Fact]
     public async Task A_429_becomes_rate_limited_with_telegrams_retry_after()
     {
         Fake.RateLimitNext(1, retryAfterSeconds: 7);

@@ -25,7 +25,7 @@ internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProv
             JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()),
             message.Text,
             message.Buttons.Select(b => new ApiCallbackButton(b.Title, b.Payload)).ToList(),
-            message.Attachments.Select(a => new ApiCallbackAttachment(JsonNamingPolicy.CamelCase.ConvertName(a.Kind.ToString()), a.FileName, a.ContentType)).ToList()),
+            message.Attachments.Select(a => new ApiCallbackAttachment(JsonNamingPolicy.CamelCase.ConvertName(a.Kind.ToString()), a.FileName, a.ContentType, a.Url)).ToList()),
             JsonSerializerOptions.Web);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -66,5 +66,6 @@ internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProv
 
     private sealed record ApiCallbackButton(string Title, string Payload);
 
-    private sealed record ApiCallbackAttachment(string Kind, string FileName, string ContentType);
+    /// <param name="Url">Set for media a flow sends by public URL; the receiver fetches it from there.</param>
+    private sealed record ApiCallbackAttachment(string Kind, string FileName, string ContentType, string? Url);
 }

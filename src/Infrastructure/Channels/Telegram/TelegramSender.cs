@@ -11,7 +11,8 @@ namespace OneInbox.Infrastructure.Channels.Telegram;
 
 /// <summary>
 /// Delivers outbox messages through the Bot API: text with an inline keyboard for buttons, media uploaded
-/// from attachment storage (the first attachment carries the text as caption and the buttons).
+/// from attachment storage or passed as a public URL (the first attachment carries the text as caption; the
+/// buttons go on the last message sent).
 /// </summary>
 internal sealed class TelegramSender(TelegramClients clients, IChannelAttachmentStore attachments) : IChannelSender
 {
@@ -39,8 +40,13 @@ internal sealed class TelegramSender(TelegramClients clients, IChannelAttachment
                 if (caption is not null)
                     text = null;
                 var markup = i == message.Attachments.Count - 1 && text is null ? keyboard : null;
-                await using var content = await attachments.OpenReadAsync(attachment.StorageKey, cancellationToken);
-                var file = InputFile.FromStream(content, attachment.FileName);
+                // A URL goes to Telegram as is (it downloads the file itself); stored bytes are uploaded.
+                await using var content = attachment.Url is null && attachment.StorageKey is { } key
+                    ? await attachments.OpenReadAsync(key, cancellationToken)
+                    : null;
+                InputFile file = content is null
+                    ? InputFile.FromUri(attachment.Url ?? throw new InvalidOperationException("An outbound attachment has neither stored bytes nor a URL."))
+                    : InputFile.FromStream(content, attachment.FileName);
                 last = attachment.Kind switch
                 {
                     MessageKind.Image => await bot.SendPhoto(chatId, file, caption, replyMarkup: markup, cancellationToken: cancellationToken),
