@@ -37,7 +37,8 @@ await using (var admin = new NpgsqlConnection(server))
     await admin.OpenAsync();
     await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
 }
-var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+// The server's pool stays well under PostgreSQL's default 100 connections, beside the harness's own 64.
+var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 30 }.ConnectionString;
 var dataPath = Directory.CreateTempSubdirectory("oneinbox-flowbench-").FullName;
 await using var telegram = await FakeTelegramBotApi.StartAsync();
 
@@ -90,6 +91,7 @@ try
         if (step.Replied < step.Posted)
         {
             Console.WriteLine($"stopping: {step.Posted - step.Replied} conversations unanswered after {drainLimit.TotalSeconds:F0} s");
+            await DescribePipelineAsync(connectionString);
             break;
         }
     }
@@ -125,7 +127,8 @@ static ServerHandle StartServer(string webApi, string connectionString, string d
     start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
+    // Warnings and errors only (the log level is Warning); the console logger writes them to standard output.
+    process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
@@ -199,8 +202,9 @@ static async Task PublishBotAsync(HttpClient http, string accessToken)
         throw new InvalidOperationException("Publishing the bot failed: " + await published.Content.ReadAsStringAsync());
 }
 
-static async Task<double> RawInsertRateAsync(string connectionString, int seconds)
+static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds)
 {
+    var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { MaxPoolSize = Concurrency }.ConnectionString;
     await using (var setup = new NpgsqlConnection(connectionString))
     {
         await setup.OpenAsync();
@@ -324,6 +328,25 @@ static async Task<Step> RunStepAsync(
         Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
         (stepsAfter - stepsBefore) / window, drained,
         cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count), cpu.Harness / Math.Max(1, replies.Count));
+}
+
+/// <summary>Where unanswered conversations are stuck: envelopes and outbox rows by status, with their last errors.</summary>
+static async Task DescribePipelineAsync(string connectionString)
+{
+    await using var db = new NpgsqlConnection(connectionString);
+    await db.OpenAsync();
+    foreach (var sql in new[]
+    {
+        "SELECT 'envelopes status ' || \"Status\" || ': ' || count(*) || ' ' || coalesce(max(\"LastError\"), '') FROM \"InboundEnvelopes\" GROUP BY \"Status\"",
+        "SELECT 'outbox status ' || \"Status\" || ': ' || count(*) || ' ' || coalesce(max(\"LastError\"), '') FROM \"OutboxMessages\" GROUP BY \"Status\"",
+        "SELECT 'flow instances status ' || \"Status\" || ': ' || count(*) FROM \"FlowInstances\" GROUP BY \"Status\"",
+        "SELECT 'conversations without a flow instance: ' || count(*) FROM \"Conversations\" c WHERE NOT EXISTS (SELECT 1 FROM \"FlowInstances\" f WHERE f.\"ConversationId\" = c.\"Id\")",
+    })
+    {
+        await using var reader = await new NpgsqlCommand(sql, db).ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            Console.WriteLine("  " + reader.GetString(0));
+    }
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];

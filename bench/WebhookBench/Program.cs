@@ -34,7 +34,8 @@ await using (var admin = new NpgsqlConnection(server))
     await admin.OpenAsync();
     await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
 }
-var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+// The server's pool stays well under PostgreSQL's default 100 connections, beside the harness's own 64.
+var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 30 }.ConnectionString;
 var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
 await using var telegram = await FakeTelegramBotApi.StartAsync();
 
@@ -163,8 +164,9 @@ static async Task<(Guid, string)> ConnectTelegramAsync(HttpClient http, FakeTele
     return (body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
 }
 
-static async Task<double> RawInsertRateAsync(string connectionString, int seconds)
+static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds)
 {
+    var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { MaxPoolSize = Concurrency }.ConnectionString;
     await using (var setup = new NpgsqlConnection(connectionString))
     {
         await setup.OpenAsync();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using OneInbox.Application.Common;
 using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Persistence;
@@ -25,7 +26,9 @@ public static class DependencyInjection
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             services.AddSingleton(new StorageSettings(DatabaseProvider.Postgres, dataPath));
-            services.AddDbContext<PostgresOneInboxDbContext>(o => o.UseNpgsql(postgres, npgsql =>
+            // One pool for EF Core and the webhook writer, created and disposed by the container with the host.
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Tuned(postgres)).Build());
+            services.AddDbContext<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
                 npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>());
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
@@ -55,6 +58,26 @@ public static class DependencyInjection
         services.AddHostedService<Inbox.SnoozeAlarm>();
         services.AddHealthChecks().AddDbContextCheck<OneInboxDbContext>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// Defaults for a server that runs the same few statements thousands of times a second, unless the connection
+    /// string says otherwise: statements used repeatedly are prepared once per physical connection (PostgreSQL stops
+    /// parsing and planning them), and a connection going back to the pool is not reset with DISCARD ALL, since
+    /// nothing here leaves session state behind (advisory locks are taken on connections of their own).
+    /// </summary>
+    internal static string Tuned(string connectionString)
+    {
+        // The builder knows every keyword, so whether one was given is read from the string itself.
+        var given = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2)[0].Replace(" ", string.Empty, StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("MaxAutoPrepare"))
+            builder.MaxAutoPrepare = 100;
+        if (!given.Contains("NoResetOnClose"))
+            builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 }
 

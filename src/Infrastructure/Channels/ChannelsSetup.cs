@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OneInbox.Application.Channels;
 using OneInbox.Infrastructure.Channels.Api;
 using OneInbox.Infrastructure.Channels.Dispatching;
@@ -40,7 +39,6 @@ public static class ChannelsSetup
         var postgres = configuration.GetConnectionString(DependencyInjection.PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
             services.AddSingleton<GroupCommitEnvelopeStore>();
             services.AddSingleton<IInboundEnvelopeStore>(sp => sp.GetRequiredService<GroupCommitEnvelopeStore>());
             services.AddHostedService(sp => sp.GetRequiredService<GroupCommitEnvelopeStore>());

@@ -17,7 +17,10 @@ internal sealed class InboundEnvelopeConfiguration : IEntityTypeConfiguration<In
         // The duplicate check: a redelivered update fails this insert instead of being read first.
         builder.HasIndex(e => new { e.ConnectionId, e.ProviderId }).IsUnique();
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
-        builder.HasIndex(e => new { e.ConnectionId, e.ConversationKey, e.Status });
+        // Processed envelopes stay behind; the claim must only ever look at pending ones, in arrival order, and at
+        // a conversation's older pending ones. Partial indexes keep both lookups the size of the backlog, not the table.
+        builder.HasIndex(e => e.Id, "IX_InboundEnvelopes_Pending").HasFilter("\"Status\" = 0");
+        builder.HasIndex(e => new { e.ConnectionId, e.ConversationKey, e.Id }, "IX_InboundEnvelopes_PendingByConversation").HasFilter("\"Status\" = 0");
         builder.HasOne<ChannelConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(e => e.DomainEvents);
     }

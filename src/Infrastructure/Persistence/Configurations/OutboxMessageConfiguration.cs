@@ -14,6 +14,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(o => o.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
         builder.Property(o => o.ProviderMessageId).HasMaxLength(200);
         builder.HasIndex(o => new { o.Status, o.NextAttemptAt });
+        // Sent rows stay behind; the claim reads pending rows in order through this index, whatever the table's size.
+        builder.HasIndex(o => o.Id, "IX_OutboxMessages_Pending").HasFilter("\"Status\" = 0");
         builder.HasIndex(o => new { o.ConnectionId, o.Status });
         builder.HasIndex(o => o.MessageId);
         builder.Ignore(o => o.DomainEvents);

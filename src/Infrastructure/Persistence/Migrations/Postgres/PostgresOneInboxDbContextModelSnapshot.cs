@@ -241,7 +241,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("ConnectionId", "ConversationKey", "Status");
+                    b.HasIndex(new[] { "Id" }, "IX_InboundEnvelopes_Pending")
+                        .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex(new[] { "ConnectionId", "ConversationKey", "Id" }, "IX_InboundEnvelopes_PendingByConversation")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("InboundEnvelopes");
                 });
@@ -300,6 +304,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ConnectionId", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex(new[] { "Id" }, "IX_OutboxMessages_Pending")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("OutboxMessages");
                 });

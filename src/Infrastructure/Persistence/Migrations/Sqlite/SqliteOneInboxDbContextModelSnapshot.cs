@@ -233,7 +233,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("ConnectionId", "ConversationKey", "Status");
+                    b.HasIndex(new[] { "Id" }, "IX_InboundEnvelopes_Pending")
+                        .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex(new[] { "ConnectionId", "ConversationKey", "Id" }, "IX_InboundEnvelopes_PendingByConversation")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("InboundEnvelopes");
                 });
@@ -292,6 +296,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ConnectionId", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex(new[] { "Id" }, "IX_OutboxMessages_Pending")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("OutboxMessages");
                 });
