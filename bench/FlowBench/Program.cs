@@ -24,6 +24,9 @@ const int Concurrency = 64;
 // A step stops waiting for replies after this long, so an overloaded server ends the run instead of hanging it.
 var drainLimit = TimeSpan.FromSeconds(60);
 const string PriceReply = "Our prices start at 9 EUR a month.";
+const string OrderPrompt = "Which order number?";
+const int ResumeConversations = 500;
+const int ResumeRate = 50;
 const string OtherReply = "Thanks for writing, we will get back to you.";
 
 var root = FindRoot();
@@ -95,6 +98,12 @@ try
             break;
         }
     }
+    await PublishOrderFlowAsync(http, accessToken);
+    Console.WriteLine();
+    Console.WriteLine($"resume latency: a flow asks 'which order?' and waits (bookmark persisted); {ResumeConversations} customers answer at {ResumeRate}/s;");
+    Console.WriteLine("latency = answer posted to the webhook -> the resumed flow's reply received at the fake");
+    var resume = await ResumeLatencyAsync(http, telegram, connectionId, secret, drainLimit, () => (updateId++, nextChat++));
+    Console.WriteLine(resume);
     Console.WriteLine($"load average at the end {LoadAverage()}");
 }
 finally
@@ -200,6 +209,72 @@ static async Task PublishBotAsync(HttpClient http, string accessToken)
     var published = await http.SendAsync(publish);
     if (!published.IsSuccessStatusCode)
         throw new InvalidOperationException("Publishing the bot failed: " + await published.Content.ReadAsStringAsync());
+}
+
+/// <summary>A second bot, ahead of the keyword router for messages about an order: ask for the number, wait, thank.</summary>
+static async Task PublishOrderFlowAsync(HttpClient http, string accessToken)
+{
+    var graph = JsonDocument.Parse($$$"""
+        {"trigger":{"type":"MessageReceived","inputs":{"keywords":["order"]}},"variables":[{"name":"order","type":"number"}],"start":"ask",
+         "nodes":[{"id":"ask","type":"AskQuestion","typeVersion":1,"inputs":{"prompt":"{{{OrderPrompt}}}","validation":"number","variable":"order"}},
+                  {"id":"thanks","type":"SendMessage","typeVersion":1,"inputs":{"text":"Thanks, looking up order {{ vars.order }}."}}],
+         "edges":[{"source":"ask","sourcePort":"answered","target":"thanks"}]}
+        """).RootElement;
+    async Task<JsonElement> CallAsync(HttpMethod method, string url, object? body)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{method} {url} failed: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+    var flow = await CallAsync(HttpMethod.Post, "/api/v1/flows/import", new { format = "oneinbox-flow/1", name = "Order status", graph });
+    var id = flow.GetProperty("id").GetGuid();
+    await CallAsync(HttpMethod.Patch, $"/api/v1/flows/{id}", new { priority = 10 });
+    await CallAsync(HttpMethod.Post, $"/api/v1/flows/{id}/publish", null);
+}
+
+/// <summary>
+/// Each customer first asks about an order (the flow starts and waits for the answer); once every prompt is out,
+/// the answers come in at a steady rate, and each is timed until the resumed flow's reply reaches the fake.
+/// </summary>
+static async Task<Resume> ResumeLatencyAsync(HttpClient http, FakeTelegramBotApi telegram, Guid connectionId, string secret, TimeSpan drainLimit,
+    Func<(int, long)> next)
+{
+    var chats = Enumerable.Range(0, ResumeConversations).Select(_ => next()).ToList();
+    await Task.WhenAll(chats.Select(c => PostAsync(http, connectionId, secret, c.Item1, c.Item2, "where is my order?")));
+    var keys = chats.Select(c => c.Item2.ToString(CultureInfo.InvariantCulture)).ToHashSet();
+    var waiting = Stopwatch.GetTimestamp();
+    while (telegram.CallsTo("sendMessage").Count(c => c.Text("text") == OrderPrompt && keys.Contains(c.Text("chat_id") ?? "")) < chats.Count
+           && Stopwatch.GetElapsedTime(waiting) < drainLimit)
+        await Task.Delay(100);
+
+    var answeredAt = new Dictionary<string, DateTimeOffset>();
+    var started = Stopwatch.GetTimestamp();
+    var posts = new List<Task>();
+    for (var i = 0; i < chats.Count; i++)
+    {
+        while (Stopwatch.GetElapsedTime(started).TotalSeconds * ResumeRate < i)
+            await Task.Delay(2);
+        var (_, chat) = chats[i];
+        answeredAt[chat.ToString(CultureInfo.InvariantCulture)] = TimeProvider.System.GetUtcNow();
+        posts.Add(PostAsync(http, connectionId, secret, next().Item1, chat, $"{4700 + i}"));
+    }
+    await Task.WhenAll(posts);
+    List<RecordedCall> thanks;
+    waiting = Stopwatch.GetTimestamp();
+    do
+    {
+        await Task.Delay(100);
+        thanks = telegram.CallsTo("sendMessage").Where(c => (c.Text("text") ?? "").StartsWith("Thanks, looking up order", StringComparison.Ordinal)
+                                                         && keys.Contains(c.Text("chat_id") ?? "")).ToList();
+    }
+    while (thanks.Count < chats.Count && Stopwatch.GetElapsedTime(waiting) < drainLimit);
+    var latencies = thanks.GroupBy(c => c.Text("chat_id")!).Select(g => (g.Min(c => c.At) - answeredAt[g.Key]).TotalMilliseconds).Order().ToArray();
+    return new Resume(chats.Count, latencies.Length, thanks.Count - latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+        latencies.Length == 0 ? double.NaN : latencies[^1]);
 }
 
 static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds)
@@ -424,6 +499,12 @@ internal sealed class ServerHandle(Process process) : IDisposable
         process.WaitForExit();
         process.Dispose();
     }
+}
+
+internal sealed record Resume(int Customers, int Resumed, int DoubleReplies, double P50, double P99, double Max)
+{
+    public override string ToString() =>
+        $"resumed {Resumed} of {Customers} (double replies: {DoubleReplies}); p50 {P50:F0} ms, p99 {P99:F0} ms, max {Max:F0} ms";
 }
 
 internal sealed record Step(int Posted, int Replied, int Wrong, double EndToEnd, double P50, double P99, double Max, double StepsPerSecond, double Drained,

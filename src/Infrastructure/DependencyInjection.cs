@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OneInbox.Application.Common;
+using OneInbox.Infrastructure.Channels;
+using OneInbox.Infrastructure.Channels.Dispatching;
 using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Persistence;
 using OneInbox.Infrastructure.Security;
@@ -30,7 +32,8 @@ public static class DependencyInjection
             services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Tuned(postgres)).Build());
             services.AddDbContext<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
                 npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-                .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>());
+                .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
         }
         else
@@ -43,8 +46,9 @@ public static class DependencyInjection
                 DefaultTimeout = 30,
             }.ToString();
             services.AddSingleton(new StorageSettings(DatabaseProvider.Sqlite, dataPath));
-            services.AddDbContext<SqliteOneInboxDbContext>(o => o.UseSqlite(sqlite)
-                .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>());
+            services.AddDbContext<SqliteOneInboxDbContext>((sp, o) => o.UseSqlite(sqlite)
+                .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<SqliteOneInboxDbContext>());
         }
 
@@ -52,6 +56,8 @@ public static class DependencyInjection
         services.AddSingleton(_ => FieldKeyRing.Load(encryption, dataPath));
         services.AddSingleton<IFieldCipher, FieldCipher>();
 
+        services.AddSingleton<OutboxWorkSignal>();
+        services.AddSingleton<OutboxCommitted>();
         services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
         services.AddIdentityStores();
         services.AddHostedService<DatabaseMigrator>();

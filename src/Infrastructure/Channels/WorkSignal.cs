@@ -4,7 +4,7 @@ namespace OneInbox.Infrastructure.Channels;
 /// Wakes an idle worker on this node as soon as new work is stored here (a webhook was accepted), instead of
 /// waiting out its poll interval. Other nodes still find the work by polling.
 /// </summary>
-public sealed class WorkSignal : IDisposable
+public class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -25,5 +25,12 @@ public sealed class WorkSignal : IDisposable
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _signal.WaitAsync(timeout, cancellationToken);
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>Wakes this node's outbox dispatcher when a unit of work here committed a reply to send.</summary>
+public sealed class OutboxWorkSignal : WorkSignal;

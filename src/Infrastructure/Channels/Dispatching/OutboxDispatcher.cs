@@ -27,6 +27,7 @@ internal sealed partial class OutboxDispatcher(
     SendPacer pacer,
     HealthMarks health,
     EndpointCache endpoints,
+    OutboxWorkSignal signal,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -40,7 +41,7 @@ internal sealed partial class OutboxDispatcher(
             try
             {
                 if (await RunOnceAsync(stoppingToken) == 0)
-                    await Task.Delay(options.Value.IdleDelay, clock, stoppingToken);
+                    await signal.WaitAsync(options.Value.IdleDelay, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OneInbox.Domain.Channels;
+
+namespace OneInbox.Infrastructure.Channels.Dispatching;
+
+/// <summary>
+/// After a unit of work commits with a pending outbox row in it (an agent's reply, a flow's answer), wakes the
+/// dispatcher at once rather than at its next poll: the poll interval was most of a bot's reply latency.
+/// </summary>
+internal sealed class OutboxCommitted(OutboxWorkSignal signal) : SaveChangesInterceptor
+{
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        // Inside an explicit transaction nothing is visible to the dispatcher yet; its poll will find the row.
+        if (eventData.Context is { } context && context.Database.CurrentTransaction is null
+            && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.Status == OutboxStatus.Pending))
+            signal.Notify();
+        return ValueTask.FromResult(result);
+    }
+}
