@@ -48,6 +48,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         Guid connectionId;
         string secret;
         var acknowledged = new ConcurrentBag<int>();
+        DateTimeOffset killedAt;
         try
         {
             await first.WaitReadyAsync();
@@ -67,6 +68,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
                 }
             })).ToList();
             await WaitAsync(() => _telegram.CallsTo("sendMessage").Count >= Replies / 4 && acknowledged.Count >= Updates / 4, "the stream to get going");
+            killedAt = TimeProvider.System.GetUtcNow();
             first.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(senders);
@@ -96,6 +98,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         var duplicates = texts.Count - texts.Distinct().Count();
         output.WriteLine($"acknowledged before the kill: {acknowledgedBeforeCrash}, replies delivered before it: {deliveredBeforeCrash}, duplicated by the kill: {duplicates}");
         Assert.InRange(duplicates, 0, 32);
+        // Each duplicate is a send the kill cut short: its first copy reached the provider before the kill, the second
+        // came from the restarted server, and there is never a third.
+        foreach (var copies in _telegram.CallsTo("sendMessage").GroupBy(c => c.Text("text")).Where(g => g.Count() > 1))
+        {
+            Assert.Equal(2, copies.Count());
+            Assert.True(copies.Min(c => c.At) <= killedAt + TimeSpan.FromSeconds(1), $"'{copies.Key}' was first sent before the kill");
+            Assert.True(copies.Max(c => c.At) > killedAt, $"'{copies.Key}' was sent again after the restart");
+        }
     }
 
     private async Task<(Guid, string)> ConnectAsync(HttpClient http)
