@@ -5,7 +5,7 @@ public abstract class Entity
 {
     private readonly List<IDomainEvent> _domainEvents = [];
 
-    protected Entity() => Id = Guid.CreateVersion7();
+    protected Entity() => Id = SequentialGuid.Next();
 
     public Guid Id { get; protected init; }
 

@@ -24,7 +24,7 @@ internal sealed class UserAccounts(
         var normalized = email.Trim().ToLowerInvariant();
         var user = new OneInboxUser
         {
-            Id = Guid.CreateVersion7(),
+            Id = OneInbox.Domain.Common.SequentialGuid.Next(),
             UserName = normalized,
             Email = normalized,
             EmailConfirmed = true,
