@@ -125,7 +125,8 @@ public sealed record TestRunDto(
     HandOffDto? HandOff,
     IReadOnlyList<JournalEntryDto> Journal);
 
-public sealed record TranscriptLineDto(string From, string Text, IReadOnlyList<BotButton> Buttons);
+/// <summary>One line of a test run; a bot's media is shown as a link, never fetched by the Studio.</summary>
+public sealed record TranscriptLineDto(string From, string Text, IReadOnlyList<BotButton> Buttons, BotMedia? Media = null);
 
 public sealed record HandOffDto(string Reason, string Summary);
 

@@ -23,7 +23,7 @@ internal sealed class SimulatedConversation : IConversationActions
 
     public ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken)
     {
-        Transcript.Add(new TranscriptLineDto("bot", message.Text, message.Buttons));
+        Transcript.Add(new TranscriptLineDto("bot", message.Text, message.Buttons, message.Media));
         return ValueTask.CompletedTask;
     }
 

@@ -53,6 +53,29 @@ public class TestRunTests(OneInboxApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task A_test_run_shows_the_media_a_bot_would_send()
+    {
+        var workspace = await App.CreateWorkspaceAsync();
+        var admin = workspace.Owner.Client;
+        var graph = JsonDocument.Parse("""
+            {"trigger":{"type":"MessageReceived","inputs":{}},"variables":[],"start":"menu",
+             "nodes":[{"id":"menu","type":"SendMessage","typeVersion":1,
+                       "inputs":{"text":"Today's menu","media":{"url":"https://cdn.example.com/menu.png","kind":"image"}}}],
+             "edges":[]}
+            """).RootElement;
+        var flowId = (await (await admin.PostJsonAsync("/api/v1/flows", new { name = "Menu card", graph })).ReadAsync<JsonElement>(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var runId = (await (await admin.PostAsync($"/api/v1/flows/{flowId}/test-runs", JsonContent(new { }))).ReadAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var run = await SayAsync(admin, flowId, runId, new { text = "what's for lunch?" });
+
+        var line = run.GetProperty("transcript").EnumerateArray().Single(l => l.GetProperty("from").GetString() == "bot");
+        Assert.Equal("Today's menu", line.GetProperty("text").GetString());
+        Assert.Equal("https://cdn.example.com/menu.png", line.GetProperty("media").GetProperty("url").GetString());
+        Assert.Equal("image", line.GetProperty("media").GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task Writing_agent_instead_of_choosing_routes_to_the_team()
     {
         var (admin, flowId) = await MenuFlowAsync();

@@ -81,7 +81,8 @@ export interface FlowExport { format: 'oneinbox-flow/1'; name: string; descripti
 
 export interface ChatButton { title: string; payload: string }
 
-export interface TranscriptEntry { from: 'customer' | 'bot' | 'system'; text: string; buttons?: ChatButton[] | null }
+export interface TranscriptMedia { url: string; kind: string }
+export interface TranscriptEntry { from: 'customer' | 'bot' | 'system'; text: string; buttons?: ChatButton[] | null; media?: TranscriptMedia | null }
 
 export interface JournalEntry {
   sequence: number;

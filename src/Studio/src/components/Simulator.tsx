@@ -52,6 +52,11 @@ export function Simulator({ flowId, beforeStart, onRun }: { flowId: string; befo
         {run?.transcript.map((entry, i) => (
           <div key={i} className={`bubble from-${entry.from}`}>
             <span className="visually-hidden">{entry.from}: </span>
+            {entry.media && (
+              // A link, not an <img>: the Studio never fetches a flow's media from elsewhere (CSP, privacy).
+              <a className="bubble-media" href={entry.media.url} target="_blank" rel="noopener noreferrer"
+                data-testid="sim-media">{mediaLabel(entry.media.kind)}: {entry.media.url}</a>
+            )}
             <span className="bubble-text">{entry.text}</span>
             {entry.buttons && entry.buttons.length > 0 && (
               <div className="bubble-buttons">
@@ -94,4 +99,14 @@ export function Simulator({ flowId, beforeStart, onRun }: { flowId: string; befo
       )}
     </section>
   );
+}
+
+/** How a bot's attachment reads in the transcript. */
+export function mediaLabel(kind: string): string {
+  switch (kind) {
+    case 'image': return 'Image';
+    case 'video': return 'Video';
+    case 'audio': return 'Audio';
+    default: return 'Document';
+  }
 }
