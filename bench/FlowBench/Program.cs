@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using OneInbox.Bench;
 using OneInbox.TestFakes;
 
 // End-to-end load harness for published flows. It starts the real server as a child process (workers on) on a
@@ -29,7 +30,7 @@ const int ResumeConversations = 500;
 const int ResumeRate = 50;
 const string OtherReply = "Thanks for writing, we will get back to you.";
 
-var root = FindRoot();
+var root = BenchServer.FindRoot();
 var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
 if (!File.Exists(webApi))
     throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
@@ -48,11 +49,11 @@ await using var telegram = await FakeTelegramBotApi.StartAsync();
 try
 {
     Console.WriteLine($"OneInbox flow bench: {Environment.ProcessorCount} cores, {seconds} s per step, load average before start {LoadAverage()}");
-    var port = FreePort();
-    using var host = StartServer(webApi, connectionString, dataPath, port);
+    var port = BenchServer.FreePort();
+    using var host = BenchServer.Start(webApi, connectionString, dataPath, port, runWorkers: true);
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    await WaitReadyAsync(http, host);
-    var (accessToken, connectionId, secret) = await ConnectTelegramAsync(http, telegram);
+    await BenchServer.WaitReadyAsync(http, host);
+    var (accessToken, connectionId, secret) = await BenchServer.ConnectTelegramAsync(http, telegram);
 
     await using (var db = new NpgsqlConnection(connectionString))
     {
@@ -60,7 +61,7 @@ try
         var dataDirectory = (string)(await new NpgsqlCommand("SHOW data_directory", db).ExecuteScalarAsync())!;
         CpuTimes.Postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
     }
-    var rawRate = await RawInsertRateAsync(connectionString, seconds);
+    var rawRate = await BenchServer.RawInsertRateAsync(connectionString, seconds, Concurrency);
     Console.WriteLine($"baseline: raw PostgreSQL single-row inserts ({Concurrency} connections, autocommit): {rawRate:F0}/s");
 
     // Chats for the baseline are outside the range the flow steps use, so every flow conversation is new.
@@ -113,80 +114,6 @@ finally
     await admin.OpenAsync();
     await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
     Directory.Delete(dataPath, recursive: true);
-}
-
-static ServerHandle StartServer(string webApi, string connectionString, string dataPath, int port)
-{
-    var start = new ProcessStartInfo("dotnet", [webApi])
-    {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        WorkingDirectory = Path.GetDirectoryName(webApi)!,
-    };
-    start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // plain HTTP on loopback for the token endpoint
-    start.Environment["ConnectionStrings__Postgres"] = connectionString;
-    start.Environment["OneInbox__DataPath"] = dataPath;
-    start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
-    start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
-    start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://bench.oneinbox.test/";
-    start.Environment["OneInbox__Channels__RunWorkers"] = "true";
-    // Telegram's real limits would cap the bench at 30 messages/s per bot; the fake has none, so measure the server.
-    start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
-    start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    var process = Process.Start(start)!;
-    // Warnings and errors only (the log level is Warning); the console logger writes them to standard output.
-    process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return new ServerHandle(process);
-}
-
-static async Task WaitReadyAsync(HttpClient http, ServerHandle host)
-{
-    for (var i = 0; i < 300; i++)
-    {
-        if (host.HasExited)
-            throw new InvalidOperationException("The server exited during start.");
-        try
-        {
-            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                return;
-        }
-        catch (HttpRequestException)
-        {
-        }
-        await Task.Delay(100);
-    }
-    throw new TimeoutException("The server did not become ready.");
-}
-
-static async Task<(string, Guid, string)> ConnectTelegramAsync(HttpClient http, FakeTelegramBotApi telegram)
-{
-    var email = $"flowbench-{Guid.NewGuid():N}@example.test";
-    const string password = "bench password that is long enough";
-    var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
-    var workspace = JsonDocument.Parse(await signup.Content.ReadAsStringAsync()).RootElement;
-    if (!signup.IsSuccessStatusCode)
-        throw new InvalidOperationException("Sign-up failed: " + workspace);
-    var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "password", ["client_id"] = "oneinbox-cli", ["username"] = email, ["password"] = password,
-        ["scope"] = "openid offline_access api", ["workspace_id"] = workspace.GetProperty("id").GetString()!,
-    }));
-    var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
-    {
-        Content = JsonContent.Create(new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() }),
-    };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-    var created = await http.SendAsync(request);
-    var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
-    if (!created.IsSuccessStatusCode)
-        throw new InvalidOperationException("Connecting the bot failed: " + body);
-    return (accessToken, body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
 }
 
 static async Task PublishBotAsync(HttpClient http, string accessToken)
@@ -275,37 +202,6 @@ static async Task<Resume> ResumeLatencyAsync(HttpClient http, FakeTelegramBotApi
     var latencies = thanks.GroupBy(c => c.Text("chat_id")!).Select(g => (g.Min(c => c.At) - answeredAt[g.Key]).TotalMilliseconds).Order().ToArray();
     return new Resume(chats.Count, latencies.Length, thanks.Count - latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
         latencies.Length == 0 ? double.NaN : latencies[^1]);
-}
-
-static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds)
-{
-    var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { MaxPoolSize = Concurrency }.ConnectionString;
-    await using (var setup = new NpgsqlConnection(connectionString))
-    {
-        await setup.OpenAsync();
-        await new NpgsqlCommand("CREATE TABLE bench_raw (id uuid PRIMARY KEY, connection_id uuid NOT NULL, provider_id text NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL, UNIQUE (connection_id, provider_id))", setup).ExecuteNonQueryAsync();
-    }
-    var payload = new string('x', 900);
-    var connection = Guid.NewGuid();
-    var count = 0L;
-    var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
-    {
-        await using var db = new NpgsqlConnection(connectionString);
-        await db.OpenAsync();
-        var i = 0;
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            await using var insert = new NpgsqlCommand("INSERT INTO bench_raw VALUES ($1, $2, $3, $4, now())", db);
-            insert.Parameters.AddWithValue(Guid.CreateVersion7());
-            insert.Parameters.AddWithValue(connection);
-            insert.Parameters.AddWithValue($"{worker}-{i++}");
-            insert.Parameters.AddWithValue(payload);
-            await insert.ExecuteNonQueryAsync();
-            Interlocked.Increment(ref count);
-        }
-    }));
-    return count / (double)seconds;
 }
 
 static async Task<double> AcknowledgementRateAsync(HttpClient http, Guid connectionId, string secret, int seconds, Func<(int, long)> next)
@@ -469,35 +365,6 @@ static string LoadAverage()
     catch (IOException)
     {
         return "unknown";
-    }
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string FindRoot()
-{
-    var directory = new DirectoryInfo(AppContext.BaseDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneInbox.sln")))
-        directory = directory.Parent;
-    return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
-}
-
-/// <summary>The server child process; killed however the bench ends, so a failed run leaves nothing behind.</summary>
-internal sealed class ServerHandle(Process process) : IDisposable
-{
-    public bool HasExited => process.HasExited;
-
-    public void Dispose()
-    {
-        if (!process.HasExited)
-            process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-        process.Dispose();
     }
 }
 

@@ -8,6 +8,7 @@ using Npgsql;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Security;
+using OneInbox.Bench;
 using OneInbox.TestFakes;
 
 // Load harness for the Telegram webhook receiver and the outbox dispatcher. It starts the real server as a
@@ -23,7 +24,7 @@ var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture)
 var rates = args.Length > 2 ? args[2].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [250, 500, 1000, 2000, 4000];
 const int Concurrency = 64;
 
-var root = FindRoot();
+var root = BenchServer.FindRoot();
 var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
 if (!File.Exists(webApi))
     throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
@@ -42,16 +43,16 @@ await using var telegram = await FakeTelegramBotApi.StartAsync();
 try
 {
     Console.WriteLine($"OneInbox webhook bench: {Environment.ProcessorCount} cores, {seconds} s per step, {Concurrency} client connections");
-    var port = FreePort();
+    var port = BenchServer.FreePort();
     Guid connectionId;
     string secret;
-    using (var host = StartServer(webApi, connectionString, dataPath, port, runWorkers: false))
+    using (var host = BenchServer.Start(webApi, connectionString, dataPath, port, runWorkers: false))
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitReadyAsync(http, host);
-        (connectionId, secret) = await ConnectTelegramAsync(http, telegram);
+        await BenchServer.WaitReadyAsync(http, host);
+        (_, connectionId, secret) = await BenchServer.ConnectTelegramAsync(http, telegram);
 
-        var rawRate = await RawInsertRateAsync(connectionString, seconds);
+        var rawRate = await BenchServer.RawInsertRateAsync(connectionString, seconds, Concurrency);
         Console.WriteLine($"raw PostgreSQL single-row inserts ({Concurrency} connections, autocommit): {rawRate:F0}/s");
         Console.WriteLine();
         Console.WriteLine("offered/s  acknowledged/s  p50 ms  p99 ms  max ms  errors");
@@ -70,11 +71,11 @@ try
     // Outbound: replies queued as the inbox would (encrypted payloads), delivered to the fake by the dispatcher.
     var replies = 3000;
     await QueueRepliesAsync(connectionString, dataPath, connectionId, replies);
-    var sendPort = FreePort();
-    using (var host = StartServer(webApi, connectionString, dataPath, sendPort, runWorkers: true))
+    var sendPort = BenchServer.FreePort();
+    using (var host = BenchServer.Start(webApi, connectionString, dataPath, sendPort, runWorkers: true))
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sendPort}") };
-        await WaitReadyAsync(http, host);
+        await BenchServer.WaitReadyAsync(http, host);
         var clock = Stopwatch.StartNew();
         while (telegram.CallsTo("sendMessage").Count < replies && clock.Elapsed < TimeSpan.FromSeconds(120))
             await Task.Delay(50);
@@ -90,109 +91,6 @@ finally
     await admin.OpenAsync();
     await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
     Directory.Delete(dataPath, recursive: true);
-}
-
-static ServerHandle StartServer(string webApi, string connectionString, string dataPath, int port, bool runWorkers)
-{
-    var start = new ProcessStartInfo("dotnet", [webApi])
-    {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        WorkingDirectory = Path.GetDirectoryName(webApi)!,
-    };
-    start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // plain HTTP on loopback for the token endpoint
-    start.Environment["ConnectionStrings__Postgres"] = connectionString;
-    start.Environment["OneInbox__DataPath"] = dataPath;
-    start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
-    start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
-    start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://bench.oneinbox.test/";
-    start.Environment["OneInbox__Channels__RunWorkers"] = runWorkers ? "true" : "false";
-    start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
-    start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return new ServerHandle(process);
-}
-
-static async Task WaitReadyAsync(HttpClient http, ServerHandle host)
-{
-    for (var i = 0; i < 300; i++)
-    {
-        if (host.HasExited)
-            throw new InvalidOperationException("The server exited during start.");
-        try
-        {
-            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                return;
-        }
-        catch (HttpRequestException)
-        {
-        }
-        await Task.Delay(100);
-    }
-    throw new TimeoutException("The server did not become ready.");
-}
-
-static async Task<(Guid, string)> ConnectTelegramAsync(HttpClient http, FakeTelegramBotApi telegram)
-{
-    var email = $"bench-{Guid.NewGuid():N}@example.test";
-    const string password = "bench password that is long enough";
-    var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
-    var workspace = JsonDocument.Parse(await signup.Content.ReadAsStringAsync()).RootElement;
-    if (!signup.IsSuccessStatusCode)
-        throw new InvalidOperationException("Sign-up failed: " + workspace);
-    var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "password", ["client_id"] = "oneinbox-cli", ["username"] = email, ["password"] = password,
-        ["scope"] = "openid offline_access api", ["workspace_id"] = workspace.GetProperty("id").GetString()!,
-    }));
-    var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
-    {
-        Content = JsonContent.Create(new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() }),
-    };
-    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
-    var created = await http.SendAsync(request);
-    var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
-    if (!created.IsSuccessStatusCode)
-        throw new InvalidOperationException("Connecting the bot failed: " + body);
-    return (body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
-}
-
-static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds)
-{
-    var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { MaxPoolSize = Concurrency }.ConnectionString;
-    await using (var setup = new NpgsqlConnection(connectionString))
-    {
-        await setup.OpenAsync();
-        await new NpgsqlCommand("CREATE TABLE bench_raw (id uuid PRIMARY KEY, connection_id uuid NOT NULL, provider_id text NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL, UNIQUE (connection_id, provider_id))", setup).ExecuteNonQueryAsync();
-    }
-    var payload = new string('x', 900);
-    var connection = Guid.NewGuid();
-    var count = 0L;
-    var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
-    {
-        await using var db = new NpgsqlConnection(connectionString);
-        await db.OpenAsync();
-        var i = 0;
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            await using var insert = new NpgsqlCommand("INSERT INTO bench_raw VALUES ($1, $2, $3, $4, now())", db);
-            insert.Parameters.AddWithValue(Guid.CreateVersion7());
-            insert.Parameters.AddWithValue(connection);
-            insert.Parameters.AddWithValue($"{worker}-{i++}");
-            insert.Parameters.AddWithValue(payload);
-            await insert.ExecuteNonQueryAsync();
-            Interlocked.Increment(ref count);
-        }
-    }));
-    return count / (double)seconds;
 }
 
 static async Task<Step> RunStepAsync(HttpClient http, Guid connectionId, string secret, int rate, int seconds, Func<int> nextId)
@@ -291,35 +189,6 @@ static async Task QueueRepliesAsync(string connectionString, string dataPath, Gu
         batch.BatchCommands.Add(command);
     }
     await batch.ExecuteNonQueryAsync();
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string FindRoot()
-{
-    var directory = new DirectoryInfo(AppContext.BaseDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneInbox.sln")))
-        directory = directory.Parent;
-    return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
-}
-
-/// <summary>The server child process; killed however the bench ends, so a failed run leaves nothing behind.</summary>
-internal sealed class ServerHandle(Process process) : IDisposable
-{
-    public bool HasExited => process.HasExited;
-
-    public void Dispose()
-    {
-        if (!process.HasExited)
-            process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-        process.Dispose();
-    }
 }
 
 internal sealed record Step(double Acked, double P50, double P99, double Max, int Errors);

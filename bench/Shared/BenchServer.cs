@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using OneInbox.TestFakes;
+
+namespace OneInbox.Bench;
+
+/// <summary>
+/// What every load harness here needs: the real server as a child process on a database of its own, a signed-up
+/// workspace with a Telegram connection to the fake, and the raw insert rate of the same PostgreSQL as the floor.
+/// </summary>
+internal static class BenchServer
+{
+    public static ServerHandle Start(string webApi, string connectionString, string dataPath, int port, bool runWorkers)
+    {
+        var start = new ProcessStartInfo("dotnet", [webApi])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(webApi)!,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // plain HTTP on loopback for the token endpoint
+        start.Environment["ConnectionStrings__Postgres"] = connectionString;
+        start.Environment["OneInbox__DataPath"] = dataPath;
+        start.Environment["OneInbox__Identity__AllowSelfSignup"] = "true";
+        start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
+        start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://bench.oneinbox.test/";
+        start.Environment["OneInbox__Channels__RunWorkers"] = runWorkers ? "true" : "false";
+        // Telegram's real limits would cap the bench at 30 messages/s per bot; the fake has none, so measure the server.
+        start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
+        start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        // Warnings and errors only (the log level is Warning); the console logger writes them to standard output.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServerHandle(process);
+    }
+
+    public static async Task WaitReadyAsync(HttpClient http, ServerHandle host)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (host.HasExited)
+                throw new InvalidOperationException("The server exited during start.");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The server did not become ready.");
+    }
+
+    public static async Task<(string AccessToken, Guid ConnectionId, string Secret)> ConnectTelegramAsync(HttpClient http, FakeTelegramBotApi telegram)
+    {
+        var email = $"bench-{Guid.NewGuid():N}@example.test";
+        const string password = "bench password that is long enough";
+        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
+        var workspace = JsonDocument.Parse(await signup.Content.ReadAsStringAsync()).RootElement;
+        if (!signup.IsSuccessStatusCode)
+            throw new InvalidOperationException("Sign-up failed: " + workspace);
+        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "oneinbox-cli", ["username"] = email, ["password"] = password,
+            ["scope"] = "openid offline_access api", ["workspace_id"] = workspace.GetProperty("id").GetString()!,
+        }));
+        var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
+        {
+            Content = JsonContent.Create(new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var created = await http.SendAsync(request);
+        var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+        if (!created.IsSuccessStatusCode)
+            throw new InvalidOperationException("Connecting the bot failed: " + body);
+        return (accessToken, body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
+    }
+
+    public static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds, int concurrency)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { MaxPoolSize = concurrency }.ConnectionString;
+        await using (var setup = new NpgsqlConnection(connectionString))
+        {
+            await setup.OpenAsync();
+            await new NpgsqlCommand("CREATE TABLE bench_raw (id uuid PRIMARY KEY, connection_id uuid NOT NULL, provider_id text NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL, UNIQUE (connection_id, provider_id))", setup).ExecuteNonQueryAsync();
+        }
+        var payload = new string('x', 900);
+        var connection = Guid.NewGuid();
+        var count = 0L;
+        var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            await using var db = new NpgsqlConnection(connectionString);
+            await db.OpenAsync();
+            var i = 0;
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                await using var insert = new NpgsqlCommand("INSERT INTO bench_raw VALUES ($1, $2, $3, $4, now())", db);
+                insert.Parameters.AddWithValue(Guid.CreateVersion7());
+                insert.Parameters.AddWithValue(connection);
+                insert.Parameters.AddWithValue($"{worker}-{i++}");
+                insert.Parameters.AddWithValue(payload);
+                await insert.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref count);
+            }
+        }));
+        return count / (double)seconds;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneInbox.sln")))
+            directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+    }
+}
+
+/// <summary>The server child process; killed however the bench ends, so a failed run leaves nothing behind.</summary>
+internal sealed class ServerHandle(Process process) : IDisposable
+{
+    public bool HasExited => process.HasExited;
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+    }
+}
