@@ -79,6 +79,9 @@ public sealed class ChannelOptions
 
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>How long processed envelopes and sent outbox rows are kept (for replays and diagnosis) before deletion.</summary>
+    public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Telegram: about 30 messages per second per bot, 1 per second per chat.</summary>
     public double TelegramPerBotPerSecond { get; set; } = 30;
 

@@ -52,6 +52,7 @@ public static class ChannelsSetup
         services.AddSingleton<InboundAuthCache>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<HealthMarks>();
+        services.AddSingleton<ChannelRetention>();
         services.AddSingleton<EndpointCache>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         if (runWorkers)

@@ -1,3 +1,4 @@
+using OneInbox.Infrastructure.Channels;
 using OneInbox.Workflows.Hosting;
 
 namespace OneInbox.WebApi.Automation;
@@ -126,6 +127,26 @@ internal sealed partial class FlowJournalRetentionWorker(FlowJournalRetention re
     private static partial void LogPurged(ILogger logger, int count);
 }
 
+/// <summary>Deletes processed inbound envelopes and sent outbox rows past their retention, once an hour.</summary>
+internal sealed partial class ChannelRetentionWorker(ChannelRetention retention, FlowWorkerOptions options, TimeProvider clock, ILogger<ChannelRetentionWorker> logger)
+    : PeriodicWorker(clock, logger)
+{
+    protected override TimeSpan Interval => options.RetentionInterval;
+
+    protected override TimeSpan RetryAfterFailure => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var (envelopes, outbox) = await retention.PurgeAsync(cancellationToken);
+        if (envelopes + outbox > 0)
+            LogPurged(Logger, envelopes, outbox);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Envelopes} processed inbound envelopes and {Outbox} sent outbox rows past retention")]
+    private static partial void LogPurged(ILogger logger, int envelopes, int outbox);
+}
+
 public static class FlowWorkersSetup
 {
     public static IServiceCollection AddFlowWorkers(this IServiceCollection services, IConfiguration configuration)
@@ -137,6 +158,7 @@ public static class FlowWorkersSetup
             services.AddHostedService<FlowTimerWorker>();
             services.AddHostedService<FlowScheduleWorker>();
             services.AddHostedService<FlowJournalRetentionWorker>();
+            services.AddHostedService<ChannelRetentionWorker>();
         }
         return services;
     }
