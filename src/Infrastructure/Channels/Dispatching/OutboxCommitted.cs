@@ -13,9 +13,21 @@ internal sealed class OutboxCommitted(OutboxWorkSignal signal) : SaveChangesInte
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         // Inside an explicit transaction nothing is visible to the dispatcher yet; its poll will find the row.
-        if (eventData.Context is { } context && context.Database.CurrentTransaction is null
-            && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.Status == OutboxStatus.Pending))
-            signal.Notify();
+        if (eventData.Context is not { } context || context.Database.CurrentTransaction is not null)
+            return ValueTask.FromResult(result);
+        // The save just brought the tracker up to date: look at the tracked rows without another scan for changes.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (tracker.Entries<OutboxMessage>().Any(e => e.Entity.Status == OutboxStatus.Pending))
+                signal.Notify();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
         return ValueTask.FromResult(result);
     }
 }
