@@ -23,6 +23,12 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
     private static readonly string[] Known = ["displayName", "phoneNumbers", "emails", "company", "locale", "tags"];
 
     /// <summary>
+    /// An export's id column, read and ignored: an import always creates contacts with ids of their own, so that a
+    /// file exported here imports as it is (into this workspace or another one).
+    /// </summary>
+    private const string IgnoredIdColumn = "id";
+
+    /// <summary>
     /// Attribute columns carry a prefix so that a workspace's attribute keys (which it chooses freely) can never
     /// collide with the fixed columns, today's or tomorrow's.
     /// </summary>
@@ -35,10 +41,11 @@ public sealed class ImportContactsHandler(IOneInboxDb db, TimeProvider clock) : 
         var headers = csv.Headers.Select(h => h.Trim()).Where(h => h.Length > 0).ToList();
         if (headers.Count == 0)
             throw Invalid(new ValidationFailure("csv", "The file is empty; the first line names the columns."));
-        var unknown = headers.Where(h => !Known.Contains(h, StringComparer.OrdinalIgnoreCase) && !IsAttributeColumn(h)).ToList();
+        var unknown = headers.Where(h => !Known.Contains(h, StringComparer.OrdinalIgnoreCase) && !IsAttributeColumn(h)
+                                         && !h.Equals(IgnoredIdColumn, StringComparison.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0 || !headers.Contains("displayName", StringComparer.OrdinalIgnoreCase))
             throw Invalid(new ValidationFailure("csv",
-                $"Columns must be among {string.Join(", ", Known)} or {AttributePrefix}<key>, and include displayName{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : string.Empty)}."));
+                $"Columns must be among {string.Join(", ", Known)} or {AttributePrefix}<key> (an export's id column is ignored), and include displayName{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : string.Empty)}."));
         var attributeColumns = await AttributeColumnsAsync(csv.Headers, cancellationToken);
 
         var failures = new List<ValidationFailure>();

@@ -130,7 +130,8 @@ public static class ContactEndpoints
             .WithSummary("Import contacts from CSV (displayName, phoneNumbers, emails, company, locale, tags; lists separated by ';'). All rows or none; errors name each bad line.")
             .WithDescription("Custom attributes go in one column each, headed attribute:<key> (for example attribute:plan), for attributes the workspace defines; "
                 + "values are checked as the API checks them (numbers with a '.' decimal point, dates as yyyy-MM-dd, booleans true/false, list values exactly as defined). "
-                + "An empty cell leaves the attribute unset. A column naming an undefined attribute fails the whole file; a bad value fails with the line and column.");
+                + "An empty cell leaves the attribute unset. A column naming an undefined attribute fails the whole file; a bad value fails with the line and column. "
+                + "An export's id column is ignored: an import always creates new contacts, so an export imports as it is.");
 
         read.MapGet("/export", async (HttpResponse response, ISender sender, CancellationToken ct) =>
             {
