@@ -28,6 +28,10 @@ public sealed partial class StudioBrowserTests(StudioServer server) : IAsyncLife
         _api = await StudioApi.ForAsync(server, _admin);
         _context = await server.NewContextAsync();
         _page = await _context.NewPageAsync();
+        // The suite shares two cores with the other test projects (dotnet test runs them side by side): a cold
+        // server's first sign-in redirect has taken over 30 s there. These are upper bounds on waiting, not timings.
+        _page.SetDefaultNavigationTimeout(90_000);
+        _page.SetDefaultTimeout(60_000);
     }
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
