@@ -27,7 +27,7 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
         List<MessageAttachment> attachments = [];
         if (message.Media is { } media)
         {
-            kind = KindOf(media.Kind);
+            kind = Enum.Parse<MessageKind>(media.Kind, ignoreCase: true); // image, video, audio or document, checked at publish
             attachments.Add(new MessageAttachment(kind, null, null, FileNameOf(media.Url), null, null, media.Url));
         }
         var reply = conversation.Reply(MessageAuthorType.Automation, null, flowRef, kind, message.Text, attachments, clock);
@@ -36,15 +36,6 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
         db.OutboxMessages.Add(Outbox.For(conversation, reply, clock, buttons));
         return ValueTask.CompletedTask;
     }
-
-    private static MessageKind KindOf(string kind) => kind switch
-    {
-        "image" => MessageKind.Image,
-        "video" => MessageKind.Video,
-        "audio" => MessageKind.Audio,
-        "document" => MessageKind.Document,
-        _ => throw new InvalidOperationException($"'{kind}' is not a media kind."),
-    };
 
     private static string FileNameOf(string url)
     {

@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OneInbox.Domain.Channels;
+using OneInbox.Domain.Common;
 using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.Infrastructure.Channels;
@@ -23,28 +25,28 @@ public sealed class ChannelRetention(IServiceScopeFactory scopes, IOptions<Chann
     public async Task<(int Envelopes, int Outbox)> PurgeAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - retention;
-        int envelopes = 0, outbox = 0, deleted;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        // A background job across workspaces: the tenant filter is lifted, for deletion of processed work only.
-        do
-        {
-            var done = db.InboundEnvelopes.IgnoreQueryFilters()
-                .Where(e => e.Status == EnvelopeStatus.Processed && e.ProcessedAt <= cutoff)
-                .OrderBy(e => e.Id).Take(Batch).Select(e => e.Id);
-            deleted = await db.InboundEnvelopes.IgnoreQueryFilters().Where(e => done.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
-            envelopes += deleted;
-        }
-        while (deleted == Batch);
-        do
-        {
-            var sent = db.OutboxMessages.IgnoreQueryFilters()
-                .Where(o => o.Status == OutboxStatus.Sent && o.SentAt <= cutoff)
-                .OrderBy(o => o.Id).Take(Batch).Select(o => o.Id);
-            deleted = await db.OutboxMessages.IgnoreQueryFilters().Where(o => sent.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
-            outbox += deleted;
-        }
-        while (deleted == Batch);
+        var envelopes = await DeleteInBatchesAsync(db.InboundEnvelopes, e => e.Status == EnvelopeStatus.Processed && e.ProcessedAt <= cutoff, cancellationToken);
+        var outbox = await DeleteInBatchesAsync(db.OutboxMessages, o => o.Status == OutboxStatus.Sent && o.SentAt <= cutoff, cancellationToken);
         return (envelopes, outbox);
+    }
+
+    /// <summary>
+    /// A background job across workspaces: the tenant filter is lifted, for deletion of finished work only, in
+    /// batches so that no statement holds many rows locked.
+    /// </summary>
+    private static async Task<int> DeleteInBatchesAsync<T>(DbSet<T> rows, Expression<Func<T, bool>> finished, CancellationToken cancellationToken)
+        where T : Entity
+    {
+        int total = 0, deleted;
+        do
+        {
+            var batch = rows.IgnoreQueryFilters().Where(finished).OrderBy(r => r.Id).Take(Batch).Select(r => r.Id);
+            deleted = await rows.IgnoreQueryFilters().Where(r => batch.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+            total += deleted;
+        }
+        while (deleted == Batch);
+        return total;
     }
 }
