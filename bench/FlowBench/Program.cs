@@ -112,7 +112,11 @@ finally
     NpgsqlConnection.ClearAllPools();
     await using var admin = new NpgsqlConnection(server);
     await admin.OpenAsync();
-    await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+    // FLOWBENCH_KEEP_DATABASE=1 leaves the database behind for EXPLAIN and pg_stat_statements.
+    if (Environment.GetEnvironmentVariable("FLOWBENCH_KEEP_DATABASE") == "1")
+        Console.WriteLine($"kept database {database}");
+    else
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
     Directory.Delete(dataPath, recursive: true);
 }
 

@@ -30,10 +30,12 @@ public static class DependencyInjection
             services.AddSingleton(new StorageSettings(DatabaseProvider.Postgres, dataPath));
             // One pool for EF Core and the webhook writer, created and disposed by the container with the host.
             services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Tuned(postgres)).Build());
+            // Options are built once, not per unit of work: the background workers open thousands of scopes a second.
             services.AddDbContext<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
                 npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()),
+                optionsLifetime: ServiceLifetime.Singleton);
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
         }
         else
@@ -48,7 +50,8 @@ public static class DependencyInjection
             services.AddSingleton(new StorageSettings(DatabaseProvider.Sqlite, dataPath));
             services.AddDbContext<SqliteOneInboxDbContext>((sp, o) => o.UseSqlite(sqlite)
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()),
+                optionsLifetime: ServiceLifetime.Singleton);
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<SqliteOneInboxDbContext>());
         }
 

@@ -111,8 +111,29 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         await DispatchDomainEventsAsync(cancellationToken);
+        if (_writesDeferred)
+            return 0;
         StampTenant();
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private bool _writesDeferred;
+
+    /// <summary>
+    /// Until disposed, a save runs the domain events (so handlers stage their work as usual) but writes nothing:
+    /// the next save after it writes every change of the batch in one transaction and one round of statements.
+    /// For background workers that handle several independent items as one unit of work; what a handler reads
+    /// from the database then does not include the batch's earlier, unwritten items (tracked entities do).
+    /// </summary>
+    internal IDisposable DeferWrites()
+    {
+        _writesDeferred = true;
+        return new WritesResumed(this);
+    }
+
+    private sealed class WritesResumed(OneInboxDbContext db) : IDisposable
+    {
+        public void Dispose() => db._writesDeferred = false;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

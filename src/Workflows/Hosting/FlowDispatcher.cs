@@ -30,6 +30,8 @@ public sealed class FlowDispatcher(
       INotificationHandler<ConversationResolved>,
       INotificationHandler<ConversationReleased>
 {
+    private readonly Dictionary<string, List<FlowTrigger>> triggers = new(StringComparer.Ordinal);
+
     public const string MessageReceivedTrigger = "MessageReceived";
     public const string ConversationCreatedTrigger = "ConversationCreated";
     public const string ConversationResolvedTrigger = "ConversationResolved";
@@ -42,7 +44,7 @@ public sealed class FlowDispatcher(
         if (message is null || conversation is null || message.Direction != MessageDirection.Inbound)
             return;
 
-        var active = await ActiveInstanceAsync(conversation.Id, cancellationToken);
+        var active = await ActiveInstanceAsync(conversation, cancellationToken);
         // A flow started on the conversation's creation in this same unit of work: this message opened the
         // conversation, it is not an answer to what that flow just asked.
         if (active is not null && db.FlowInstances.Entry(active).State == EntityState.Added)
@@ -75,7 +77,7 @@ public sealed class FlowDispatcher(
     public async ValueTask Handle(ConversationCreated notification, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
-        if (conversation is null || conversation.IsHandedOff || await ActiveInstanceAsync(conversation.Id, cancellationToken) is not null)
+        if (conversation is null || conversation.IsHandedOff || await ActiveInstanceAsync(conversation, cancellationToken) is not null)
             return;
         await StartMatchingAsync(conversation, new TriggerEvent(ConversationCreatedTrigger, conversation.Channel.ToString(), conversation.ConnectionId, FirstMessage: true), null, cancellationToken);
     }
@@ -83,7 +85,7 @@ public sealed class FlowDispatcher(
     public async ValueTask Handle(ConversationResolved notification, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
-        if (conversation is null || conversation.IsHandedOff || await ActiveInstanceAsync(conversation.Id, cancellationToken) is not null)
+        if (conversation is null || conversation.IsHandedOff || await ActiveInstanceAsync(conversation, cancellationToken) is not null)
             return;
         await StartMatchingAsync(conversation, new TriggerEvent(ConversationResolvedTrigger, conversation.Channel.ToString(), conversation.ConnectionId), null, cancellationToken);
     }
@@ -91,7 +93,7 @@ public sealed class FlowDispatcher(
     /// <summary>An agent gave the conversation back: a flow that handed off with "resume when released" continues.</summary>
     public async ValueTask Handle(ConversationReleased notification, CancellationToken cancellationToken)
     {
-        if (await ActiveInstanceAsync(notification.ConversationId, cancellationToken) is not { Status: FlowInstanceStatus.Waiting } active)
+        if (await ActiveInstanceAsync(notification.ConversationId, isNew: false, cancellationToken) is not { Status: FlowInstanceStatus.Waiting } active)
             return;
         var opened = await OpenAsync(notification.ConversationId, active.FlowId, active.Version, cancellationToken);
         if (opened.ContactRestricted)
@@ -108,10 +110,11 @@ public sealed class FlowDispatcher(
         var contact = await db.Contacts.FindAsync([conversation.ContactId], cancellationToken);
         if (contact is null || contact.ProcessingRestricted || contact.Blocked)
             return;
-        var candidates = await db.FlowTriggers.AsNoTracking().Where(t => t.Type == trigger.Type).ToListAsync(cancellationToken);
-        if (matcher.Select(candidates, trigger) is not { } chosen)
+        if (matcher.Select(await TriggersAsync(trigger.Type, cancellationToken), trigger) is not { } chosen)
             return;
-        var version = await db.FlowVersions.SingleAsync(v => v.Id == chosen.FlowVersionId, cancellationToken);
+        // Tracked: the next conversation of the same unit of work finds the version without a query.
+        var version = await db.FlowVersions.FindAsync([chosen.FlowVersionId], cancellationToken)
+            ?? throw new InvalidOperationException($"Flow version {chosen.FlowVersionId} of a published trigger does not exist.");
         var opened = await OpenAsync(conversation.Id, chosen.FlowId, chosen.Version, cancellationToken);
         if (opened.ContactRestricted)
             return;
@@ -119,13 +122,30 @@ public sealed class FlowDispatcher(
     }
 
     /// <summary>
+    /// The published triggers of one type, read once per unit of work: a batch of inbound messages asks for
+    /// them once per conversation. A unit of work lasts well under a second, so a publish is seen by the next one.
+    /// </summary>
+    private async Task<IReadOnlyList<FlowTrigger>> TriggersAsync(string type, CancellationToken cancellationToken)
+    {
+        if (!triggers.TryGetValue(type, out var list))
+            triggers[type] = list = await db.FlowTriggers.AsNoTracking().Where(t => t.Type == type).ToListAsync(cancellationToken);
+        return list;
+    }
+
+    private Task<FlowInstance?> ActiveInstanceAsync(Conversation conversation, CancellationToken cancellationToken) =>
+        ActiveInstanceAsync(conversation.Id, db.Conversations.Entry(conversation).State == EntityState.Added, cancellationToken);
+
+    /// <summary>
     /// The one flow in progress of a conversation: one started earlier in this unit of work (not saved yet)
     /// or one in the database. Rows read here are tracked, so their current state is what counts.
+    /// A conversation opened in this unit of work has nothing in the database yet.
     /// </summary>
-    private async Task<FlowInstance?> ActiveInstanceAsync(Guid conversationId, CancellationToken cancellationToken)
+    private async Task<FlowInstance?> ActiveInstanceAsync(Guid conversationId, bool isNew, CancellationToken cancellationToken)
     {
         if (db.FlowInstances.Local.FirstOrDefault(i => i.ConversationId == conversationId && i.IsActive) is { } local)
             return local;
+        if (isNew)
+            return null;
         var stored = await db.FlowInstances
             .Where(i => i.ConversationId == conversationId
                         && (i.Status == FlowInstanceStatus.Running || i.Status == FlowInstanceStatus.Waiting || i.Status == FlowInstanceStatus.Faulted))

@@ -27,6 +27,7 @@ internal sealed partial class EnvelopeProcessor(
     ILogger<EnvelopeProcessor> logger) : BackgroundService
 {
     private const int Parallelism = 8;
+    private const int MaxBatch = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,9 +61,61 @@ internal sealed partial class EnvelopeProcessor(
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             claimed = await EnvelopeClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize, cancellationToken);
         }
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (row, ct) => await ProcessAsync(row, ct));
+        await Parallel.ForEachAsync(Batches(claimed), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (batch, ct) => await ProcessBatchAsync(batch, ct));
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// The claimed envelopes as units of work: one workspace each, spread over the workers, at most
+    /// <see cref="MaxBatch"/> long. A quiet moment gives one envelope per unit (no added latency); a backlog
+    /// gives longer units, and each one costs one transaction instead of two per envelope.
+    /// </summary>
+    internal static IEnumerable<ClaimedRow[]> Batches(IReadOnlyList<ClaimedRow> claimed)
+    {
+        var size = Math.Clamp((claimed.Count + Parallelism - 1) / Parallelism, 1, MaxBatch);
+        return claimed.GroupBy(r => r.WorkspaceId).SelectMany(workspace => workspace.Chunk(size));
+    }
+
+    /// <summary>
+    /// Several envelopes (of different conversations: a claim holds one per conversation) in one unit of work
+    /// whose writes go to the database together. If anything fails, nothing of the batch is written and each
+    /// envelope is processed again on its own, so one bad envelope neither holds up nor fails the others.
+    /// </summary>
+    private async Task ProcessBatchAsync(ClaimedRow[] batch, CancellationToken cancellationToken)
+    {
+        if (batch.Length == 1)
+        {
+            await ProcessAsync(batch[0], cancellationToken);
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(batch[0].WorkspaceId);
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var ids = batch.Select(r => r.Id).ToList();
+            var envelopes = await db.InboundEnvelopes.Where(e => ids.Contains(e.Id) && e.Status == EnvelopeStatus.Pending)
+                .OrderBy(e => e.Id).ToListAsync(cancellationToken);
+            var connectionIds = envelopes.Select(e => e.ConnectionId).Distinct().ToList();
+            var connections = await db.ChannelConnections.Where(c => connectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+            using (db.DeferWrites())
+            {
+                foreach (var envelope in envelopes)
+                    await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogBatchFallback(batch.Length, ex.GetType().Name);
+            foreach (var row in batch)
+                await ProcessAsync(row, cancellationToken);
+        }
     }
 
     private async Task ProcessAsync(ClaimedRow row, CancellationToken cancellationToken)
@@ -76,18 +129,7 @@ internal sealed partial class EnvelopeProcessor(
             if (envelope is null || envelope.Status != EnvelopeStatus.Pending)
                 return;
             var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == envelope.ConnectionId, cancellationToken);
-            if (connection is null)
-                return;
-
-            var mapper = scope.ServiceProvider.GetServices<IInboundMapper>().First(m => m.Channel == connection.Type);
-            var message = await mapper.MapAsync(new InboundContext(row.WorkspaceId, connection.ToEndpoint()), envelope.Payload, cancellationToken);
-            if (message is not null)
-                await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message), cancellationToken);
-
-            envelope.MarkProcessed(clock);
-            // The connection row is shared by every worker: its health is written at most once a second.
-            if (health.ShouldRecord(connection.Id, "inbound", clock.GetUtcNow()))
-                connection.RecordInbound(clock.GetUtcNow());
+            await ReceiveAsync(scope.ServiceProvider, envelope, connection, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -98,6 +140,23 @@ internal sealed partial class EnvelopeProcessor(
         {
             await RecordFailureAsync(row, ex, cancellationToken);
         }
+    }
+
+    /// <summary>Maps the envelope, hands the message to the inbox and marks the envelope processed, all staged on the scope's unit of work.</summary>
+    private async Task ReceiveAsync(IServiceProvider services, InboundEnvelope envelope, ChannelConnection? connection, CancellationToken cancellationToken)
+    {
+        // Its connection was deleted: the envelope goes with it (the cascade), nothing to receive.
+        if (connection is null)
+            return;
+        var mapper = services.GetServices<IInboundMapper>().First(m => m.Channel == connection.Type);
+        var message = await mapper.MapAsync(new InboundContext(envelope.WorkspaceId, connection.ToEndpoint()), envelope.Payload, cancellationToken);
+        if (message is not null)
+            await services.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message), cancellationToken);
+
+        envelope.MarkProcessed(clock);
+        // The connection row is shared by every worker: its health is written at most once a second.
+        if (health.ShouldRecord(connection.Id, "inbound", clock.GetUtcNow()))
+            connection.RecordInbound(clock.GetUtcNow());
     }
 
     /// <summary>In a fresh unit of work: the failed one may hold half-made changes that must not be saved.</summary>
@@ -128,6 +187,9 @@ internal sealed partial class EnvelopeProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The inbound processor loop failed with {ExceptionType}")]
     private partial void LogLoopFailed(string exceptionType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} envelopes failed with {ExceptionType}; processing them one by one")]
+    private partial void LogBatchFallback(int count, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Envelope {EnvelopeId} failed attempt {Attempts} with {ExceptionType}; retrying later")]
     private partial void LogRetry(Guid envelopeId, int attempts, string exceptionType);
