@@ -24,6 +24,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             NotFoundException notFound => Problem(404, "Not found.", notFound.Message),
             ForbiddenException forbidden => Problem(403, "Forbidden.", forbidden.Message),
             ConflictException conflict => Problem(409, "Conflict.", conflict.Message, conflict.Code),
+            ServiceUnavailableException unavailable => Problem(503, "Service unavailable.", unavailable.Message),
             DomainException rule => Problem(409, "A business rule refused the request.", rule.Message, rule.Code),
             // A concurrent request changed the same rows first (a unique key or a concurrency token): nothing of
             // this request was stored, and trying again sees the other change.
@@ -41,6 +42,8 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
+        if (exception is ServiceUnavailableException { RetryAfter: var wait })
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -99,6 +102,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         415 => "Unsupported media type.",
         422 => "Unprocessable content.",
         429 => "Too many requests.",
+        503 => "Service unavailable.",
         _ => "Request failed.",
     };
 

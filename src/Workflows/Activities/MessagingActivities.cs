@@ -19,7 +19,7 @@ public sealed class SendMessageActivity : Activity
         [
             Input("text", "Text", "template", required: true, hint: "Liquid: {{ contact.name }}, {{ vars.email }}"),
             Input("buttons", "Buttons", "buttons", hint: "Quick replies; each comes back as its payload."),
-            Input("media", "Media", "json", hint: """{"url": "https://...", "kind": "image"} (kind: image, video, audio or document; from the file's extension when left out)"""),
+            Input("media", "Media", "json", hint: """{"url": "https://cdn.example.com/{{ vars.sku | url_encode }}.png", "kind": "image"} (the url may use Liquid after a written-out https://; kind: image, video, audio or document, from the file's extension when left out)"""),
         ],
         [Done]);
 
@@ -33,10 +33,11 @@ public sealed class SendMessageActivity : Activity
 
     /// <summary>
     /// The media is a public https URL that the channel passes on (Telegram fetches it itself, an API
-    /// receiver gets it in the callback), so it is checked here, when the flow is validated or published,
-    /// against the same rules the SSRF guard applies: no http, no local names, no inward addresses.
+    /// receiver gets it in the callback), so it is checked against the same rules the SSRF guard applies: no
+    /// http, no local names, no inward addresses. A fixed URL is checked here, when the flow is validated or
+    /// published; a templated one has what is written out checked here and the rendered URL checked when it runs.
     /// </summary>
-    private static BotMedia? Media(NodeInputs inputs)
+    private static MediaTemplate? Media(NodeInputs inputs)
     {
         if (inputs.Json("media") is not { } m || m.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
             return null;
@@ -47,18 +48,69 @@ public sealed class SendMessageActivity : Activity
         }
         var url = m.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()?.Trim() : null;
         var kind = m.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()?.Trim().ToLowerInvariant() : null;
-        var valid = true;
-        if (PublicAddresses.ProblemWithHttpsUrl(url) is { } problem)
-        {
-            inputs.Problem("media", $"The media URL is refused: {problem}");
-            valid = false;
-        }
+        var template = UrlTemplate(inputs, url);
+        var valid = template is not null;
         if (kind is not null && !BotMedia.Kinds.Contains(kind))
         {
             inputs.Problem("media", $"The media kind is one of: {string.Join(", ", BotMedia.Kinds)}.");
             valid = false;
         }
-        return valid ? new BotMedia(url!, kind ?? KindFromExtension(url!)) : null;
+        return valid ? new MediaTemplate(template!, kind) : null;
+    }
+
+    private static CompiledTemplate? UrlTemplate(NodeInputs inputs, string? url)
+    {
+        CompiledTemplate? template = null;
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            try
+            {
+                template = CompiledTemplate.Compile(url);
+            }
+            catch (ExpressionException e)
+            {
+                inputs.Problem("media", $"The media URL is not a valid template: {e.Message}");
+                return null;
+            }
+        }
+        if (template is null || template.IsLiteral)
+        {
+            if (PublicAddresses.ProblemWithHttpsUrl(url) is { } problem)
+            {
+                inputs.Problem("media", $"The media URL is refused: {problem}");
+                return null;
+            }
+            return template;
+        }
+        if (ProblemWithWrittenOutPart(template.Source) is { } written)
+        {
+            inputs.Problem("media", $"The media URL is refused: {written}");
+            return null;
+        }
+        return template;
+    }
+
+    /// <summary>
+    /// A placeholder must not choose the scheme, and when the host is written out in full (the literal text
+    /// reaches a '/', '?' or '#' after it) it is held to the same rules now rather than at every send.
+    /// </summary>
+    private static string? ProblemWithWrittenOutPart(string source)
+    {
+        const string scheme = "https://";
+        if (!source.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            return "A URL with placeholders must start with https:// written out.";
+        var literal = source[..MarkupStart(source)];
+        var authorityEnd = literal.IndexOfAny(['/', '?', '#'], scheme.Length);
+        if (authorityEnd < 0)
+            return null; // the host itself is (partly) rendered: only the rendered URL can be checked
+        return PublicAddresses.ProblemWithHttpsUrl(literal[..authorityEnd] + "/");
+    }
+
+    private static int MarkupStart(string source)
+    {
+        var output = source.IndexOf("{{", StringComparison.Ordinal);
+        var tag = source.IndexOf("{%", StringComparison.Ordinal);
+        return output < 0 ? tag : tag < 0 ? output : Math.Min(output, tag);
     }
 
     /// <summary>Flows written before the kind mattered may leave it out; the file's extension tells, else it goes as a document.</summary>
@@ -71,7 +123,29 @@ public sealed class SendMessageActivity : Activity
             _ => "document",
         };
 
-    private sealed class Step(CompiledTemplate? text, List<BotButton> buttons, BotMedia? media) : ActivityStep
+    /// <param name="Kind">As written, or null to take it from the (rendered) URL's extension.</param>
+    private sealed record MediaTemplate(CompiledTemplate Url, string? Kind)
+    {
+        /// <summary>Longer than any real file address; a template that renders more has gone wrong.</summary>
+        private const int MaxRenderedLength = 2000;
+
+        public async ValueTask<BotMedia> RenderAsync(ActivityExecution execution)
+        {
+            if (Url.IsLiteral)
+                return new BotMedia(Url.Source, Kind ?? KindFromExtension(Url.Source));
+            var url = (await execution.RenderAsync(Url)).Trim();
+            execution.Input("media", new Dictionary<string, object?> { ["url"] = url, ["kind"] = Kind });
+            // The rendered URL never reaches a channel unchecked: a refused one fails the step, so people take over.
+            var problem = url.Length > MaxRenderedLength
+                ? $"It is longer than {MaxRenderedLength} characters."
+                : PublicAddresses.ProblemWithHttpsUrl(url);
+            if (problem is not null)
+                throw new InvalidOperationException($"The media URL rendered from its template is refused, so the message was not sent: {problem}");
+            return new BotMedia(url, Kind ?? KindFromExtension(url));
+        }
+    }
+
+    private sealed class Step(CompiledTemplate? text, List<BotButton> buttons, MediaTemplate? media) : ActivityStep
     {
         public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
         {
@@ -79,9 +153,13 @@ public sealed class SendMessageActivity : Activity
             execution.Input("text", rendered);
             if (buttons.Count > 0)
                 execution.Input("buttons", buttons.Select(b => b.Payload).ToList());
+            BotMedia? sent = null;
             if (media is not null)
-                execution.Input("media", new Dictionary<string, object?> { ["url"] = media.Url, ["kind"] = media.Kind });
-            await execution.SendAsync(new BotMessage(rendered, buttons, media));
+            {
+                sent = await media.RenderAsync(execution);
+                execution.Input("media", new Dictionary<string, object?> { ["url"] = sent.Url, ["kind"] = sent.Kind });
+            }
+            await execution.SendAsync(new BotMessage(rendered, buttons, sent));
             return StepResult.Done;
         }
     }

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using OneInbox.IntegrationTests.Infrastructure;
 
@@ -63,6 +66,21 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(120, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
         Assert.Equal(120, await CountAsync("SELECT count(DISTINCT \"ProviderId\") FROM \"InboundEnvelopes\""));
+    }
+
+    [Fact]
+    public async Task A_webhook_arriving_while_the_server_stops_gets_503_with_retry_after_and_stores_nothing()
+    {
+        var created = await CreateTelegramAsync();
+        var store = Assert.IsAssignableFrom<IHostedService>(Host.Services.GetRequiredService<IInboundEnvelopeStore>());
+        await store.StopAsync(CancellationToken.None);
+
+        var response = await PostUpdateAsync(created.Connection.Id, T1, created.InboundSecret);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("stopping", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
     }
 
     [Theory]

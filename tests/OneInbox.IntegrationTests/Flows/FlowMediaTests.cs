@@ -83,6 +83,7 @@ public class FlowMediaTests(OneInboxApp app) : LiveFlowTest(app)
     [InlineData("http://cdn.example.com/menu.jpg")]
     [InlineData("https://127.0.0.1/menu.jpg")]
     [InlineData("https://10.0.0.8/menu.jpg")]
+    [InlineData("https://10.0.0.8/menus/{{ conversation.channel }}.jpg")]
     public async Task Publishing_a_flow_whose_media_url_is_not_public_https_is_refused_with_a_problem_on_the_media_field(string url)
     {
         var imported = await (await Admin.PostJsonAsync("/api/v1/flows/import", new { format = "oneinbox-flow/1", name = "Inward", graph = MenuPhotoFlow(url) }))

@@ -76,6 +76,32 @@ public class TestRunTests(OneInboxApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task A_test_run_shows_the_media_url_rendered_from_a_variable_and_the_contact()
+    {
+        var workspace = await App.CreateWorkspaceAsync();
+        var admin = workspace.Owner.Client;
+        var graph = JsonDocument.Parse("""
+            {"trigger":{"type":"MessageReceived","inputs":{}},"variables":[{"name":"sku","type":"text"}],"start":"remember",
+             "nodes":[{"id":"remember","type":"SetVariable","typeVersion":1,"inputs":{"name":"sku","value":"{{ message.text }}"}},
+                      {"id":"card","type":"SendMessage","typeVersion":1,
+                       "inputs":{"text":"Here it is, {{ contact.name }}","media":{"url":"https://cdn.example.com/{{ contact.name | downcase }}/{{ vars.sku | url_encode }}.png"}}}],
+             "edges":[{"source":"remember","sourcePort":"done","target":"card"}]}
+            """).RootElement;
+        var flowId = (await (await admin.PostJsonAsync("/api/v1/flows", new { name = "Product card", graph })).ReadAsync<JsonElement>(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var runId = (await (await admin.PostAsync($"/api/v1/flows/{flowId}/test-runs", JsonContent(new { contactName = "Ada" }))).ReadAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var run = await SayAsync(admin, flowId, runId, new { text = "SKU-42" });
+
+        var line = run.GetProperty("transcript").EnumerateArray().Single(l => l.GetProperty("from").GetString() == "bot");
+        Assert.Equal("Here it is, Ada", line.GetProperty("text").GetString());
+        Assert.Equal("https://cdn.example.com/ada/SKU-42.png", line.GetProperty("media").GetProperty("url").GetString());
+        Assert.Equal("image", line.GetProperty("media").GetProperty("kind").GetString());
+        var card = run.GetProperty("journal").EnumerateArray().Single(j => j.GetProperty("nodeId").GetString() == "card");
+        Assert.Equal("https://cdn.example.com/ada/SKU-42.png", card.GetProperty("inputs").GetProperty("media").GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Writing_agent_instead_of_choosing_routes_to_the_team()
     {
         var (admin, flowId) = await MenuFlowAsync();

@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
+using OneInbox.Application.Common.Exceptions;
 using OneInbox.Domain.Channels;
 
 namespace OneInbox.Infrastructure.Channels.Inbound;
@@ -23,6 +24,9 @@ internal sealed partial class GroupCommitEnvelopeStore(NpgsqlDataSource data, IF
 
     private const int MaxBatch = 256;
 
+    /// <summary>A restart takes seconds; a provider that honours Retry-After comes back once the next node is up.</summary>
+    private static readonly TimeSpan RetryAfterStop = TimeSpan.FromSeconds(5);
+
     private const string InsertSql = """
         INSERT INTO "InboundEnvelopes" ("Id", "WorkspaceId", "ConnectionId", "ProviderId", "ConversationKey", "Payload",
                                         "Status", "Attempts", "ReceivedAt", "NextAttemptAt")
@@ -32,13 +36,15 @@ internal sealed partial class GroupCommitEnvelopeStore(NpgsqlDataSource data, IF
         RETURNING "Id"
         """;
 
+    private volatile bool _stopping;
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
 
     public ValueTask<EnvelopeStoreResult> AddAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
     {
         var pending = new Pending(envelope, cipher.Encrypt(envelope.Payload));
         if (!_queue.Writer.TryWrite(pending))
-            throw new InvalidOperationException("The server is stopping and accepts no more inbound deliveries.");
+            throw Unavailable();
         // A caller that gives up still has its row written (or not) by the batch; the provider's redelivery is then a duplicate.
         return new ValueTask<EnvelopeStoreResult>(pending.Result.Task.WaitAsync(cancellationToken));
     }
@@ -49,6 +55,7 @@ internal sealed partial class GroupCommitEnvelopeStore(NpgsqlDataSource data, IF
     /// <summary>Stops taking envelopes, then lets the writers commit what was queued before returning.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
@@ -88,8 +95,11 @@ internal sealed partial class GroupCommitEnvelopeStore(NpgsqlDataSource data, IF
         catch (Exception ex)
         {
             LogBatchFailed(batch.Count, ex.GetType().Name, ex);
+            // While stopping, a failed batch is most likely the shutdown itself (connections closing): the provider
+            // should come back, and a row that did commit after all makes its redelivery a duplicate.
+            var failure = _stopping ? Unavailable() : ex;
             foreach (var pending in batch)
-                pending.Result.TrySetException(ex);
+                pending.Result.TrySetException(failure);
         }
     }
 
@@ -112,6 +122,9 @@ internal sealed partial class GroupCommitEnvelopeStore(NpgsqlDataSource data, IF
             stored.Add(reader.GetGuid(0));
         return stored;
     }
+
+    private static ServiceUnavailableException Unavailable() =>
+        new("The server is stopping and takes no more inbound deliveries now; send it again shortly.", RetryAfterStop);
 
     private static NpgsqlParameter<T[]> Array<T>(IReadOnlyList<Pending> batch, Func<Pending, T> value, NpgsqlDbType type) =>
         new() { TypedValue = batch.Select(value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
