@@ -1,5 +1,4 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Conversations;
 
@@ -16,7 +15,8 @@ public sealed class RecordDeliveryStatusHandler(IOneInboxDb db, TimeProvider clo
 {
     public async ValueTask<Unit> Handle(RecordDeliveryStatus command, CancellationToken cancellationToken)
     {
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, cancellationToken);
+        // Found among tracked messages first: the dispatcher reads a batch's messages in one query.
+        var message = await db.Messages.FindAsync([command.MessageId], cancellationToken);
         if (message is not null && message.RecordDelivery(command.Status, command.ProviderMessageId, command.Reason, clock))
             await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;

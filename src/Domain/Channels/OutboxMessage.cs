@@ -66,6 +66,13 @@ public sealed class OutboxMessage : TenantEntity
         LastError = null;
     }
 
+    /// <summary>Not tried this time (another message of the same chat goes first): claimable again at once, no attempt counted.</summary>
+    public void Release()
+    {
+        EnsureOpen();
+        LeaseUntil = null;
+    }
+
     /// <summary>A failure worth retrying: try again at the given time.</summary>
     public void ScheduleRetry(string error, DateTimeOffset nextAttemptAt)
     {

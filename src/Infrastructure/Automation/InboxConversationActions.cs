@@ -78,6 +78,13 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
             .GroupBy(c => c.AssigneeId!.Value)
             .Select(g => new { Member = g.Key, Last = g.Max(c => c.AssignedAt) })
             .ToDictionaryAsync(x => x.Member, x => x.Last, cancellationToken);
+        // Assignments made earlier in this unit of work are not in the database yet (a batch of conversations).
+        foreach (var pending in db.Conversations.Local.Where(c => c.TeamId == teamId && c.AssigneeId is { } a && candidates.Contains(a) && c.AssignedAt is not null))
+        {
+            var member = pending.AssigneeId!.Value;
+            if (!last.TryGetValue(member, out var at) || at < pending.AssignedAt)
+                last[member] = pending.AssignedAt;
+        }
         return candidates.MinBy(m => last.TryGetValue(m, out var at) && at is { } t ? t.UtcTicks : long.MinValue);
     }
 
@@ -88,6 +95,20 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
             .GroupBy(c => c.AssigneeId!.Value)
             .Select(g => new { Member = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Member, x => x.Count, cancellationToken);
+        // Count what this unit of work changed but has not written yet (a batch of conversations): the
+        // database still holds the old assignee and status of those rows.
+        foreach (var pending in db.Conversations.Local.Where(c => c.Id != conversation.Id))
+        {
+            var entry = db.Conversations.Entry(pending);
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+                continue;
+            if (entry.State == EntityState.Modified
+                && entry.Property(c => c.AssigneeId).OriginalValue is { } before
+                && entry.Property(c => c.Status).OriginalValue != ConversationStatus.Resolved)
+                open[before] = open.GetValueOrDefault(before) - 1;
+            if (pending.AssigneeId is { } now && pending.Status != ConversationStatus.Resolved)
+                open[now] = open.GetValueOrDefault(now) + 1;
+        }
         return candidates.MinBy(m => open.GetValueOrDefault(m));
     }
 

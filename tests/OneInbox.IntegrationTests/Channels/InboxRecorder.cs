@@ -26,6 +26,9 @@ public sealed class InboxRecorder
         set => Volatile.Write(ref _failuresToCause, value);
     }
 
+    /// <summary>A message with exactly this text is always refused, as a poison message would be.</summary>
+    public string? RefusedText { get; set; }
+
     public IReadOnlyList<ReceiveMessage> Received => _received.Values.OrderBy(r => r.Message.SentAt).ToList();
 
     /// <summary>Every ReceiveMessage sent, duplicates included, in arrival order.</summary>
@@ -33,10 +36,12 @@ public sealed class InboxRecorder
 
     public IReadOnlyList<RecordDeliveryStatus> Statuses => _statuses.ToArray();
 
-    internal void BeforeReceive()
+    internal void BeforeReceive(ReceiveMessage command)
     {
         if (Interlocked.Decrement(ref _failuresToCause) >= 0)
             throw new InvalidOperationException("The inbox is unavailable.");
+        if (RefusedText is { } refused && command.Message.Text == refused)
+            throw new InvalidOperationException("The inbox refuses this message.");
     }
 
     internal void AfterReceive(ReceiveMessage command)
@@ -69,7 +74,7 @@ internal sealed class RecordingSender(ISender inner, InboxRecorder recorder) : I
         switch (command)
         {
             case ReceiveMessage receive:
-                recorder.BeforeReceive();
+                recorder.BeforeReceive(receive);
                 return ReceiveAsync<TResponse>(receive, cancellationToken);
             case RecordDeliveryStatus status:
                 recorder.Record(status);

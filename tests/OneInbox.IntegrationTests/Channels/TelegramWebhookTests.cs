@@ -151,6 +151,31 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
     }
 
     [Fact]
+    public async Task A_message_the_inbox_refuses_does_not_hold_back_or_duplicate_the_messages_that_arrived_with_it()
+    {
+        var created = await CreateTelegramAsync();
+        Inbox.RefusedText = "poison";
+        // Forty customers at once: the processor takes them several to a unit of work, the poison among them.
+        var updates = Enumerable.Range(0, 40).Select(i => $$"""
+            { "update_id": {{865000000 + i}},
+              "message": { "message_id": {{i + 1}}, "from": { "id": {{5560000000L + i}}, "is_bot": false, "first_name": "C{{i}}" },
+                           "chat": { "id": {{5560000000L + i}}, "type": "private" }, "date": 1767225600, "text": "{{(i == 17 ? "poison" : $"hello {i}")}}" } }
+            """);
+
+        var responses = await Task.WhenAll(updates.Select(u => PostUpdateAsync(created.Connection.Id, u, created.InboundSecret)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var connection = $"'{created.Connection.Id}'";
+        await WaitForAsync(async () => await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = {connection} AND \"Status\" = 2") == 1,
+            "the refused update to be parked");
+        Assert.Equal(39, await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = {connection} AND \"Status\" = 1"));
+        Assert.Equal(39, await CountAsync($"SELECT count(*) FROM \"Messages\" WHERE \"ConnectionId\" = {connection}"));
+        Assert.Equal(39, await CountAsync($"SELECT count(*) FROM \"Conversations\" WHERE \"ConnectionId\" = {connection}"));
+        Assert.Equal(39, Inbox.Received.Count);
+        Assert.DoesNotContain(Inbox.Received, r => r.Message.Text == "poison");
+    }
+
+    [Fact]
     public async Task An_update_the_inbox_keeps_refusing_is_parked_visible_and_replayable()
     {
         var created = await CreateTelegramAsync();

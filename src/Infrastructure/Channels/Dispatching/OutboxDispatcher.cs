@@ -31,7 +31,8 @@ internal sealed partial class OutboxDispatcher(
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const int Parallelism = 32;
+    private const int Workers = 8;
+    private const int MaxBatch = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,17 +64,21 @@ internal sealed partial class OutboxDispatcher(
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             claimed = await OutboxClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize * 4, cancellationToken);
         }
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (row, ct) => await DeliverAsync(row, ct));
+        await Parallel.ForEachAsync(ClaimBatches.Of(claimed, Workers, MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken },
+            async (batch, ct) => await DeliverAsync(batch, ct));
         return claimed.Count;
     }
 
-    private async Task DeliverAsync(ClaimedRow claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a batch of rows side by side and commits their outcomes together, then reports the delivery
+    /// statuses. A recorded success is final; a row whose outcome could not be committed is sent again later.
+    /// </summary>
+    private async Task DeliverAsync(ClaimedRow[] batch, CancellationToken cancellationToken)
     {
-        RecordDeliveryStatus? report;
+        IReadOnlyList<RecordDeliveryStatus> reports;
         try
         {
-            report = await SendAndRecordAsync(claim, cancellationToken);
+            reports = await SendAndRecordAsync(batch, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -81,52 +86,130 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (Exception ex)
         {
-            report = await RecordOutcomeAsync(claim, new SendOutcome.Transient(Backoff.Describe(ex)), cancellationToken);
+            // Reading the rows failed, before anything was sent: each is retried on its own.
+            var retried = new List<RecordDeliveryStatus>();
+            foreach (var claim in batch)
+            {
+                if (await RecordOutcomeAsync(claim, new SendOutcome.Transient(Backoff.Describe(ex)), cancellationToken) is { } report)
+                    retried.Add(report);
+            }
+            reports = retried;
         }
-        if (report is not null)
-            await ReportAsync(claim, report, cancellationToken);
+        if (reports.Count > 0)
+            await ReportAsync(batch[0].WorkspaceId, reports, cancellationToken);
     }
 
     /// <summary>
-    /// Claim, send and commit the outcome in one unit of work, so the instant between the provider accepting a
-    /// message and our record of it (the only window for a duplicate after a crash) is one UPDATE long.
+    /// Read, send and commit the outcomes in one unit of work, so the instant between the provider accepting a
+    /// message and our record of it (the only window for a duplicate after a crash) is the batch's slowest send
+    /// plus one commit.
     /// </summary>
-    private async Task<RecordDeliveryStatus?> SendAndRecordAsync(ClaimedRow claim, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RecordDeliveryStatus>> SendAndRecordAsync(ClaimedRow[] batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(claim.WorkspaceId);
+        var workspaceId = batch[0].WorkspaceId;
+        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(workspaceId);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        var row = await db.OutboxMessages.FirstOrDefaultAsync(o => o.Id == claim.Id, cancellationToken);
-        if (row is null || row.Status != OutboxStatus.Pending)
-            return null;
-        var connectionId = row.ConnectionId;
-        var found = await endpoints.GetAsync(connectionId,
-            () => db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken));
-        if (found is not { } connection)
-        {
-            // The connection was deleted after the reply was written: nothing can ever deliver it.
-            var (gone, _) = Apply(row, new SendOutcome.Failed("connection_deleted", "The channel connection no longer exists."));
-            await db.SaveChangesAsync(cancellationToken);
-            return gone;
-        }
-        var message = JsonSerializer.Deserialize<OutboundMessage>(row.Payload, JsonSerializerOptions.Web)
-                      ?? throw new JsonException("The outbox payload is empty.");
-        var sender = scope.ServiceProvider.GetServices<IChannelSender>().FirstOrDefault(s => s.Channel == connection.Type)
-                     ?? throw new InvalidOperationException($"No sender delivers {connection.Type} messages.");
-        if (connection.Type == ChannelType.Telegram)
-        {
-            await pacer.WaitAsync(connectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
-                options.Value.TelegramPerChatInterval, cancellationToken);
-        }
-        var outcome = await sender.SendAsync(connection.Endpoint, message, cancellationToken);
-        // Once the provider has the message, losing this commit would send it again: do not let shutdown cancel it.
-        var (report, error) = Apply(row, outcome);
-        await db.SaveChangesAsync(CancellationToken.None);
+        var ids = batch.Select(c => c.Id).ToList();
+        var rows = await db.OutboxMessages.Where(o => ids.Contains(o.Id) && o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToListAsync(cancellationToken);
 
-        if (outcome is SendOutcome.RateLimited limited)
-            pacer.Pause(connectionId, limited.RetryAfter);
-        await RecordHealthAsync(claim.WorkspaceId, connectionId, outcome is SendOutcome.Sent, error, cancellationToken);
-        return report;
+        // The unit of work is not shared between threads: the endpoints are read before the sends start.
+        var connections = new Dictionary<Guid, (ChannelType Type, ChannelEndpoint Endpoint)?>();
+        foreach (var connectionId in rows.Select(r => r.ConnectionId).Distinct())
+        {
+            connections[connectionId] = await endpoints.GetAsync(connectionId,
+                () => db.ChannelConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken));
+        }
+        var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
+
+        // One message per chat per batch: a chat's next message waits for the provider's per-chat interval,
+        // and must not hold up the batch's other sends or their commit. It is released and goes in the next round.
+        var chats = new HashSet<(Guid, string)>();
+        var sending = new List<(OutboxMessage Row, OutboundMessage? Message)>();
+        foreach (var row in rows)
+        {
+            var message = Read(row);
+            if (message is null || chats.Add((row.ConnectionId, message.ConversationKey)))
+                sending.Add((row, message));
+            else
+                row.Release();
+        }
+        rows = sending.Select(s => s.Row).ToList();
+        var outcomes = await Task.WhenAll(sending.Select(s => SendAsync(s.Row, s.Message, connections[s.Row.ConnectionId], senders, cancellationToken)));
+
+        // Once the provider has the messages, losing this commit would send them again: do not let shutdown cancel it.
+        var applied = rows.Select((row, i) => (Row: row, Outcome: outcomes[i], Result: Apply(row, outcomes[i]))).ToList();
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One row may have gone with its connection: record each outcome on its own, on what is left.
+            LogBatchFallback(applied.Count, ex.GetType().Name);
+            var recorded = new List<RecordDeliveryStatus>();
+            foreach (var (row, outcome, _) in applied)
+            {
+                if (await RecordOutcomeAsync(new ClaimedRow(row.Id, workspaceId), outcome, CancellationToken.None) is { } report)
+                    recorded.Add(report);
+            }
+            return recorded;
+        }
+
+        foreach (var (row, outcome, _) in applied)
+        {
+            if (outcome is SendOutcome.RateLimited limited)
+                pacer.Pause(row.ConnectionId, limited.RetryAfter);
+        }
+        foreach (var connection in applied.GroupBy(a => a.Row.ConnectionId))
+        {
+            var error = connection.Select(a => a.Result.Error).LastOrDefault(e => e is not null);
+            await RecordHealthAsync(workspaceId, connection.Key, connection.Any(a => a.Outcome is SendOutcome.Sent), error, cancellationToken);
+        }
+        return applied.Where(a => a.Result.Report is not null).Select(a => a.Result.Report!).ToList();
+    }
+
+    /// <summary>The row's message; null when its payload cannot be read (the send then fails as a transient error).</summary>
+    private static OutboundMessage? Read(OutboxMessage row)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OutboundMessage>(row.Payload, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One send; whatever goes wrong becomes an outcome of that row alone.</summary>
+    private async Task<SendOutcome> SendAsync(OutboxMessage row, OutboundMessage? message, (ChannelType Type, ChannelEndpoint Endpoint)? connection,
+        IReadOnlyList<IChannelSender> senders, CancellationToken cancellationToken)
+    {
+        // The connection was deleted after the reply was written: nothing can ever deliver it.
+        if (connection is not { } found)
+            return new SendOutcome.Failed("connection_deleted", "The channel connection no longer exists.");
+        if (message is null)
+            return new SendOutcome.Transient("unreadable outbox payload");
+        try
+        {
+            var sender = senders.FirstOrDefault(s => s.Channel == found.Type)
+                         ?? throw new InvalidOperationException($"No sender delivers {found.Type} messages.");
+            if (found.Type == ChannelType.Telegram)
+            {
+                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
+                    options.Value.TelegramPerChatInterval, cancellationToken);
+            }
+            return await sender.SendAsync(found.Endpoint, message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new SendOutcome.Transient(Backoff.Describe(ex));
+        }
     }
 
     /// <summary>The exception path: commits a retry (or parking) in a fresh unit of work.</summary>
@@ -194,19 +277,42 @@ internal sealed partial class OutboxDispatcher(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>After the outcome is committed, so that a failing report can never cause a second send.</summary>
-    private async Task ReportAsync(ClaimedRow claim, RecordDeliveryStatus report, CancellationToken cancellationToken)
+    /// <summary>
+    /// After the outcomes are committed, so that a failing report can never cause a second send. The batch's
+    /// messages are read in one query and their statuses written in one commit; on failure, one by one.
+    /// </summary>
+    private async Task ReportAsync(Guid workspaceId, IReadOnlyList<RecordDeliveryStatus> reports, CancellationToken cancellationToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(claim.WorkspaceId);
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(report, cancellationToken);
+            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(workspaceId);
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+            if (reports.Count > 1)
+            {
+                var ids = reports.Select(r => r.MessageId).ToList();
+                await db.Messages.Where(m => ids.Contains(m.Id)).LoadAsync(cancellationToken);
+            }
+            using (db.DeferWrites())
+            {
+                foreach (var report in reports)
+                    await sender.Send(report, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && reports.Count > 1)
+        {
+            LogBatchFallback(reports.Count, ex.GetType().Name);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogReportFailed(report.MessageId, ex.GetType().Name);
+            LogReportFailed(reports[0].MessageId, ex.GetType().Name);
+            return;
         }
+        foreach (var report in reports)
+            await ReportAsync(workspaceId, [report], cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox dispatcher loop failed with {ExceptionType}")]
@@ -214,6 +320,9 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {OutboxId} parked after {Attempts} attempts")]
     private partial void LogParked(Guid outboxId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} outbox rows failed with {ExceptionType}; recording them one by one")]
+    private partial void LogBatchFallback(int count, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The delivery status of message {MessageId} could not be recorded ({ExceptionType})")]
     private partial void LogReportFailed(Guid messageId, string exceptionType);

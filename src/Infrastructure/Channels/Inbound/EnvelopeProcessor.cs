@@ -61,20 +61,9 @@ internal sealed partial class EnvelopeProcessor(
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             claimed = await EnvelopeClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize, cancellationToken);
         }
-        await Parallel.ForEachAsync(Batches(claimed), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(ClaimBatches.Of(claimed, Parallelism, MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (batch, ct) => await ProcessBatchAsync(batch, ct));
         return claimed.Count;
-    }
-
-    /// <summary>
-    /// The claimed envelopes as units of work: one workspace each, spread over the workers, at most
-    /// <see cref="MaxBatch"/> long. A quiet moment gives one envelope per unit (no added latency); a backlog
-    /// gives longer units, and each one costs one transaction instead of two per envelope.
-    /// </summary>
-    internal static IEnumerable<ClaimedRow[]> Batches(IReadOnlyList<ClaimedRow> claimed)
-    {
-        var size = Math.Clamp((claimed.Count + Parallelism - 1) / Parallelism, 1, MaxBatch);
-        return claimed.GroupBy(r => r.WorkspaceId).SelectMany(workspace => workspace.Chunk(size));
     }
 
     /// <summary>
