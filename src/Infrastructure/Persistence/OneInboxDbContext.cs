@@ -95,7 +95,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
             if (entityType.BaseType is null && typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType))
             {
                 modelBuilder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter(entityType.ClrType));
-                modelBuilder.Entity(entityType.ClrType).HasIndex(nameof(ITenantOwned.WorkspaceId));
+                // Every query of a tenant table filters by workspace; an index that already leads with the
+                // workspace serves that, and another one would only cost each insert (hot on the inbound path).
+                if (!entityType.GetIndexes().Any(i => i.Properties[0].Name == nameof(ITenantOwned.WorkspaceId)))
+                    modelBuilder.Entity(entityType.ClrType).HasIndex(nameof(ITenantOwned.WorkspaceId));
             }
         }
     }

@@ -113,8 +113,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "ShortCode")
                         .IsUnique();
 
@@ -341,8 +339,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
 
@@ -378,8 +374,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "ExternalId");
 
@@ -470,8 +464,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("PhoneNumbers");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PhoneNumbers"), "gin");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "NameKey", "Id");
 
@@ -631,8 +623,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("ContactId", "ConnectionId")
                         .IsUnique()
@@ -891,8 +881,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("IX_FlowInstances_one_active_per_conversation")
                         .HasFilter("\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "ConversationId");
 
                     b.HasIndex("WorkspaceId", "FlowId", "Status");
@@ -1039,8 +1027,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("FlowId")
                         .IsUnique();
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Type", "Priority");
 
@@ -1240,8 +1226,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "UserId")
                         .IsUnique();
 
@@ -1269,8 +1253,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();

@@ -105,8 +105,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "ShortCode")
                         .IsUnique();
 
@@ -333,8 +331,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
 
@@ -370,8 +366,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "ExternalId");
 
@@ -459,8 +453,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("PhoneNumbers")
                         .HasAnnotation("Npgsql:IndexMethod", "gin");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "NameKey", "Id");
 
@@ -620,8 +612,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("ContactId", "ConnectionId")
                         .IsUnique()
@@ -880,8 +870,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("IX_FlowInstances_one_active_per_conversation")
                         .HasFilter("\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "ConversationId");
 
                     b.HasIndex("WorkspaceId", "FlowId", "Status");
@@ -1028,8 +1016,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("FlowId")
                         .IsUnique();
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Type", "Priority");
 
@@ -1229,8 +1215,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "UserId")
                         .IsUnique();
 
@@ -1258,8 +1242,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
