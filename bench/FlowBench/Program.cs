@@ -76,7 +76,7 @@ try
     await AcknowledgementRateAsync(http, connectionId, secret, 2, NextBaselineUpdate); // warm-up: JIT and connection pools
     var ackRate = await AcknowledgementRateAsync(http, connectionId, secret, seconds, NextBaselineUpdate);
     Console.WriteLine($"baseline: webhook acknowledgements with no flow published (closed loop, {Concurrency} in flight): {ackRate:F0}/s");
-    await WaitQuietAsync(connectionString);
+    await WaitDrainedAsync(connectionString);
 
     await PublishBotAsync(http, accessToken);
     Console.WriteLine("published: MessageReceived -> Decision(message.text contains 'price') -> SendMessage A / SendMessage B");
@@ -226,19 +226,29 @@ static async Task<double> AcknowledgementRateAsync(HttpClient http, Guid connect
 }
 
 // The baseline leaves queued inbound work behind; starting the flow steps before it is done would charge it to them.
-static async Task WaitQuietAsync(string connectionString)
+/// <summary>
+/// Waits until the baseline's backlog is processed (no pending envelope or outbox row), so that the flow steps
+/// start on an idle pipeline; prints how long that took and the inbound processing rate it implies.
+/// </summary>
+static async Task WaitDrainedAsync(string connectionString)
 {
     await using var db = new NpgsqlConnection(connectionString);
     await db.OpenAsync();
-    var previous = -1L;
-    for (var i = 0; i < 120; i++)
+    var started = Stopwatch.GetTimestamp();
+    var pending = await PendingAsync(db);
+    var first = pending;
+    for (var i = 0; i < 600 && pending > 0; i++)
     {
-        var messages = (long)(await new NpgsqlCommand("SELECT count(*) FROM \"Messages\"", db).ExecuteScalarAsync())!;
-        if (messages == previous)
-            return;
-        previous = messages;
         await Task.Delay(1000);
+        pending = await PendingAsync(db);
     }
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    Console.WriteLine(pending == 0
+        ? $"baseline backlog: {first} envelopes processed in {elapsed:F0} s after the acknowledgements stopped ({(elapsed > 0 ? first / elapsed : 0):F0}/s, no flow)"
+        : $"baseline backlog: {pending} of {first} envelopes still pending after {elapsed:F0} s; flow steps start on a busy pipeline");
+
+    static async Task<long> PendingAsync(NpgsqlConnection db) => (long)(await new NpgsqlCommand(
+        "SELECT (SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"Status\" = 0) + (SELECT count(*) FROM \"OutboxMessages\" WHERE \"Status\" = 0)", db).ExecuteScalarAsync())!;
 }
 
 static async Task<Step> RunStepAsync(

@@ -57,10 +57,11 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
         if (await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
             return new ReceivedMessage(knownContact, known.ConversationId, known.Id, Duplicate: true);
 
-        var contact = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);
-        var conversation = await db.Conversations.FirstOrDefaultAsync(
+        var (contact, isNew) = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);
+        // A contact created just now has no conversation to continue.
+        var conversation = (isNew ? null : await db.Conversations.FirstOrDefaultAsync(
                 c => c.ContactId == contact.Id && c.ConnectionId == command.ConnectionId && c.Status != ConversationStatus.Resolved,
-                cancellationToken)
+                cancellationToken))
             ?? AddNew(Conversation.Open(contact.Id, command.ConnectionId, command.Channel, inbound.ConversationKey, clock));
 
         var message = conversation.Receive(
@@ -86,21 +87,21 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
         return found is null ? null : (found.Message, found.ContactId);
     }
 
-    private async Task<Contact> FindOrCreateContactAsync(ChannelType channel, ChannelSender sender, CancellationToken cancellationToken)
+    private async Task<(Contact Contact, bool IsNew)> FindOrCreateContactAsync(ChannelType channel, ChannelSender sender, CancellationToken cancellationToken)
     {
         var externalId = sender.ExternalId.Trim();
         var identity = await db.ChannelIdentities.FirstOrDefaultAsync(i => i.Channel == channel && i.ExternalId == externalId, cancellationToken);
         if (identity is not null)
         {
             identity.UpdateUsername(sender.Username);
-            return await db.Contacts.FirstAsync(c => c.Id == identity.ContactId, cancellationToken);
+            return (await db.Contacts.FirstAsync(c => c.Id == identity.ContactId, cancellationToken), false);
         }
 
         var phones = ContactRules.TryNormalizePhone(sender.PhoneNumber, out var e164) ? new[] { e164 } : [];
         var contact = Contact.Create(NameOf(channel, sender), phones, [], clock);
         db.Contacts.Add(contact);
         db.ChannelIdentities.Add(ChannelIdentity.Create(contact.Id, channel, externalId, sender.Username, clock));
-        return contact;
+        return (contact, true);
     }
 
     private Conversation AddNew(Conversation conversation)

@@ -79,7 +79,7 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
             .Select(g => new { Member = g.Key, Last = g.Max(c => c.AssignedAt) })
             .ToDictionaryAsync(x => x.Member, x => x.Last, cancellationToken);
         // Assignments made earlier in this unit of work are not in the database yet (a batch of conversations).
-        foreach (var pending in db.Conversations.Local.Where(c => c.TeamId == teamId && c.AssigneeId is { } a && candidates.Contains(a) && c.AssignedAt is not null))
+        foreach (var pending in db.Tracked<Conversation>().Where(c => c.TeamId == teamId && c.AssigneeId is { } a && candidates.Contains(a) && c.AssignedAt is not null))
         {
             var member = pending.AssigneeId!.Value;
             if (!last.TryGetValue(member, out var at) || at < pending.AssignedAt)
@@ -97,12 +97,13 @@ internal sealed class InboxConversationActions(IOneInboxDb db, Conversation conv
             .ToDictionaryAsync(x => x.Member, x => x.Count, cancellationToken);
         // Count what this unit of work changed but has not written yet (a batch of conversations): the
         // database still holds the old assignee and status of those rows.
-        foreach (var pending in db.Conversations.Local.Where(c => c.Id != conversation.Id))
+        foreach (var pending in db.Tracked<Conversation>().Where(c => c.Id != conversation.Id))
         {
+            // Compared with the values read from the database (none for a new row), so no scan for changes is needed.
             var entry = db.Conversations.Entry(pending);
-            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            if (entry.State == EntityState.Deleted)
                 continue;
-            if (entry.State == EntityState.Modified
+            if (entry.State != EntityState.Added
                 && entry.Property(c => c.AssigneeId).OriginalValue is { } before
                 && entry.Property(c => c.Status).OriginalValue != ConversationStatus.Resolved)
                 open[before] = open.GetValueOrDefault(before) - 1;

@@ -142,7 +142,7 @@ public sealed class FlowDispatcher(
     /// </summary>
     private async Task<FlowInstance?> ActiveInstanceAsync(Guid conversationId, bool isNew, CancellationToken cancellationToken)
     {
-        if (db.FlowInstances.Local.FirstOrDefault(i => i.ConversationId == conversationId && i.IsActive) is { } local)
+        if (db.Tracked<FlowInstance>().FirstOrDefault(i => i.ConversationId == conversationId && i.IsActive) is { } local)
             return local;
         if (isNew)
             return null;
