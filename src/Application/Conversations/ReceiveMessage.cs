@@ -14,7 +14,12 @@ namespace OneInbox.Application.Conversations;
 /// A customer's message arrives from a channel: upsert the contact by channel identity, find or open the
 /// conversation, append the message. Idempotent on (connection, provider message id).
 /// </summary>
-public sealed record ReceiveMessage(Guid ConnectionId, ChannelType Channel, InboundMessage Message) : ICommand<ReceivedMessage>;
+/// <param name="Batched">
+/// The caller receives many messages as one unit of work and, if that unit fails, receives each one again on
+/// its own. The duplicate lookup is then skipped: a message received before is refused by the unique index on
+/// (connection, provider message id), which fails the unit, and the retry on its own finds the duplicate.
+/// </param>
+public sealed record ReceiveMessage(Guid ConnectionId, ChannelType Channel, InboundMessage Message, bool Batched = false) : ICommand<ReceivedMessage>;
 
 /// <param name="Duplicate">True when the provider message id was already received; nothing changed.</param>
 public sealed record ReceivedMessage(Guid ContactId, Guid ConversationId, Guid MessageId, bool Duplicate);
@@ -54,7 +59,7 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
             return new ReceivedMessage(originalContact, original.ConversationId, original.Id, Duplicate: false);
         }
 
-        if (await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
+        if (!command.Batched && await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
             return new ReceivedMessage(knownContact, known.ConversationId, known.Id, Duplicate: true);
 
         var (contact, isNew) = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);

@@ -91,7 +91,7 @@ internal sealed partial class EnvelopeProcessor(
             using (db.DeferWrites())
             {
                 foreach (var envelope in envelopes)
-                    await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), cancellationToken);
+                    await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), batched: true, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -118,7 +118,7 @@ internal sealed partial class EnvelopeProcessor(
             if (envelope is null || envelope.Status != EnvelopeStatus.Pending)
                 return;
             var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == envelope.ConnectionId, cancellationToken);
-            await ReceiveAsync(scope.ServiceProvider, envelope, connection, cancellationToken);
+            await ReceiveAsync(scope.ServiceProvider, envelope, connection, batched: false, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -132,7 +132,7 @@ internal sealed partial class EnvelopeProcessor(
     }
 
     /// <summary>Maps the envelope, hands the message to the inbox and marks the envelope processed, all staged on the scope's unit of work.</summary>
-    private async Task ReceiveAsync(IServiceProvider services, InboundEnvelope envelope, ChannelConnection? connection, CancellationToken cancellationToken)
+    private async Task ReceiveAsync(IServiceProvider services, InboundEnvelope envelope, ChannelConnection? connection, bool batched, CancellationToken cancellationToken)
     {
         // Its connection was deleted: the envelope goes with it (the cascade), nothing to receive.
         if (connection is null)
@@ -140,7 +140,7 @@ internal sealed partial class EnvelopeProcessor(
         var mapper = services.GetServices<IInboundMapper>().First(m => m.Channel == connection.Type);
         var message = await mapper.MapAsync(new InboundContext(envelope.WorkspaceId, connection.ToEndpoint()), envelope.Payload, cancellationToken);
         if (message is not null)
-            await services.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message), cancellationToken);
+            await services.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message, batched), cancellationToken);
 
         envelope.MarkProcessed(clock);
         // The connection row is shared by every worker: its health is written at most once a second.
