@@ -86,7 +86,7 @@ try
     Console.WriteLine("this harness (load generator + fake Telegram); 'ceiling' = cores x 1000 / (server + PostgreSQL) conversations/s.");
     Console.WriteLine();
     Console.WriteLine("offered conv/s  posted  replied  wrong  e2e msg/s  p50 ms  p99 ms  max ms  steps/s  drained s  server  pg  harness  ceiling");
-    var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, 5, 2, drainLimit, () => (updateId++, nextChat++));
+    var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, 100, 5, drainLimit, () => (updateId++, nextChat++));
     Console.WriteLine($"{"warm-up",14}  {warmUp}");
     foreach (var rate in rates)
     {

@@ -9,7 +9,8 @@ public static class DependencyInjection
     /// <summary>Validators and the per-request workspace context; the mediator itself is generated in the host.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        // Validators hold only their rules (and the clock): built once, not per request, which costs more than validating.
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<Identity.WorkspaceFounder>();
         services.AddSingleton(TimeProvider.System);

@@ -77,7 +77,11 @@ public sealed class ChannelOptions
     /// <summary>How long an idle worker waits before looking for work again.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public int BatchSize { get; set; } = 50;
+    /// <summary>
+    /// Envelopes claimed per round (outbox rows: four times as many). Workers split a claim into units of work of
+    /// up to 16, so a backlog is worked off in few transactions while a quiet moment still gets one row per unit.
+    /// </summary>
+    public int BatchSize { get; set; } = 128;
 
     /// <summary>How long processed envelopes and sent outbox rows are kept (for replays and diagnosis) before deletion.</summary>
     public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);
