@@ -86,7 +86,8 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (Exception ex)
         {
-            // Reading the rows failed, before anything was sent: each is retried on its own.
+            // The unit failed outside any one send (reading the rows, or after the commit): each row still pending
+            // is retried on its own; a row whose success was committed is not pending and stays as it is.
             var retried = new List<RecordDeliveryStatus>();
             foreach (var claim in batch)
             {
@@ -204,7 +205,8 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw;
+            // Shutting down: this row goes again later, and the rows of the unit that were sent are still recorded.
+            return new SendOutcome.Transient("stopped before the send completed");
         }
         catch (Exception ex)
         {
