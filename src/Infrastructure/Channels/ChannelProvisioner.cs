@@ -78,10 +78,11 @@ public sealed class ChannelOptions
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Envelopes claimed per round (outbox rows: four times as many). Workers split a claim into units of work of
-    /// up to 16, so a backlog is worked off in few transactions while a quiet moment still gets one row per unit.
+    /// Envelopes claimed per round (outbox rows: four times as many). Workers split a claim into units of work (up
+    /// to 32 envelopes, 16 outbox rows), so a backlog is worked off in few transactions while a quiet moment still
+    /// gets one row per unit.
     /// </summary>
-    public int BatchSize { get; set; } = 128;
+    public int BatchSize { get; set; } = 256;
 
     /// <summary>How long processed envelopes and sent outbox rows are kept (for replays and diagnosis) before deletion.</summary>
     public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);

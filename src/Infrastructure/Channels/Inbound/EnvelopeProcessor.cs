@@ -27,7 +27,7 @@ internal sealed partial class EnvelopeProcessor(
     ILogger<EnvelopeProcessor> logger) : BackgroundService
 {
     private const int Parallelism = 8;
-    private const int MaxBatch = 16;
+    private const int MaxBatch = 32;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
