@@ -101,9 +101,8 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Read, send and commit the outcomes in one unit of work, so the instant between the provider accepting a
-    /// message and our record of it (the only window for a duplicate after a crash) is the batch's slowest send
-    /// plus one commit.
+    /// Read, send and commit the outcomes in one unit of work. The instant between the provider accepting a
+    /// message and our record of it (the only window for a duplicate after a crash) is that send plus one commit.
     /// </summary>
     private async Task<IReadOnlyList<RecordDeliveryStatus>> SendAndRecordAsync(ClaimedRow[] batch, CancellationToken cancellationToken)
     {
@@ -135,39 +134,54 @@ internal sealed partial class OutboxDispatcher(
             else
                 row.Release();
         }
-        rows = sending.Select(s => s.Row).ToList();
-        var outcomes = await Task.WhenAll(sending.Select(s => SendAsync(s.Row, s.Message, connections[s.Row.ConnectionId], senders, cancellationToken)));
+        var inFlight = sending.Select(s => (s.Row, Send: SendAsync(s.Row, s.Message, connections[s.Row.ConnectionId], senders, cancellationToken))).ToList();
 
-        // Once the provider has the messages, losing this commit would send them again: do not let shutdown cancel it.
-        var applied = rows.Select((row, i) => (Row: row, Outcome: outcomes[i], Result: Apply(row, outcomes[i]))).ToList();
-        try
+        // Outcomes are committed as the sends complete (whatever has completed goes in one commit), not when the
+        // unit's slowest send is done: the window in which a kill can send a reply twice stays one send and one commit.
+        var applied = new List<(OutboxMessage Row, SendOutcome Outcome, RecordDeliveryStatus? Report, string? Error)>();
+        var reports = new List<RecordDeliveryStatus>();
+        var recordAlone = false;
+        while (inFlight.Count > 0)
         {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // One row may have gone with its connection: record each outcome on its own, on what is left.
-            LogBatchFallback(applied.Count, ex.GetType().Name);
-            var recorded = new List<RecordDeliveryStatus>();
-            foreach (var (row, outcome, _) in applied)
+            await Task.WhenAny(inFlight.Select(f => f.Send));
+            var done = inFlight.Where(f => f.Send.IsCompleted).Select(f => (f.Row, Outcome: f.Send.Result)).ToList();
+            inFlight.RemoveAll(f => f.Send.IsCompleted);
+            foreach (var (row, outcome) in done)
+            {
+                if (outcome is SendOutcome.RateLimited limited)
+                    pacer.Pause(row.ConnectionId, limited.RetryAfter);
+            }
+            if (!recordAlone)
+            {
+                var results = done.Select(d => (d.Row, d.Outcome, Result: Apply(d.Row, d.Outcome))).ToList();
+                try
+                {
+                    // Once the provider has the messages, losing this commit would send them again: shutdown does not cancel it.
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    applied.AddRange(results.Select(r => (r.Row, r.Outcome, r.Result.Report, r.Result.Error)));
+                    reports.AddRange(results.Where(r => r.Result.Report is not null).Select(r => r.Result.Report!));
+                    continue;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One row may have gone with its connection: from here on each outcome is recorded on its own.
+                    LogBatchFallback(done.Count, ex.GetType().Name);
+                    recordAlone = true;
+                }
+            }
+            foreach (var (row, outcome) in done)
             {
                 if (await RecordOutcomeAsync(new ClaimedRow(row.Id, workspaceId), outcome, CancellationToken.None) is { } report)
-                    recorded.Add(report);
+                    reports.Add(report);
             }
-            return recorded;
         }
 
-        foreach (var (row, outcome, _) in applied)
-        {
-            if (outcome is SendOutcome.RateLimited limited)
-                pacer.Pause(row.ConnectionId, limited.RetryAfter);
-        }
         foreach (var connection in applied.GroupBy(a => a.Row.ConnectionId))
         {
-            var error = connection.Select(a => a.Result.Error).LastOrDefault(e => e is not null);
+            var error = connection.Select(a => a.Error).LastOrDefault(e => e is not null);
             await RecordHealthAsync(workspaceId, connection.Key, connection.Any(a => a.Outcome is SendOutcome.Sent), error, cancellationToken);
         }
-        return applied.Where(a => a.Result.Report is not null).Select(a => a.Result.Report!).ToList();
+        return reports;
     }
 
     /// <summary>The row's message; null when its payload cannot be read (the send then fails as a transient error).</summary>
