@@ -64,10 +64,17 @@ internal sealed partial class OutboxDispatcher(
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             claimed = await OutboxClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize * 4, cancellationToken);
         }
-        await Parallel.ForEachAsync(ClaimBatches.Of(claimed, Workers, MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(ClaimBatches.Of(claimed, Workers, UnitSize()), new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken },
             async (batch, ct) => await DeliverAsync(batch, ct));
         return claimed.Count;
     }
+
+    /// <summary>
+    /// No more rows per unit than a bot may send in one pacing period (Telegram: 30/s is 3 per 100 ms): a unit's
+    /// sends then leave together and complete together, so their outcomes commit at once, instead of waiting in
+    /// the pacer while those already sent wait for their commit (the window a crash can duplicate them in).
+    /// </summary>
+    private int UnitSize() => Math.Clamp((int)(options.Value.TelegramPerBotPerSecond / 10), 1, MaxBatch);
 
     /// <summary>
     /// Sends a batch of rows side by side and commits their outcomes together, then reports the delivery
@@ -102,7 +109,8 @@ internal sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// Read, send and commit the outcomes in one unit of work. The instant between the provider accepting a
-    /// message and our record of it (the only window for a duplicate after a crash) is that send plus one commit.
+    /// message and our record of it (the only window for a duplicate after a crash) is the unit's sends, which
+    /// leave together, plus one commit.
     /// </summary>
     private async Task<IReadOnlyList<RecordDeliveryStatus>> SendAndRecordAsync(ClaimedRow[] batch, CancellationToken cancellationToken)
     {
@@ -134,54 +142,50 @@ internal sealed partial class OutboxDispatcher(
             else
                 row.Release();
         }
-        var inFlight = sending.Select(s => (s.Row, Send: SendAsync(s.Row, s.Message, connections[s.Row.ConnectionId], senders, cancellationToken))).ToList();
 
-        // Outcomes are committed as the sends complete (whatever has completed goes in one commit), not when the
-        // unit's slowest send is done: the window in which a kill can send a reply twice stays one send and one commit.
-        var applied = new List<(OutboxMessage Row, SendOutcome Outcome, RecordDeliveryStatus? Report, string? Error)>();
-        var reports = new List<RecordDeliveryStatus>();
-        var recordAlone = false;
-        while (inFlight.Count > 0)
+        // The unit's turns at the provider's rate limit are taken first, then its messages leave together and their
+        // outcomes commit together: a send never waits for another's turn before its outcome is recorded, so the
+        // window in which a kill can send a reply twice stays one send and one commit.
+        foreach (var (row, message) in sending)
         {
-            await Task.WhenAny(inFlight.Select(f => f.Send));
-            var done = inFlight.Where(f => f.Send.IsCompleted).Select(f => (f.Row, Outcome: f.Send.Result)).ToList();
-            inFlight.RemoveAll(f => f.Send.IsCompleted);
-            foreach (var (row, outcome) in done)
+            if (message is not null && connections[row.ConnectionId] is { Type: ChannelType.Telegram })
             {
-                if (outcome is SendOutcome.RateLimited limited)
-                    pacer.Pause(row.ConnectionId, limited.RetryAfter);
+                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
+                    options.Value.TelegramPerChatInterval, cancellationToken);
             }
-            if (!recordAlone)
-            {
-                var results = done.Select(d => (d.Row, d.Outcome, Result: Apply(d.Row, d.Outcome))).ToList();
-                try
-                {
-                    // Once the provider has the messages, losing this commit would send them again: shutdown does not cancel it.
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    applied.AddRange(results.Select(r => (r.Row, r.Outcome, r.Result.Report, r.Result.Error)));
-                    reports.AddRange(results.Where(r => r.Result.Report is not null).Select(r => r.Result.Report!));
-                    continue;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // One row may have gone with its connection: from here on each outcome is recorded on its own.
-                    LogBatchFallback(done.Count, ex.GetType().Name);
-                    recordAlone = true;
-                }
-            }
-            foreach (var (row, outcome) in done)
+        }
+        var outcomes = await Task.WhenAll(sending.Select(s => SendAsync(s.Message, connections[s.Row.ConnectionId], senders, cancellationToken)));
+
+        // Once the provider has the messages, losing this commit would send them again: do not let shutdown cancel it.
+        var applied = sending.Select((s, i) => (s.Row, Outcome: outcomes[i], Result: Apply(s.Row, outcomes[i]))).ToList();
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One row may have gone with its connection: record each outcome on its own, on what is left.
+            LogBatchFallback(applied.Count, ex.GetType().Name);
+            var recorded = new List<RecordDeliveryStatus>();
+            foreach (var (row, outcome, _) in applied)
             {
                 if (await RecordOutcomeAsync(new ClaimedRow(row.Id, workspaceId), outcome, CancellationToken.None) is { } report)
-                    reports.Add(report);
+                    recorded.Add(report);
             }
+            return recorded;
         }
 
+        foreach (var (row, outcome, _) in applied)
+        {
+            if (outcome is SendOutcome.RateLimited limited)
+                pacer.Pause(row.ConnectionId, limited.RetryAfter);
+        }
         foreach (var connection in applied.GroupBy(a => a.Row.ConnectionId))
         {
-            var error = connection.Select(a => a.Error).LastOrDefault(e => e is not null);
+            var error = connection.Select(a => a.Result.Error).LastOrDefault(e => e is not null);
             await RecordHealthAsync(workspaceId, connection.Key, connection.Any(a => a.Outcome is SendOutcome.Sent), error, cancellationToken);
         }
-        return reports;
+        return applied.Where(a => a.Result.Report is not null).Select(a => a.Result.Report!).ToList();
     }
 
     /// <summary>The row's message; null when its payload cannot be read (the send then fails as a transient error).</summary>
@@ -198,7 +202,7 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>One send; whatever goes wrong becomes an outcome of that row alone.</summary>
-    private async Task<SendOutcome> SendAsync(OutboxMessage row, OutboundMessage? message, (ChannelType Type, ChannelEndpoint Endpoint)? connection,
+    private static async Task<SendOutcome> SendAsync(OutboundMessage? message, (ChannelType Type, ChannelEndpoint Endpoint)? connection,
         IReadOnlyList<IChannelSender> senders, CancellationToken cancellationToken)
     {
         // The connection was deleted after the reply was written: nothing can ever deliver it.
@@ -210,11 +214,6 @@ internal sealed partial class OutboxDispatcher(
         {
             var sender = senders.FirstOrDefault(s => s.Channel == found.Type)
                          ?? throw new InvalidOperationException($"No sender delivers {found.Type} messages.");
-            if (found.Type == ChannelType.Telegram)
-            {
-                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
-                    options.Value.TelegramPerChatInterval, cancellationToken);
-            }
             return await sender.SendAsync(found.Endpoint, message, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
