@@ -62,11 +62,23 @@ internal sealed partial class OutboxDispatcher(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-            claimed = await OutboxClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize * 4, cancellationToken);
+            claimed = await OutboxClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, ClaimSize(), cancellationToken);
         }
         await Parallel.ForEachAsync(ClaimBatches.Of(claimed, Workers, UnitSize()), new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken },
             async (batch, ct) => await DeliverAsync(batch, ct));
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// A round ends before its lease runs out, even for a single bot at its paced rate: a quarter of the lease
+    /// (15 s of 60 at Telegram's 30/s) leaves the rest for 429 pauses. Another node could otherwise claim a row whose
+    /// lease ran out while it still waited here, and both would send it.
+    /// </summary>
+    private int ClaimSize()
+    {
+        var settings = options.Value;
+        var paced = settings.TelegramPerBotPerSecond * settings.Lease.TotalSeconds / 4;
+        return Math.Max(1, (int)Math.Min(Math.Max(paced, Workers * UnitSize()), settings.BatchSize * 4));
     }
 
     /// <summary>
