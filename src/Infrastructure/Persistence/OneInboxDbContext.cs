@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Mediator;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
@@ -123,31 +124,30 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         if (_writesDeferred)
             return 0;
         ChangeTracker.DetectChanges();
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        using (PauseChangeScans())
         {
             StampTenant();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 
     public IReadOnlyList<T> Tracked<T>() where T : class
     {
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
+        using (PauseChangeScans())
             return ChangeTracker.Entries<T>().Where(e => e.State != EntityState.Detached).Select(e => e.Entity).ToList();
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+    }
+
+    /// <summary>Until disposed, reading the tracker does not first scan every tracked row for changes.</summary>
+    private ChangeScansResumed PauseChangeScans()
+    {
+        var resumed = new ChangeScansResumed(ChangeTracker, ChangeTracker.AutoDetectChangesEnabled);
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return resumed;
+    }
+
+    private sealed class ChangeScansResumed(ChangeTracker tracker, bool wasEnabled) : IDisposable
+    {
+        public void Dispose() => tracker.AutoDetectChangesEnabled = wasEnabled;
     }
 
     private bool _writesDeferred;

@@ -30,12 +30,12 @@ public sealed class FlowDispatcher(
       INotificationHandler<ConversationResolved>,
       INotificationHandler<ConversationReleased>
 {
-    private readonly Dictionary<string, List<FlowTrigger>> triggers = new(StringComparer.Ordinal);
-
     public const string MessageReceivedTrigger = "MessageReceived";
     public const string ConversationCreatedTrigger = "ConversationCreated";
     public const string ConversationResolvedTrigger = "ConversationResolved";
     public const string RestrictedHandOffReason = "The contact restricted processing of their data; a person takes over.";
+
+    private readonly Dictionary<string, List<FlowTrigger>> _triggers = new(StringComparer.Ordinal);
 
     public async ValueTask Handle(MessageReceived notification, CancellationToken cancellationToken)
     {
@@ -127,8 +127,8 @@ public sealed class FlowDispatcher(
     /// </summary>
     private async Task<IReadOnlyList<FlowTrigger>> TriggersAsync(string type, CancellationToken cancellationToken)
     {
-        if (!triggers.TryGetValue(type, out var list))
-            triggers[type] = list = await db.FlowTriggers.AsNoTracking().Where(t => t.Type == type).ToListAsync(cancellationToken);
+        if (!_triggers.TryGetValue(type, out var list))
+            _triggers[type] = list = await db.FlowTriggers.AsNoTracking().Where(t => t.Type == type).ToListAsync(cancellationToken);
         return list;
     }
 

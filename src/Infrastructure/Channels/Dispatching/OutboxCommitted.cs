@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.Infrastructure.Channels.Dispatching;
 
@@ -16,18 +17,8 @@ internal sealed class OutboxCommitted(OutboxWorkSignal signal) : SaveChangesInte
         if (eventData.Context is not { } context || context.Database.CurrentTransaction is not null)
             return ValueTask.FromResult(result);
         // The save just brought the tracker up to date: look at the tracked rows without another scan for changes.
-        var tracker = context.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            if (tracker.Entries<OutboxMessage>().Any(e => e.Entity.Status == OutboxStatus.Pending))
-                signal.Notify();
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
+        if (context is OneInboxDbContext db && db.Tracked<OutboxMessage>().Any(o => o.Status == OutboxStatus.Pending))
+            signal.Notify();
         return ValueTask.FromResult(result);
     }
 }
