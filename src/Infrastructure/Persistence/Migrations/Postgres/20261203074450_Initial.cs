@@ -141,6 +141,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
                     PhoneNumbers = table.Column<string[]>(type: "text[]", nullable: false),
                     Emails = table.Column<string[]>(type: "text[]", nullable: false),
                     Company = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
@@ -176,6 +177,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Priority = table.Column<int>(type: "integer", nullable: false),
                     AssigneeId = table.Column<Guid>(type: "uuid", nullable: true),
                     TeamId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AssignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    HandOffReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    HandOffSummary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    HandedOffAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Labels = table.Column<string[]>(type: "text[]", nullable: false),
                     WaitingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     FirstResponseAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -303,6 +308,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     Filter = table.Column<string>(type: "text", nullable: false),
                     Priority = table.Column<int>(type: "integer", nullable: false),
+                    NextDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
@@ -375,6 +381,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     DisplayName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     JoinedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Availability = table.Column<int>(type: "integer", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
@@ -391,7 +398,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
                     Direction = table.Column<int>(type: "integer", nullable: false),
                     Kind = table.Column<int>(type: "integer", nullable: false),
-                    Text = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
+                    Text = table.Column<string>(type: "text", nullable: true),
                     IsPrivate = table.Column<bool>(type: "boolean", nullable: false),
                     Attachments = table.Column<string>(type: "text", nullable: false),
                     Location = table.Column<string>(type: "text", nullable: true),
@@ -630,7 +637,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     ContactId = table.Column<Guid>(type: "uuid", nullable: false),
                     Kind = table.Column<int>(type: "integer", nullable: false),
-                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
                     AuthorUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
@@ -642,6 +649,27 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         name: "FK_ContactNotes_Contacts_ContactId",
                         column: x => x.ContactId,
                         principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConversationReadMarks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LastReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationReadMarks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConversationReadMarks_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -736,11 +764,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AttributeDefinitions_WorkspaceId",
-                table: "AttributeDefinitions",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AttributeDefinitions_WorkspaceId_Key",
                 table: "AttributeDefinitions",
                 columns: new[] { "WorkspaceId", "Key" },
@@ -750,11 +773,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_AuditEvents_WorkspaceId_Id",
                 table: "AuditEvents",
                 columns: new[] { "WorkspaceId", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CannedResponses_WorkspaceId",
-                table: "CannedResponses",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CannedResponses_WorkspaceId_ShortCode",
@@ -773,15 +791,20 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "ContactId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ChannelIdentities_WorkspaceId",
-                table: "ChannelIdentities",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ChannelIdentities_WorkspaceId_Channel_ExternalId",
                 table: "ChannelIdentities",
                 columns: new[] { "WorkspaceId", "Channel", "ExternalId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelIdentities_WorkspaceId_ExternalId",
+                table: "ChannelIdentities",
+                columns: new[] { "WorkspaceId", "ExternalId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelIdentities_WorkspaceId_Username",
+                table: "ChannelIdentities",
+                columns: new[] { "WorkspaceId", "Username" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ContactNotes_ContactId_CreatedAt_Id",
@@ -795,14 +818,32 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_WorkspaceId",
+                name: "IX_Contacts_Emails",
                 table: "Contacts",
-                column: "WorkspaceId");
+                column: "Emails")
+                .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_WorkspaceId_DisplayName",
+                name: "IX_Contacts_PhoneNumbers",
                 table: "Contacts",
-                columns: new[] { "WorkspaceId", "DisplayName" });
+                column: "PhoneNumbers")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_WorkspaceId_NameKey_Id",
+                table: "Contacts",
+                columns: new[] { "WorkspaceId", "NameKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConversationReadMarks_ConversationId_UserId",
+                table: "ConversationReadMarks",
+                columns: new[] { "ConversationId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConversationReadMarks_WorkspaceId",
+                table: "ConversationReadMarks",
+                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_ContactId",
@@ -815,11 +856,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 columns: new[] { "ContactId", "ConnectionId" },
                 unique: true,
                 filter: "\"Status\" <> 3");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Conversations_WorkspaceId",
-                table: "Conversations",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_WorkspaceId_LastActivityAt_Id",
@@ -849,11 +885,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "ConversationId",
                 unique: true,
                 filter: "\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_FlowInstances_WorkspaceId",
-                table: "FlowInstances",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_FlowInstances_WorkspaceId_ConversationId",
@@ -903,11 +934,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_FlowTriggers_WorkspaceId",
-                table: "FlowTriggers",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_FlowTriggers_WorkspaceId_Type_Priority",
                 table: "FlowTriggers",
                 columns: new[] { "WorkspaceId", "Type", "Priority" });
@@ -924,15 +950,22 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_InboundEnvelopes_ConnectionId_ConversationKey_Status",
-                table: "InboundEnvelopes",
-                columns: new[] { "ConnectionId", "ConversationKey", "Status" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_InboundEnvelopes_ConnectionId_ProviderId",
                 table: "InboundEnvelopes",
                 columns: new[] { "ConnectionId", "ProviderId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundEnvelopes_Pending",
+                table: "InboundEnvelopes",
+                column: "Id",
+                filter: "\"Status\" = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundEnvelopes_PendingByConversation",
+                table: "InboundEnvelopes",
+                columns: new[] { "ConnectionId", "ConversationKey", "Id" },
+                filter: "\"Status\" = 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_InboundEnvelopes_Status_NextAttemptAt",
@@ -970,11 +1003,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_Members_UserId",
                 table: "Members",
                 column: "UserId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Members_WorkspaceId",
-                table: "Members",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Members_WorkspaceId_UserId",
@@ -1043,6 +1071,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "MessageId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Pending",
+                table: "OutboxMessages",
+                column: "Id",
+                filter: "\"Status\" = 0");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_Status_NextAttemptAt",
                 table: "OutboxMessages",
                 columns: new[] { "Status", "NextAttemptAt" });
@@ -1050,11 +1084,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_WorkspaceId",
                 table: "OutboxMessages",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Teams_WorkspaceId",
-                table: "Teams",
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
@@ -1101,7 +1130,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 name: "ContactNotes");
 
             migrationBuilder.DropTable(
-                name: "Conversations");
+                name: "ConversationReadMarks");
 
             migrationBuilder.DropTable(
                 name: "FlowIncidents");
@@ -1159,6 +1188,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Contacts");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
 
             migrationBuilder.DropTable(
                 name: "ChannelConnections");

@@ -11,8 +11,8 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261126060521_ConversationReadMarks")]
-    partial class ConversationReadMarks
+    [Migration("20261203074525_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -107,8 +107,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "ShortCode")
                         .IsUnique();
@@ -236,7 +234,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("ConnectionId", "ConversationKey", "Status");
+                    b.HasIndex(new[] { "Id" }, "IX_InboundEnvelopes_Pending")
+                        .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex(new[] { "ConnectionId", "ConversationKey", "Id" }, "IX_InboundEnvelopes_PendingByConversation")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("InboundEnvelopes");
                 });
@@ -296,6 +298,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
+                    b.HasIndex(new[] { "Id" }, "IX_OutboxMessages_Pending")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("OutboxMessages");
                 });
 
@@ -328,8 +333,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
@@ -366,8 +369,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "ExternalId");
 
@@ -426,6 +427,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("MarketingConsent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("PhoneNumbers")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -451,9 +457,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("PhoneNumbers")
                         .HasAnnotation("Npgsql:IndexMethod", "gin");
 
-                    b.HasIndex("WorkspaceId");
-
-                    b.HasIndex("WorkspaceId", "DisplayName");
+                    b.HasIndex("WorkspaceId", "NameKey", "Id");
 
                     b.ToTable("Contacts");
                 });
@@ -611,8 +615,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("ContactId", "ConnectionId")
                         .IsUnique()
@@ -871,8 +873,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("IX_FlowInstances_one_active_per_conversation")
                         .HasFilter("\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("WorkspaceId", "ConversationId");
 
                     b.HasIndex("WorkspaceId", "FlowId", "Status");
@@ -997,6 +997,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("FlowVersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextDueAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
@@ -1015,8 +1019,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("FlowId")
                         .IsUnique();
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Type", "Priority");
 
@@ -1187,6 +1189,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Availability")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -1212,8 +1217,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("UserId");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "UserId")
                         .IsUnique();
@@ -1242,8 +1245,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();

@@ -139,6 +139,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NameKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     PhoneNumbers = table.Column<string>(type: "TEXT", nullable: false),
                     Emails = table.Column<string>(type: "TEXT", nullable: false),
                     Company = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
@@ -174,6 +175,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Priority = table.Column<int>(type: "INTEGER", nullable: false),
                     AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AssignedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    HandOffReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    HandOffSummary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    HandedOffAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Labels = table.Column<string>(type: "TEXT", nullable: false),
                     WaitingSince = table.Column<long>(type: "INTEGER", nullable: true),
                     FirstResponseAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -301,6 +306,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Filter = table.Column<string>(type: "TEXT", nullable: false),
                     Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextDueAt = table.Column<long>(type: "INTEGER", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -373,6 +379,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     JoinedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Availability = table.Column<int>(type: "INTEGER", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -389,7 +396,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Direction = table.Column<int>(type: "INTEGER", nullable: false),
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: true),
                     IsPrivate = table.Column<bool>(type: "INTEGER", nullable: false),
                     Attachments = table.Column<string>(type: "TEXT", nullable: false),
                     Location = table.Column<string>(type: "TEXT", nullable: true),
@@ -628,7 +635,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
                     AuthorUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
@@ -640,6 +647,27 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         name: "FK_ContactNotes_Contacts_ContactId",
                         column: x => x.ContactId,
                         principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConversationReadMarks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LastReadAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationReadMarks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConversationReadMarks_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -734,11 +762,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AttributeDefinitions_WorkspaceId",
-                table: "AttributeDefinitions",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AttributeDefinitions_WorkspaceId_Key",
                 table: "AttributeDefinitions",
                 columns: new[] { "WorkspaceId", "Key" },
@@ -748,11 +771,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_AuditEvents_WorkspaceId_Id",
                 table: "AuditEvents",
                 columns: new[] { "WorkspaceId", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CannedResponses_WorkspaceId",
-                table: "CannedResponses",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CannedResponses_WorkspaceId_ShortCode",
@@ -771,15 +789,20 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "ContactId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ChannelIdentities_WorkspaceId",
-                table: "ChannelIdentities",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ChannelIdentities_WorkspaceId_Channel_ExternalId",
                 table: "ChannelIdentities",
                 columns: new[] { "WorkspaceId", "Channel", "ExternalId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelIdentities_WorkspaceId_ExternalId",
+                table: "ChannelIdentities",
+                columns: new[] { "WorkspaceId", "ExternalId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelIdentities_WorkspaceId_Username",
+                table: "ChannelIdentities",
+                columns: new[] { "WorkspaceId", "Username" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ContactNotes_ContactId_CreatedAt_Id",
@@ -793,14 +816,30 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_WorkspaceId",
+                name: "IX_Contacts_Emails",
                 table: "Contacts",
-                column: "WorkspaceId");
+                column: "Emails");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_WorkspaceId_DisplayName",
+                name: "IX_Contacts_PhoneNumbers",
                 table: "Contacts",
-                columns: new[] { "WorkspaceId", "DisplayName" });
+                column: "PhoneNumbers");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_WorkspaceId_NameKey_Id",
+                table: "Contacts",
+                columns: new[] { "WorkspaceId", "NameKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConversationReadMarks_ConversationId_UserId",
+                table: "ConversationReadMarks",
+                columns: new[] { "ConversationId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConversationReadMarks_WorkspaceId",
+                table: "ConversationReadMarks",
+                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_ContactId",
@@ -813,11 +852,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "ContactId", "ConnectionId" },
                 unique: true,
                 filter: "\"Status\" <> 3");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Conversations_WorkspaceId",
-                table: "Conversations",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_WorkspaceId_LastActivityAt_Id",
@@ -847,11 +881,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "ConversationId",
                 unique: true,
                 filter: "\"ConversationId\" IS NOT NULL AND \"Status\" IN ('Running', 'Waiting')");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_FlowInstances_WorkspaceId",
-                table: "FlowInstances",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_FlowInstances_WorkspaceId_ConversationId",
@@ -901,11 +930,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_FlowTriggers_WorkspaceId",
-                table: "FlowTriggers",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_FlowTriggers_WorkspaceId_Type_Priority",
                 table: "FlowTriggers",
                 columns: new[] { "WorkspaceId", "Type", "Priority" });
@@ -922,15 +946,22 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_InboundEnvelopes_ConnectionId_ConversationKey_Status",
-                table: "InboundEnvelopes",
-                columns: new[] { "ConnectionId", "ConversationKey", "Status" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_InboundEnvelopes_ConnectionId_ProviderId",
                 table: "InboundEnvelopes",
                 columns: new[] { "ConnectionId", "ProviderId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundEnvelopes_Pending",
+                table: "InboundEnvelopes",
+                column: "Id",
+                filter: "\"Status\" = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundEnvelopes_PendingByConversation",
+                table: "InboundEnvelopes",
+                columns: new[] { "ConnectionId", "ConversationKey", "Id" },
+                filter: "\"Status\" = 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_InboundEnvelopes_Status_NextAttemptAt",
@@ -968,11 +999,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_Members_UserId",
                 table: "Members",
                 column: "UserId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Members_WorkspaceId",
-                table: "Members",
-                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Members_WorkspaceId_UserId",
@@ -1041,6 +1067,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "MessageId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Pending",
+                table: "OutboxMessages",
+                column: "Id",
+                filter: "\"Status\" = 0");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_Status_NextAttemptAt",
                 table: "OutboxMessages",
                 columns: new[] { "Status", "NextAttemptAt" });
@@ -1048,11 +1080,6 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_WorkspaceId",
                 table: "OutboxMessages",
-                column: "WorkspaceId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Teams_WorkspaceId",
-                table: "Teams",
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
@@ -1099,7 +1126,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ContactNotes");
 
             migrationBuilder.DropTable(
-                name: "Conversations");
+                name: "ConversationReadMarks");
 
             migrationBuilder.DropTable(
                 name: "FlowIncidents");
@@ -1157,6 +1184,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Contacts");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
 
             migrationBuilder.DropTable(
                 name: "ChannelConnections");
