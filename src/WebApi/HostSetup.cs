@@ -95,6 +95,7 @@ public static class HostSetup
         api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
+        api.MapPrivacyEndpoints();
         app.MapWebhookEndpoints();
 
         app.MapStudio();
