@@ -34,6 +34,7 @@ public static class HostSetup
 
         if (!builder.Environment.IsDevelopment())
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.AddLogHygiene();
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
@@ -72,6 +73,7 @@ public static class HostSetup
 
     public static WebApplication UseOneInbox(this WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(app.Configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
@@ -93,6 +95,7 @@ public static class HostSetup
         api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
+        api.MapPrivacyEndpoints();
         app.MapWebhookEndpoints();
 
         app.MapStudio();
@@ -122,7 +125,9 @@ public static class HostSetup
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("OneInbox.*");
+                tracing.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = LogHygiene.RedactUrl)
+                    .AddSource("OneInbox.*");
                 if (otlp)
                     tracing.AddOtlpExporter();
                 if (console)
