@@ -4,7 +4,11 @@ namespace OneInbox.Application.Channels;
 
 /// <summary>A connection's decrypted credentials and provider base URL, as the workers hand them to a channel's parts.</summary>
 /// <param name="BaseUrl">The provider's address when the connection names one (a test fake, a local server, the API channel's callback URL); null: the channel's public API.</param>
-public sealed record ChannelEndpoint(Guid ConnectionId, Uri? BaseUrl, IReadOnlyDictionary<string, string> Credentials);
+public sealed record ChannelEndpoint(Guid ConnectionId, Uri? BaseUrl, IReadOnlyDictionary<string, string> Credentials)
+{
+    /// <summary>How long a worker may keep using an endpoint it read: changed credentials take effect within this time.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+}
 
 /// <summary>Makes the endpoint a connection's parts talk to: what the workers and commands hand to a channel module.</summary>
 public static class ChannelEndpointOfConnection

@@ -26,6 +26,12 @@ public abstract record SendOutcome
     /// <summary>Worth trying again later: network failure, provider 5xx.</summary>
     public sealed record Transient(string Reason) : SendOutcome;
 
+    /// <summary>
+    /// Nothing can go out on this connection until an operator fixes it (an expired token): the row waits without
+    /// counting attempts, the connection's health shows why, and changing the connection's credentials releases it.
+    /// </summary>
+    public sealed record Held(string ReasonCode, string Reason) : SendOutcome;
+
     /// <summary>Will never succeed as it is: blocked by the user, chat not found, bad credentials.</summary>
     public sealed record Failed(string ReasonCode, string Reason) : SendOutcome;
 }

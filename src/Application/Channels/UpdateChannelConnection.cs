@@ -63,9 +63,11 @@ public sealed class UpdateChannelConnectionHandler(IOneInboxDb db, ChannelModule
             connection.ReplaceCredentials(ChannelCredentials.Serialize(changed.Credentials));
             if (changed.CallbackUrl is { } callbackUrl && callbackUrl != connection.CallbackUrl)
                 connection.ChangeCallbackUrl(callbackUrl);
-            // Deliveries held until the credentials were fixed (an expired token) may go now.
-            foreach (var held in await db.OutboxMessages.Where(o => o.ConnectionId == connection.Id && o.Status == OutboxStatus.Pending).ToListAsync(cancellationToken))
-                held.Resume(clock);
+            // Deliveries held until the credentials were fixed (an expired token) go once the workers' cached endpoints have the new ones.
+            var resumeAt = clock.GetUtcNow() + ChannelEndpoint.CacheLifetime;
+            foreach (var held in await db.OutboxMessages.Where(o => o.ConnectionId == connection.Id && o.Status == OutboxStatus.Pending && o.NextAttemptAt > resumeAt)
+                         .ToListAsync(cancellationToken))
+                held.Resume(resumeAt);
             providerChanged = true;
         }
         if (mode != connection.Mode)

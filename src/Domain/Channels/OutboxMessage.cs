@@ -95,11 +95,11 @@ public sealed class OutboxMessage : TenantEntity
         LeaseUntil = null;
     }
 
-    /// <summary>The connection was fixed: a waiting row may go at once.</summary>
-    public void Resume(TimeProvider clock)
+    /// <summary>The connection was fixed: a waiting row may go at the given time (once workers see the fix).</summary>
+    public void Resume(DateTimeOffset at)
     {
-        if (Status == OutboxStatus.Pending && NextAttemptAt > clock.GetUtcNow())
-            NextAttemptAt = clock.GetUtcNow();
+        if (Status == OutboxStatus.Pending && NextAttemptAt > at)
+            NextAttemptAt = at;
     }
 
     /// <summary>Give up: the provider refused for good, or retries ran out. Visible and replayable through the API.</summary>

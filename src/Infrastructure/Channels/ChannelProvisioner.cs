@@ -59,6 +59,12 @@ public sealed class ChannelOptions
 
     public TimeSpan TelegramPerChatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>WhatsApp Cloud API: messages per second per business number (Meta's default throughput is 80/s).</summary>
+    public double WhatsAppPerNumberPerSecond { get; set; } = 80;
+
+    /// <summary>WhatsApp: the least time between two messages to one customer (Meta's pair rate answers 131056 beyond it).</summary>
+    public TimeSpan WhatsAppPerChatInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>getUpdates long-poll timeout.</summary>
     public int PollTimeoutSeconds { get; set; } = 25;
 }

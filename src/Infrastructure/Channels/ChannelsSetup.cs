@@ -5,6 +5,7 @@ using OneInbox.Infrastructure.Channels.Api;
 using OneInbox.Infrastructure.Channels.Dispatching;
 using OneInbox.Infrastructure.Channels.Inbound;
 using OneInbox.Infrastructure.Channels.Telegram;
+using OneInbox.Infrastructure.Channels.WhatsApp;
 using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Channels;
@@ -31,6 +32,7 @@ public static class ChannelsSetup
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         services.AddTelegramChannel(runWorkers);
         services.AddApiChannel();
+        services.AddWhatsAppChannel();
 
         // Webhooks are made durable by group commit on PostgreSQL; the embedded SQLite store inserts one by one.
         var postgres = configuration.GetConnectionString(DependencyInjection.PostgresConnectionName);

@@ -10,7 +10,7 @@ namespace OneInbox.Infrastructure.Channels.Dispatching;
 /// </summary>
 internal sealed class EndpointCache(TimeProvider clock)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Lifetime = ChannelEndpoint.CacheLifetime;
 
     private readonly ConcurrentDictionary<Guid, (ChannelType Type, ChannelEndpoint Endpoint, DateTimeOffset Expires)> _entries = new();
 

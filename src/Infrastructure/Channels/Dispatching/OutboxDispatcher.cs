@@ -35,6 +35,9 @@ internal sealed partial class OutboxDispatcher(
     private const int Workers = 8;
     private const int MaxBatch = 16;
 
+    /// <summary>How long a held row waits before it is tried again anyway (in case the provider recovers by itself).</summary>
+    private static readonly TimeSpan HoldFor = TimeSpan.FromHours(6);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -273,6 +276,10 @@ internal sealed partial class OutboxDispatcher(
             case SendOutcome.Transient transient:
                 row.ScheduleRetry(transient.Reason, now + Backoff.Delay(row.Attempts, settings.FirstRetryDelay, settings.MaxRetryDelay));
                 return (null, "outbound: " + transient.Reason);
+            case SendOutcome.Held held:
+                // Retrying cannot help until someone fixes the connection; rotating its credentials resumes the row.
+                row.Hold($"{held.ReasonCode}: {held.Reason}", now + HoldFor);
+                return (null, $"outbound: {held.ReasonCode}");
             case SendOutcome.Failed failed:
                 row.Park($"{failed.ReasonCode}: {failed.Reason}");
                 return (new RecordDeliveryStatus(row.MessageId, DeliveryStatus.Failed, failed.ReasonCode, null), $"outbound: {failed.ReasonCode}");

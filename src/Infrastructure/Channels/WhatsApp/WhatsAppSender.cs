@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using OneInbox.Application.Channels;
+using OneInbox.Domain.Channels;
+
+namespace OneInbox.Infrastructure.Channels.WhatsApp;
+
+/// <summary>
+/// Delivers outbox messages through the Cloud API: text (link previews off), media by public URL or uploaded from
+/// attachment storage (the first carries the text as caption), and a flow's choices natively: up to 3 as reply
+/// buttons, more as a list (up to 10 rows). The customer's press comes back as a button reply with the same payload.
+/// </summary>
+internal sealed class WhatsAppSender(WhatsAppGraph graph, IChannelAttachmentStore attachments) : IChannelSender
+{
+    public const int MaxButtons = 3;
+    public const int MaxButtonTitle = 20;
+    public const int MaxListRows = 10;
+    public const int MaxRowTitle = 24;
+    public const int MaxRowDescription = 72;
+    public const int MaxInteractiveBody = 1024;
+    public const int MaxCaption = 1024;
+
+    public ChannelType Channel => WhatsAppModule.Channel;
+
+    public async ValueTask<SendOutcome> SendAsync(ChannelEndpoint endpoint, OutboundMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string? last = null;
+            var text = message.Text;
+            foreach (var attachment in message.Attachments)
+            {
+                var type = attachment.Kind switch
+                {
+                    MessageKind.Image => "image",
+                    MessageKind.Video => "video",
+                    MessageKind.Audio => "audio",
+                    MessageKind.Sticker => "sticker",
+                    _ => "document",
+                };
+                var media = new JsonObject();
+                if (attachment.Url is { } url)
+                {
+                    media["link"] = url;
+                }
+                else
+                {
+                    await using var content = await attachments.OpenReadAsync(attachment.StorageKey
+                        ?? throw new InvalidOperationException("An outbound attachment has neither stored bytes nor a URL."), cancellationToken);
+                    var uploaded = await graph.UploadAsync(endpoint, content, attachment.FileName, attachment.ContentType, cancellationToken);
+                    if (uploaded.Body?["id"]?.GetValue<string>() is not { } mediaId)
+                        return WhatsAppErrors.Classify(uploaded.Error, (int)uploaded.Status, uploaded.RetryAfter);
+                    media["id"] = mediaId;
+                }
+                if (type == "document")
+                    media["filename"] = attachment.FileName;
+                // Audio and stickers take no caption; the text then goes as its own message.
+                if (text is { Length: > 0 and <= MaxCaption } && type is "image" or "video" or "document" && message.Buttons.Count == 0)
+                {
+                    media["caption"] = text;
+                    text = null;
+                }
+                var sent = await SendOneAsync(endpoint, message.ConversationKey, type, media, cancellationToken);
+                if (sent.Outcome is not null)
+                    return sent.Outcome;
+                last = sent.Id;
+            }
+            if (message.Buttons.Count > 0)
+            {
+                var interactive = Interactive(text, message.Buttons);
+                var sent = await SendOneAsync(endpoint, message.ConversationKey, "interactive", interactive, cancellationToken);
+                if (sent.Outcome is not null)
+                    return sent.Outcome;
+                last = sent.Id;
+            }
+            else if (!string.IsNullOrEmpty(text))
+            {
+                var sent = await SendOneAsync(endpoint, message.ConversationKey, "text", new JsonObject { ["body"] = text, ["preview_url"] = false }, cancellationToken);
+                if (sent.Outcome is not null)
+                    return sent.Outcome;
+                last = sent.Id;
+            }
+            return last is null
+                ? new SendOutcome.Failed("empty_message", "The message has neither text nor attachments.")
+                : new SendOutcome.Sent(last);
+        }
+        catch (HttpRequestException http)
+        {
+            return new SendOutcome.Transient("network: " + http.HttpRequestError);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendOutcome.Transient("whatsapp timed out");
+        }
+    }
+
+    /// <summary>The same choices a Telegram customer gets as inline buttons: reply buttons up to 3, a list beyond.</summary>
+    internal static JsonObject Interactive(string? text, IReadOnlyList<OutboundButton> buttons)
+    {
+        var body = new JsonObject { ["text"] = Cut(string.IsNullOrWhiteSpace(text) ? "Please choose:" : text, MaxInteractiveBody) };
+        if (buttons.Count <= MaxButtons)
+        {
+            var replies = new JsonArray();
+            foreach (var button in buttons)
+                replies.Add(new JsonObject { ["type"] = "reply", ["reply"] = new JsonObject { ["id"] = button.Payload, ["title"] = Cut(button.Title, MaxButtonTitle) } });
+            return new JsonObject { ["type"] = "button", ["body"] = body, ["action"] = new JsonObject { ["buttons"] = replies } };
+        }
+        var rows = new JsonArray();
+        foreach (var button in buttons.Take(MaxListRows))
+        {
+            var row = new JsonObject { ["id"] = button.Payload, ["title"] = Cut(button.Title, MaxRowTitle) };
+            if (button.Title.Length > MaxRowTitle)
+                row["description"] = Cut(button.Title, MaxRowDescription);
+            rows.Add(row);
+        }
+        return new JsonObject
+        {
+            ["type"] = "list",
+            ["body"] = body,
+            ["action"] = new JsonObject { ["button"] = "Choose", ["sections"] = new JsonArray { new JsonObject { ["rows"] = rows } } },
+        };
+    }
+
+    private async Task<(string? Id, SendOutcome? Outcome)> SendOneAsync(ChannelEndpoint endpoint, string to, string type, JsonObject content, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["recipient_type"] = "individual",
+            ["to"] = to,
+            ["type"] = type,
+            [type] = content,
+        };
+        var result = await graph.PostJsonAsync(endpoint, $"{WhatsAppGraph.Setting(endpoint, WhatsAppCredentials.PhoneNumberId)}/messages", body, cancellationToken);
+        if (result.Body?["messages"]?[0]?["id"]?.GetValue<string>() is { } wamid)
+            return (wamid, null);
+        return (null, WhatsAppErrors.Classify(result.Error, (int)result.Status, result.RetryAfter));
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
