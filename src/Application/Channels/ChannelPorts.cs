@@ -25,14 +25,3 @@ public interface IInboundPayloadReader
 }
 
 public sealed record InboundKeys(string ProviderId, string ConversationKey);
-
-/// <summary>
-/// Where channel adapters keep media bytes. The inbox may bring its own attachment store at integration;
-/// until then the file system under the data folder.
-/// </summary>
-public interface IChannelAttachmentStore
-{
-    ValueTask<string> SaveAsync(Guid workspaceId, Stream content, string? fileName, string? contentType, CancellationToken cancellationToken);
-
-    ValueTask<Stream> OpenReadAsync(string storageKey, CancellationToken cancellationToken);
-}

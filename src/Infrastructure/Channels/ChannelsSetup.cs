@@ -26,7 +26,6 @@ public static class ChannelsSetup
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SsrfGuard>().CreateHandler());
 
         services.AddSingleton<TelegramClients>();
-        services.AddSingleton<IChannelAttachmentStore, FileAttachmentStore>();
         services.AddSingleton<IChannelProvisioner, ChannelProvisioner>();
         services.AddSingleton<IInboundPayloadReader, TelegramPayloadReader>();
         services.AddSingleton<IInboundPayloadReader, ApiPayloadReader>();
@@ -54,11 +53,16 @@ public static class ChannelsSetup
         services.AddSingleton<HealthMarks>();
         services.AddSingleton<ChannelRetention>();
         services.AddSingleton<EndpointCache>();
+        services.AddSingleton<DeliveryOutcomes>();
+        services.AddSingleton<ConnectionHealth>();
+        services.AddSingleton<DeliveryReports>();
+        services.AddSingleton<DeliveryUnit>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         if (runWorkers)
         {
             services.AddHostedService<EnvelopeProcessor>();
             services.AddHostedService<OutboxDispatcher>();
+            services.AddHostedService<ChannelRetentionWorker>();
             services.AddHostedService<TelegramPolling>();
         }
         return services;
