@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OneInbox.Application.Attachments;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
@@ -20,8 +19,8 @@ namespace OneInbox.Infrastructure.Channels.Dispatching;
 /// </summary>
 internal sealed partial class DeliveryUnit(
     IServiceScopeFactory scopes,
-    IOptions<ChannelOptions> options,
     SendPacer pacer,
+    ChannelModules modules,
     EndpointCache endpoints,
     DeliveryOutcomes outcomes,
     ConnectionHealth health,
@@ -63,11 +62,8 @@ internal sealed partial class DeliveryUnit(
         // window in which a kill can send a reply twice stays one send and one commit.
         foreach (var (row, message) in sending)
         {
-            if (message is not null && connections[row.ConnectionId] is { Type: ChannelType.Telegram })
-            {
-                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
-                    options.Value.TelegramPerChatInterval, cancellationToken);
-            }
+            if (message is not null && connections[row.ConnectionId] is { } connection && modules.Find(connection.Type)?.Pacing is { } pacing)
+                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, pacing.PerSecond, pacing.PerChatInterval, cancellationToken);
         }
         var sent = await Task.WhenAll(sending.Select(s => SendAsync(s.Message, connections[s.Row.ConnectionId], senders, cancellationToken)));
 
