@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Teams;
 using OneInbox.Workflows.Activities;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Runtime;

@@ -1,6 +1,10 @@
 namespace OneInbox.Application.Attachments;
 
-/// <summary>Where attachment bytes live: the local data folder by default, object storage later.</summary>
+/// <summary>
+/// Where attachment bytes live, the one store for every file: agents' uploads, customers' media downloaded by
+/// the channels, what the senders upload to providers, exports and erasure. The local data folder by default,
+/// object storage later. Keys are made by the store, never from user input.
+/// </summary>
 public interface IAttachmentStore
 {
     /// <summary>
@@ -17,6 +21,22 @@ public interface IAttachmentStore
 
 /// <param name="Head">The first bytes, for content sniffing.</param>
 public sealed record StoredFile(string StorageKey, long SizeBytes, byte[] Head);
+
+public static class AttachmentStoreExtensions
+{
+    /// <summary>The bytes under the key for sending; <see cref="AttachmentMissingException"/> when they are gone.</summary>
+    public static async Task<Stream> OpenRequiredAsync(this IAttachmentStore store, string storageKey, CancellationToken cancellationToken) =>
+        await store.OpenReadAsync(storageKey, cancellationToken) ?? throw new AttachmentMissingException();
+}
+
+/// <summary>
+/// A message refers to a file the store no longer has (deleted, or lost with a disk). Sending it can never
+/// succeed: the dispatcher fails the message for good with <see cref="ReasonCode"/> instead of retrying.
+/// </summary>
+public sealed class AttachmentMissingException() : Exception("A file of the message is no longer in attachment storage.")
+{
+    public const string ReasonCode = "attachment_missing";
+}
 
 public sealed class AttachmentTooLargeException(long maxBytes)
     : Exception($"The attachment is larger than the {maxBytes} bytes allowed.")

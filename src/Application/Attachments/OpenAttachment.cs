@@ -14,12 +14,10 @@ public sealed class OpenAttachmentHandler(IOneInboxDb db, IAttachmentStore store
 {
     public async ValueTask<OpenedAttachment> Handle(OpenAttachment query, CancellationToken cancellationToken)
     {
-        var row = await db.Attachments.AsNoTracking().Where(a => a.Id == query.AttachmentId)
-            .Select(a => new { Dto = new AttachmentDto(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.CreatedAt), a.StorageKey })
-            .FirstOrDefaultAsync(cancellationToken)
+        var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == query.AttachmentId, cancellationToken)
             ?? throw new NotFoundException("Attachment", query.AttachmentId);
-        var content = await store.OpenReadAsync(row.StorageKey, cancellationToken)
+        var content = await store.OpenReadAsync(attachment.StorageKey, cancellationToken)
             ?? throw new NotFoundException("Attachment", query.AttachmentId);
-        return new OpenedAttachment(row.Dto, content, ContentSniffer.MayShowInline(row.Dto.ContentType));
+        return new OpenedAttachment(AttachmentDto.Of(attachment), content, ContentSniffer.MayShowInline(attachment.ContentType));
     }
 }

@@ -31,7 +31,7 @@ public sealed class UploadAttachmentHandler(IOneInboxDb db, IAttachmentStore sto
             var attachment = Attachment.Record(stored.StorageKey, command.FileName, ContentSniffer.Sniff(stored.Head), stored.SizeBytes, user.UserId, clock);
             db.Attachments.Add(attachment);
             await db.SaveChangesAsync(cancellationToken);
-            return new AttachmentDto(attachment.Id, attachment.FileName, attachment.ContentType, attachment.SizeBytes, attachment.CreatedAt);
+            return AttachmentDto.Of(attachment);
         }
         catch
         {

@@ -52,14 +52,3 @@ public sealed record InboundRequest(byte[] Body, Func<string, string?> Header);
 /// <param name="Payload">What to store; null stores the body as it came.</param>
 /// <param name="RouteKey">Which connection sharing the webhook owns it; null: the one whose URL it came to.</param>
 public sealed record InboundDelivery(string ProviderId, string ConversationKey, string? Payload = null, string? RouteKey = null);
-
-/// <summary>
-/// Where channel adapters keep media bytes. The inbox may bring its own attachment store at integration;
-/// until then the file system under the data folder.
-/// </summary>
-public interface IChannelAttachmentStore
-{
-    ValueTask<string> SaveAsync(Guid workspaceId, Stream content, string? fileName, string? contentType, CancellationToken cancellationToken);
-
-    ValueTask<Stream> OpenReadAsync(string storageKey, CancellationToken cancellationToken);
-}

@@ -1,5 +1,6 @@
 using Mediator;
 using OneInbox.Application.Common;
+using OneInbox.Application.Teams;
 
 namespace OneInbox.Application.Conversations;
 
@@ -19,17 +20,27 @@ public sealed class AssignConversationHandler(IOneInboxDb db, ICurrentUser user,
     }
 }
 
-/// <summary>Puts the conversation in a team's queue, or out of it (null).</summary>
-public sealed record AssignConversationTeam(Guid ConversationId, Guid? TeamId) : ICommand<ConversationDto>;
+/// <summary>
+/// Puts the conversation in a team's queue, or out of it (null). With a strategy, the team's routing also
+/// gives it to a member who is online (<see cref="TeamRouting"/>, the rule flows use too).
+/// </summary>
+public sealed record AssignConversationTeam(Guid ConversationId, Guid? TeamId, TeamAssignmentStrategy? Strategy = null) : ICommand<ConversationDto>;
 
-public sealed class AssignConversationTeamHandler(IOneInboxDb db, ICurrentUser user, TimeProvider clock)
+public sealed class AssignConversationTeamHandler(IOneInboxDb db, ICurrentUser user, TeamRouting routing, TimeProvider clock)
     : ICommandHandler<AssignConversationTeam, ConversationDto>
 {
     public async ValueTask<ConversationDto> Handle(AssignConversationTeam command, CancellationToken cancellationToken)
     {
         var conversation = await db.GetConversationAsync(command.ConversationId, cancellationToken);
-        await db.EnsureTeamAsync(command.TeamId, cancellationToken);
-        db.Record(conversation.AssignTeam(command.TeamId, user.UserId, clock));
+        if (command.TeamId is { } teamId && command.Strategy is { } strategy)
+        {
+            await routing.RouteAsync(conversation, teamId, strategy, user.UserId, cancellationToken);
+        }
+        else
+        {
+            await db.EnsureTeamAsync(command.TeamId, cancellationToken);
+            db.Record(conversation.AssignTeam(command.TeamId, user.UserId, clock));
+        }
         await db.SaveChangesAsync(cancellationToken);
         return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }

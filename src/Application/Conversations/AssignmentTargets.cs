@@ -5,7 +5,7 @@ using OneInbox.Application.Common.Exceptions;
 namespace OneInbox.Application.Conversations;
 
 /// <summary>Who and what a conversation may be assigned to: members and teams of the same workspace only.</summary>
-internal static class AssignmentTargets
+public static class AssignmentTargets
 {
     public static async Task EnsureMemberAsync(this IOneInboxDb db, Guid? userId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Conversations;
 
@@ -34,7 +35,7 @@ public sealed record MessageDto(
     MessageKind Kind,
     string? Text,
     bool IsPrivate,
-    IReadOnlyList<MessageAttachment> Attachments,
+    IReadOnlyList<AttachmentDto> Attachments,
     MessageLocation? Location,
     string? ButtonPayload,
     DeliveryStatus Status,

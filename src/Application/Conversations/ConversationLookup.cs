@@ -6,7 +6,7 @@ using OneInbox.Domain.Conversations;
 namespace OneInbox.Application.Conversations;
 
 /// <summary>Loading shared by the conversation use cases; another workspace's conversation is simply not found.</summary>
-internal static class ConversationLookup
+public static class ConversationLookup
 {
     public static async Task<Conversation> GetConversationAsync(this IOneInboxDb db, Guid conversationId, CancellationToken cancellationToken) =>
         await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)

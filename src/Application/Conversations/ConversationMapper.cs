@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Conversations;
 using Riok.Mapperly.Abstractions;
@@ -9,7 +10,11 @@ public static partial class ConversationMapper
 {
     public static partial IQueryable<MessageDto> ProjectToDto(this IQueryable<Message> messages);
 
+    [MapProperty(nameof(Message.Attachments), nameof(MessageDto.Attachments), Use = nameof(AttachmentsOf))]
     public static partial MessageDto ToDto(this Message message);
+
+    // Storage keys and provider file ids stay inside: the API shows an attachment by its id.
+    private static IReadOnlyList<AttachmentDto> AttachmentsOf(IReadOnlyList<MessageAttachment> attachments) => AttachmentDto.Of(attachments);
 
     /// <summary>
     /// The inbox shows who each conversation is with and how many customer messages are new to the reader,

@@ -73,7 +73,7 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
             inbound.ProviderMessageId,
             inbound.Kind,
             Describe(inbound),
-            inbound.Attachments.Select(a => new MessageAttachment(a.Kind, a.StorageKey, a.ProviderFileId, a.FileName, a.ContentType, a.SizeBytes)),
+            inbound.Attachments.Select(Record).ToList(),
             inbound.Location is { } l ? new MessageLocation(l.Latitude, l.Longitude, l.Name, l.Address) : null,
             inbound.ButtonPayload,
             inbound.SentAt,
@@ -107,6 +107,20 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
         db.Contacts.Add(contact);
         db.ChannelIdentities.Add(ChannelIdentity.Create(contact.Id, channel, externalId, sender.Username, clock));
         return (contact, true);
+    }
+
+    /// <summary>
+    /// A customer's file the channel downloaded becomes an attachment of the workspace like an agent's upload
+    /// (one store, one key format, one id to show, export and erase it by); one still only at the provider stays a reference.
+    /// </summary>
+    private MessageAttachment Record(InboundAttachment inbound)
+    {
+        if (inbound.StorageKey is null)
+            return new MessageAttachment(inbound.Kind, null, inbound.ProviderFileId, inbound.FileName, inbound.ContentType, inbound.SizeBytes);
+        var attachment = Attachment.Record(inbound.StorageKey, inbound.FileName ?? "attachment", inbound.ContentType ?? "application/octet-stream",
+            inbound.SizeBytes ?? 0, null, clock);
+        db.Attachments.Add(attachment);
+        return attachment.ToMessageAttachment() with { Kind = inbound.Kind, ProviderFileId = inbound.ProviderFileId };
     }
 
     private Conversation AddNew(Conversation conversation)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -51,35 +50,6 @@ public sealed class ReplyToConversationHandler(IOneInboxDb db, ICurrentUser user
         var found = await db.Attachments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
         if (ids.FirstOrDefault(id => found.All(a => a.Id != id)) is var missing && missing != Guid.Empty)
             throw new NotFoundException("Attachment", missing);
-        return ids.Select(id => found.First(a => a.Id == id))
-            .Select(a => new MessageAttachment(KindOf(a.ContentType), a.StorageKey, null, a.FileName, a.ContentType, a.SizeBytes))
-            .ToList();
-    }
-
-    private static MessageKind KindOf(string contentType) => contentType.Split('/')[0] switch
-    {
-        "image" when contentType != "image/svg+xml" => MessageKind.Image,
-        "audio" => MessageKind.Audio,
-        "video" => MessageKind.Video,
-        _ => MessageKind.Document,
-    };
-}
-
-/// <summary>Turns an outbound inbox message into the outbox row the channel dispatcher delivers.</summary>
-public static class Outbox
-{
-    public static OutboxMessage For(Conversation conversation, Message message, TimeProvider clock, IReadOnlyList<OutboundButton>? buttons = null)
-    {
-        var outbound = new OutboundMessage(
-            message.Id,
-            conversation.ConversationKey,
-            message.Kind,
-            message.Text,
-            buttons ?? [],
-            message.Attachments
-                .Where(a => a.StorageKey is not null || a.Url is not null)
-                .Select(a => new OutboundAttachment(a.Kind, a.StorageKey, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream", a.Url))
-                .ToList());
-        return OutboxMessage.Create(conversation.ConnectionId, message.Id, JsonSerializer.Serialize(outbound), clock);
+        return ids.Select(id => found.First(a => a.Id == id).ToMessageAttachment()).ToList();
     }
 }

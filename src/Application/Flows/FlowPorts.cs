@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OneInbox.Application.Teams;
 using OneInbox.Domain.Flows;
 
 namespace OneInbox.Application.Flows;
@@ -60,12 +61,6 @@ public interface IConversationActions
     ValueTask AddTagAsync(string tag, CancellationToken cancellationToken);
 
     ValueTask RemoveTagAsync(string tag, CancellationToken cancellationToken);
-}
-
-public enum TeamAssignmentStrategy
-{
-    RoundRobin,
-    LeastBusy,
 }
 
 public sealed record BotMessage(string Text, IReadOnlyList<BotButton> Buttons, BotMedia? Media);

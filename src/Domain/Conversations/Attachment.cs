@@ -1,3 +1,4 @@
+using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
 
 namespace OneInbox.Domain.Conversations;
@@ -34,6 +35,20 @@ public sealed class Attachment : TenantEntity
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The kind of message a file of this type makes.</summary>
+    public MessageKind Kind => KindOf(ContentType);
+
+    public static MessageKind KindOf(string contentType) => contentType.Split('/')[0] switch
+    {
+        "image" when contentType != "image/svg+xml" => MessageKind.Image,
+        "audio" => MessageKind.Audio,
+        "video" => MessageKind.Video,
+        _ => MessageKind.Document,
+    };
+
+    /// <summary>The attachment as a message carries it.</summary>
+    public MessageAttachment ToMessageAttachment() => new(Kind, StorageKey, null, FileName, ContentType, SizeBytes, null, Id);
+
     public static Attachment Record(string storageKey, string fileName, string contentType, long sizeBytes, Guid? uploadedBy, TimeProvider clock)
     {
         var name = Path.GetFileName(fileName.Trim());
@@ -41,6 +56,8 @@ public sealed class Attachment : TenantEntity
             name = "attachment";
         if (name.Length > MaxFileNameLength)
             name = name[^MaxFileNameLength..];
-        return new Attachment(storageKey, name, contentType, sizeBytes, uploadedBy, clock.GetUtcNow());
+        // A provider may name a type longer than any real one; such a file is kept as plain bytes.
+        var type = contentType.Length is > 0 and <= MaxContentTypeLength ? contentType : "application/octet-stream";
+        return new Attachment(storageKey, name, type, sizeBytes, uploadedBy, clock.GetUtcNow());
     }
 }

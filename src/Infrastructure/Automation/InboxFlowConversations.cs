@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Teams;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
 
@@ -12,7 +13,7 @@ namespace OneInbox.Infrastructure.Automation;
 /// Inside the inbound unit of work the conversation and contact may not be saved yet; they are found
 /// among the tracked entities first.
 /// </summary>
-internal sealed class InboxFlowConversations(IOneInboxDb db, TimeProvider clock) : IFlowConversations
+internal sealed class InboxFlowConversations(IOneInboxDb db, TeamRouting routing, TimeProvider clock) : IFlowConversations
 {
     public ValueTask<FlowConversation> OpenAsync(Guid? conversationId, CancellationToken cancellationToken) =>
         OpenAsync(conversationId, FlowReference.Unknown, cancellationToken);
@@ -27,7 +28,7 @@ internal sealed class InboxFlowConversations(IOneInboxDb db, TimeProvider clock)
         var contact = await db.Contacts.FindAsync([conversation.ContactId], cancellationToken)
             ?? throw new InvalidOperationException($"The contact of conversation {id} no longer exists.");
         return new FlowConversation(
-            new InboxConversationActions(db, conversation, contact, flowRef, clock),
+            new InboxConversationActions(db, routing, conversation, contact, flowRef, clock),
             ContactFacts(contact),
             ConversationFacts(conversation),
             IsRestricted(contact));

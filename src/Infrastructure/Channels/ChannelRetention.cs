@@ -1,10 +1,12 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
 using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Workers;
 
 namespace OneInbox.Infrastructure.Channels;
 
@@ -49,4 +51,24 @@ public sealed class ChannelRetention(IServiceScopeFactory scopes, IOptions<Chann
         while (deleted == Batch);
         return total;
     }
+}
+
+/// <summary>Deletes processed inbound envelopes and sent outbox rows past their retention, once an hour.</summary>
+internal sealed partial class ChannelRetentionWorker(ChannelRetention retention, TimeProvider clock, ILogger<ChannelRetentionWorker> logger)
+    : PeriodicWorker(clock, logger)
+{
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override TimeSpan RetryAfterFailure => TimeSpan.FromMinutes(1);
+
+    protected internal override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var (envelopes, outbox) = await retention.PurgeAsync(cancellationToken);
+        if (envelopes + outbox > 0)
+            LogPurged(Logger, envelopes, outbox);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Envelopes} processed inbound envelopes and {Outbox} sent outbox rows past retention")]
+    private static partial void LogPurged(ILogger logger, int envelopes, int outbox);
 }

@@ -26,7 +26,6 @@ public static class ChannelsSetup
         services.AddHttpClient(ChannelHttp.Callback, c => c.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SsrfGuard>().CreateHandler());
 
-        services.AddSingleton<IChannelAttachmentStore, FileAttachmentStore>();
         services.AddSingleton<IChannelProvisioner, ChannelProvisioner>();
         services.AddSingleton<ChannelModules>();
         var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
@@ -53,10 +52,15 @@ public static class ChannelsSetup
         services.AddSingleton<HealthMarks>();
         services.AddSingleton<ChannelRetention>();
         services.AddSingleton<EndpointCache>();
+        services.AddSingleton<DeliveryOutcomes>();
+        services.AddSingleton<ConnectionHealth>();
+        services.AddSingleton<DeliveryReports>();
+        services.AddSingleton<DeliveryUnit>();
         if (runWorkers)
         {
             services.AddHostedService<EnvelopeProcessor>();
             services.AddHostedService<OutboxDispatcher>();
+            services.AddHostedService<ChannelRetentionWorker>();
         }
         return services;
     }

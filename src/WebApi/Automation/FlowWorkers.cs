@@ -1,4 +1,4 @@
-using OneInbox.Infrastructure.Channels;
+using OneInbox.Infrastructure.Workers;
 using OneInbox.Workflows.Hosting;
 
 namespace OneInbox.WebApi.Automation;
@@ -15,61 +15,11 @@ public sealed class FlowWorkerOptions
 
     public int TimerBatchSize { get; set; } = 100;
 
+    /// <summary>How often the journal of finished instances is purged.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often schedule triggers are checked; a cron with seconds is honoured to this precision.</summary>
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
-}
-
-/// <summary>
-/// The loop every flow worker shares: run a round, sleep for the interval (or go again at once when the round
-/// says more is waiting), log a failed round without stopping, end quietly on shutdown.
-/// </summary>
-internal abstract partial class PeriodicWorker(TimeProvider clock, ILogger logger) : BackgroundService
-{
-    protected ILogger Logger { get; } = logger;
-
-    protected abstract TimeSpan Interval { get; }
-
-    /// <summary>How long to wait after a failed round; the interval unless a worker knows better.</summary>
-    protected virtual TimeSpan RetryAfterFailure => Interval;
-
-    /// <summary>One round of work; true when more is waiting and the next round should start at once.</summary>
-    protected abstract Task<bool> RunOnceAsync(CancellationToken cancellationToken);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = Interval;
-            try
-            {
-                if (await RunOnceAsync(stoppingToken))
-                    continue;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(GetType().Name, ex.GetType().Name, ex);
-                wait = RetryAfterFailure;
-            }
-            try
-            {
-                await Task.Delay(wait, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Worker} failed with {ExceptionType}")]
-    private partial void LogFailed(string worker, string exceptionType, Exception exception);
 }
 
 /// <summary>
@@ -127,26 +77,6 @@ internal sealed partial class FlowJournalRetentionWorker(FlowJournalRetention re
     private static partial void LogPurged(ILogger logger, int count);
 }
 
-/// <summary>Deletes processed inbound envelopes and sent outbox rows past their retention, once an hour.</summary>
-internal sealed partial class ChannelRetentionWorker(ChannelRetention retention, FlowWorkerOptions options, TimeProvider clock, ILogger<ChannelRetentionWorker> logger)
-    : PeriodicWorker(clock, logger)
-{
-    protected override TimeSpan Interval => options.RetentionInterval;
-
-    protected override TimeSpan RetryAfterFailure => TimeSpan.FromMinutes(1);
-
-    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var (envelopes, outbox) = await retention.PurgeAsync(cancellationToken);
-        if (envelopes + outbox > 0)
-            LogPurged(Logger, envelopes, outbox);
-        return false;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Envelopes} processed inbound envelopes and {Outbox} sent outbox rows past retention")]
-    private static partial void LogPurged(ILogger logger, int envelopes, int outbox);
-}
-
 public static class FlowWorkersSetup
 {
     public static IServiceCollection AddFlowWorkers(this IServiceCollection services, IConfiguration configuration)
@@ -158,7 +88,6 @@ public static class FlowWorkersSetup
             services.AddHostedService<FlowTimerWorker>();
             services.AddHostedService<FlowScheduleWorker>();
             services.AddHostedService<FlowJournalRetentionWorker>();
-            services.AddHostedService<ChannelRetentionWorker>();
         }
         return services;
     }

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OneInbox.Application.Common.Paging;
 using OneInbox.Application.Conversations;
+using OneInbox.Application.Teams;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Conversations;
 using OneInbox.WebApi.Infrastructure;
@@ -16,7 +17,8 @@ public static class ConversationEndpoints
 
     public sealed record AssigneeBody(Guid? UserId);
 
-    public sealed record TeamBody(Guid? TeamId);
+    /// <param name="Strategy">With a strategy, the team's routing also gives the conversation to a member who is online.</param>
+    public sealed record TeamBody(Guid? TeamId, TeamAssignmentStrategy? Strategy = null);
 
     public sealed record StatusBody(ConversationStatus Status, DateTimeOffset? SnoozedUntil);
 
@@ -84,9 +86,9 @@ public static class ConversationEndpoints
 
         work.MapPut("/{conversationId:guid}/team", async Task<Ok<ConversationDto>> (
                     Guid conversationId, TeamBody body, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new AssignConversationTeam(conversationId, body.TeamId), ct)))
+                TypedResults.Ok(await sender.Send(new AssignConversationTeam(conversationId, body.TeamId, body.Strategy), ct)))
             .WithName("AssignConversationTeam")
-            .WithSummary("Queue for a team, or remove from its queue with null.");
+            .WithSummary("Queue for a team, or remove from its queue with null; with a strategy (roundRobin, leastBusy), also assign to an online member of the team.");
 
         work.MapPut("/{conversationId:guid}/status", async Task<Ok<ConversationDto>> (
                     Guid conversationId, StatusBody body, ISender sender, CancellationToken ct) =>

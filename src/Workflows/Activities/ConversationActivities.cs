@@ -1,3 +1,4 @@
+using OneInbox.Application.Teams;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Expressions;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OneInbox.Application.Teams;
 using OneInbox.Application.Common.Exceptions;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Compilation;

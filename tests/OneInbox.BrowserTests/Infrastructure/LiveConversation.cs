@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Application.Teams;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Hosting;

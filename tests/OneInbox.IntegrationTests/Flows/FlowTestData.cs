@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OneInbox.Application.Teams;
 using OneInbox.Application.Flows;
 
 namespace OneInbox.IntegrationTests.Flows;

@@ -24,7 +24,7 @@ public sealed class TelegramSenderTests : TelegramTestKit
     [Fact]
     public async Task A_photo_reply_is_uploaded_from_attachment_storage_with_the_text_as_caption()
     {
-        var key = await Attachments.SaveAsync(Guid.NewGuid(), new MemoryStream([9, 8, 7]), "box.jpg", "image/jpeg", CancellationToken.None);
+        var key = (await Attachments.SaveAsync(Guid.NewGuid(), new MemoryStream([9, 8, 7]), 1024, CancellationToken.None)).StorageKey;
 
         var outcome = await SendAsync(new OutboundMessage(Guid.NewGuid(), "42", MessageKind.Image, "Here is your label",
             [], [new OutboundAttachment(MessageKind.Image, key, "box.jpg", "image/jpeg")]));

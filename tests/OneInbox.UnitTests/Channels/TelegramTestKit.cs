@@ -1,4 +1,6 @@
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Channels;
+using OneInbox.Infrastructure.Attachments;
 using OneInbox.Infrastructure;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.Infrastructure.Channels.Telegram;
@@ -16,14 +18,14 @@ public abstract class TelegramTestKit : IAsyncLifetime
 
     internal TelegramClients Clients { get; } = new(new PlainHttpClients());
 
-    internal FileAttachmentStore Attachments { get; private set; } = null!;
+    internal IAttachmentStore Attachments { get; private set; } = null!;
 
     protected ChannelEndpoint Endpoint => new(Guid.NewGuid(), Fake.BaseUrl, new Dictionary<string, string> { [ChannelCredentials.BotToken] = Fake.Token });
 
     public async Task InitializeAsync()
     {
         Fake = await FakeTelegramBotApi.StartAsync();
-        Attachments = new FileAttachmentStore(new StorageSettings(DatabaseProvider.Sqlite, DataPath));
+        Attachments = new LocalAttachmentStore(new StorageSettings(DatabaseProvider.Sqlite, DataPath), TimeProvider.System);
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Channels.Inbound;
 using OneInbox.Infrastructure.Channels.Telegram;
@@ -82,7 +83,7 @@ public sealed class TelegramUpdateMapperTests : TelegramTestKit
         Assert.Equal("Damaged box, order #4711", message.Text);
         var attachment = Assert.Single(message.Attachments);
         Assert.Equal("AgACAgQAAxkBAAIH-mfakeLargePhotoFileId0001", attachment.ProviderFileId);
-        await using var stored = await Attachments.OpenReadAsync(attachment.StorageKey!, CancellationToken.None);
+        await using var stored = await Attachments.OpenRequiredAsync(attachment.StorageKey!, CancellationToken.None);
         using var bytes = new MemoryStream();
         await stored.CopyToAsync(bytes);
         Assert.Equal([0xFF, 0xD8, 0xFF, 0xE0], bytes.ToArray());

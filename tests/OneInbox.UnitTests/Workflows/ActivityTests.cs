@@ -1,5 +1,6 @@
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using OneInbox.Application.Teams;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Runtime;
 using static OneInbox.UnitTests.Workflows.G;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 
@@ -10,7 +11,7 @@ namespace OneInbox.Infrastructure.Channels.Api;
 /// Delivers outbound messages of an API channel as a signed JSON POST to the connection's callback URL,
 /// through the SSRF-guarded client (no internal addresses, no redirects).
 /// </summary>
-internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProvider clock) : IChannelSender
+internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, IAttachmentStore attachments, TimeProvider clock) : IChannelSender
 {
     public ChannelType Channel => ApiModule.Channel;
 
@@ -18,6 +19,9 @@ internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProv
     {
         var secret = endpoint.Credentials.GetValueOrDefault(ChannelCredentials.SigningSecret)
                      ?? throw new InvalidOperationException("The API connection has no signing secret.");
+        var files = new List<ApiCallbackAttachment>(message.Attachments.Count);
+        foreach (var attachment in message.Attachments)
+            files.Add(await ReadAsync(attachment, cancellationToken));
         var body = JsonSerializer.SerializeToUtf8Bytes(new ApiCallback(
             "message",
             message.MessageId,
@@ -25,7 +29,7 @@ internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProv
             JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()),
             message.Text,
             message.Buttons.Select(b => new ApiCallbackButton(b.Title, b.Payload)).ToList(),
-            message.Attachments.Select(a => new ApiCallbackAttachment(JsonNamingPolicy.CamelCase.ConvertName(a.Kind.ToString()), a.FileName, a.ContentType, a.Url)).ToList()),
+            files),
             JsonSerializerOptions.Web);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -61,11 +65,26 @@ internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProv
         }
     }
 
+    /// <summary>A stored file travels inside the signed body (base64), so the receiver needs no second, separately authorised download.</summary>
+    private async Task<ApiCallbackAttachment> ReadAsync(OutboundAttachment attachment, CancellationToken cancellationToken)
+    {
+        string? content = null;
+        if (attachment.Url is null && attachment.StorageKey is { } key)
+        {
+            await using var stored = await attachments.OpenRequiredAsync(key, cancellationToken);
+            using var buffer = new MemoryStream();
+            await stored.CopyToAsync(buffer, cancellationToken);
+            content = Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        return new ApiCallbackAttachment(JsonNamingPolicy.CamelCase.ConvertName(attachment.Kind.ToString()), attachment.FileName, attachment.ContentType, attachment.Url, content);
+    }
+
     private sealed record ApiCallback(string Event, Guid MessageId, string ConversationId, string Kind, string? Text,
         IReadOnlyList<ApiCallbackButton> Buttons, IReadOnlyList<ApiCallbackAttachment> Attachments);
 
     private sealed record ApiCallbackButton(string Title, string Payload);
 
     /// <param name="Url">Set for media a flow sends by public URL; the receiver fetches it from there.</param>
-    private sealed record ApiCallbackAttachment(string Kind, string FileName, string ContentType, string? Url);
+    /// <param name="Content">The bytes of a file stored in OneInbox (an agent's upload), base64-encoded; null when Url is set.</param>
+    private sealed record ApiCallbackAttachment(string Kind, string FileName, string ContentType, string? Url, string? Content);
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.Channels;
-using OneInbox.Infrastructure.Channels.Inbound;
+using OneInbox.Infrastructure.Workers;
 using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.Infrastructure.Channels.Dispatching;

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Workers;
 
 namespace OneInbox.Infrastructure.Channels.Inbound;
-
-internal sealed record ClaimedRow(Guid Id, Guid WorkspaceId);
 
 /// <summary>
 /// Claims the next envelopes to process: only the oldest pending envelope of each conversation, so one

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneInbox.Application.Channels;
@@ -9,6 +8,7 @@ using OneInbox.Application.Common;
 using OneInbox.Application.Conversations;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Workers;
 
 namespace OneInbox.Infrastructure.Channels.Inbound;
 
@@ -24,95 +24,60 @@ internal sealed partial class EnvelopeProcessor(
     TimeProvider clock,
     WorkSignal signal,
     HealthMarks health,
-    ILogger<EnvelopeProcessor> logger) : BackgroundService
+    ILogger<EnvelopeProcessor> logger) : LeasedClaimWorker(clock, logger)
 {
-    private const int Parallelism = 8;
-    private const int MaxBatch = 32;
+    protected override int Parallelism => 8;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var claimed = await RunOnceAsync(stoppingToken);
-                if (claimed == 0)
-                    await signal.WaitAsync(options.Value.IdleDelay, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogLoopFailed(ex.GetType().Name, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-            }
-        }
-    }
+    protected override int MaxUnit => 32;
 
-    /// <summary>One claim-and-process round; the number of envelopes it handled.</summary>
-    internal async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    protected override TimeSpan IdleDelay => options.Value.IdleDelay;
+
+    protected override WorkSignal? Signal => signal;
+
+    private RetryPolicy Retries => new(options.Value.MaxAttempts, options.Value.FirstRetryDelay, options.Value.MaxRetryDelay);
+
+    protected override async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<ClaimedRow> claimed;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-            claimed = await EnvelopeClaims.ClaimAsync(db, storage.Provider, clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize, cancellationToken);
-        }
-        await Parallel.ForEachAsync(ClaimBatches.Of(claimed, Parallelism, MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (batch, ct) => await ProcessBatchAsync(batch, ct));
-        return claimed.Count;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        return await EnvelopeClaims.ClaimAsync(db, storage.Provider, Clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize, cancellationToken);
     }
 
     /// <summary>
     /// Several envelopes (of different conversations: a claim holds one per conversation) in one unit of work
-    /// whose writes go to the database together. If anything fails, nothing of the batch is written and each
-    /// envelope is processed again on its own, so one bad envelope neither holds up nor fails the others.
+    /// whose writes go to the database together. If anything fails, nothing of the unit is written and each
+    /// envelope is processed again on its own (<see cref="WorkAloneAsync"/>).
     /// </summary>
-    private async Task ProcessBatchAsync(ClaimedRow[] batch, CancellationToken cancellationToken)
+    protected override async Task WorkUnitAsync(ClaimedRow[] unit, CancellationToken cancellationToken)
     {
-        if (batch.Length == 1)
+        if (unit.Length == 1)
         {
-            await ProcessAsync(batch[0], cancellationToken);
+            await ProcessAsync(unit[0], cancellationToken);
             return;
         }
-        try
+        await using var scope = scopes.CreateWorkspaceScope(unit[0].WorkspaceId);
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        var ids = unit.Select(r => r.Id).ToList();
+        var envelopes = await db.InboundEnvelopes.Where(e => ids.Contains(e.Id) && e.Status == EnvelopeStatus.Pending)
+            .OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var connectionIds = envelopes.Select(e => e.ConnectionId).Distinct().ToList();
+        var connections = await db.ChannelConnections.Where(c => connectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        using (db.DeferWrites())
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(batch[0].WorkspaceId);
-            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-            var ids = batch.Select(r => r.Id).ToList();
-            var envelopes = await db.InboundEnvelopes.Where(e => ids.Contains(e.Id) && e.Status == EnvelopeStatus.Pending)
-                .OrderBy(e => e.Id).ToListAsync(cancellationToken);
-            var connectionIds = envelopes.Select(e => e.ConnectionId).Distinct().ToList();
-            var connections = await db.ChannelConnections.Where(c => connectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-            using (db.DeferWrites())
-            {
-                foreach (var envelope in envelopes)
-                    await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), batched: true, cancellationToken);
-            }
-            await db.SaveChangesAsync(cancellationToken);
+            foreach (var envelope in envelopes)
+                await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), batched: true, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            LogBatchFallback(batch.Length, ex.GetType().Name);
-            foreach (var row in batch)
-                await ProcessAsync(row, cancellationToken);
-        }
+        await db.SaveChangesAsync(cancellationToken);
     }
+
+    protected override Task WorkAloneAsync(ClaimedRow row, Exception unitFailure, CancellationToken cancellationToken) =>
+        ProcessAsync(row, cancellationToken);
 
     private async Task ProcessAsync(ClaimedRow row, CancellationToken cancellationToken)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(row.WorkspaceId);
+            await using var scope = scopes.CreateWorkspaceScope(row.WorkspaceId);
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             var envelope = await db.InboundEnvelopes.FirstOrDefaultAsync(e => e.Id == row.Id, cancellationToken);
             if (envelope is null || envelope.Status != EnvelopeStatus.Pending)
@@ -142,47 +107,40 @@ internal sealed partial class EnvelopeProcessor(
         if (message is not null)
             await services.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message, batched), cancellationToken);
 
-        envelope.MarkProcessed(clock);
+        envelope.MarkProcessed(Clock);
         // The connection row is shared by every worker: its health is written at most once a second.
-        if (health.ShouldRecord(connection.Id, "inbound", clock.GetUtcNow()))
-            connection.RecordInbound(clock.GetUtcNow());
+        if (health.ShouldRecord(connection.Id, "inbound", Clock.GetUtcNow()))
+            connection.RecordInbound(Clock.GetUtcNow());
     }
 
     /// <summary>In a fresh unit of work: the failed one may hold half-made changes that must not be saved.</summary>
     private async Task RecordFailureAsync(ClaimedRow row, Exception failure, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(row.WorkspaceId);
+        await using var scope = scopes.CreateWorkspaceScope(row.WorkspaceId);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         var envelope = await db.InboundEnvelopes.FirstOrDefaultAsync(e => e.Id == row.Id, cancellationToken);
         if (envelope is null || envelope.Status != EnvelopeStatus.Pending)
             return;
-        var error = Backoff.Describe(failure);
-        var settings = options.Value;
-        if (envelope.Attempts + 1 >= settings.MaxAttempts)
+        var error = FailureSummary.Of(failure);
+        switch (Retries.Decide(envelope.Attempts, Clock.GetUtcNow()))
         {
-            envelope.Park(error);
-            LogParked(row.Id, envelope.Attempts, failure.GetType().Name);
-        }
-        else
-        {
-            envelope.ScheduleRetry(error, clock.GetUtcNow() + Backoff.Delay(envelope.Attempts, settings.FirstRetryDelay, settings.MaxRetryDelay));
-            LogRetry(row.Id, envelope.Attempts, failure.GetType().Name);
+            case RetryDecision.Retry retry:
+                envelope.ScheduleRetry(error, retry.At);
+                LogRetry(Logger, row.Id, envelope.Attempts, failure.GetType().Name);
+                break;
+            default:
+                envelope.Park(error);
+                LogParked(Logger, row.Id, envelope.Attempts, failure.GetType().Name);
+                break;
         }
         var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == envelope.ConnectionId, cancellationToken);
-        connection?.RecordError("inbound: " + error, clock.GetUtcNow());
+        connection?.RecordError("inbound: " + error, Clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The inbound processor loop failed with {ExceptionType}")]
-    private partial void LogLoopFailed(string exceptionType, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} envelopes failed with {ExceptionType}; processing them one by one")]
-    private partial void LogBatchFallback(int count, string exceptionType);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Envelope {EnvelopeId} failed attempt {Attempts} with {ExceptionType}; retrying later")]
-    private partial void LogRetry(Guid envelopeId, int attempts, string exceptionType);
+    private static partial void LogRetry(ILogger logger, Guid envelopeId, int attempts, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Envelope {EnvelopeId} parked as failed after {Attempts} attempts ({ExceptionType})")]
-    private partial void LogParked(Guid envelopeId, int attempts, string exceptionType);
+    private static partial void LogParked(ILogger logger, Guid envelopeId, int attempts, string exceptionType);
 }

@@ -13,6 +13,7 @@ using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Workers;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
@@ -90,7 +91,7 @@ internal sealed partial class TelegramPolling(
         catch (Exception ex)
         {
             LogPollFailed(connectionId, ex.GetType().Name);
-            await RecordErrorAsync(connectionId, Backoff.Describe(ex), stoppingToken);
+            await RecordErrorAsync(connectionId, FailureSummary.Of(ex), stoppingToken);
             await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
         }
     }

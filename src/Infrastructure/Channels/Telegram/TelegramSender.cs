@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using Telegram.Bot;
@@ -14,7 +15,7 @@ namespace OneInbox.Infrastructure.Channels.Telegram;
 /// from attachment storage or passed as a public URL (the first attachment carries the text as caption; the
 /// buttons go on the last message sent).
 /// </summary>
-internal sealed class TelegramSender(TelegramClients clients, IChannelAttachmentStore attachments) : IChannelSender
+internal sealed class TelegramSender(TelegramClients clients, IAttachmentStore attachments) : IChannelSender
 {
     /// <summary>Telegram's caption limit; longer text goes as its own message after the media.</summary>
     private const int MaxCaption = 1024;
@@ -42,7 +43,7 @@ internal sealed class TelegramSender(TelegramClients clients, IChannelAttachment
                 var markup = i == message.Attachments.Count - 1 && text is null ? keyboard : null;
                 // A URL goes to Telegram as is (it downloads the file itself); stored bytes are uploaded.
                 await using var content = attachment.Url is null && attachment.StorageKey is { } key
-                    ? await attachments.OpenReadAsync(key, cancellationToken)
+                    ? await attachments.OpenRequiredAsync(key, cancellationToken)
                     : null;
                 InputFile file = content is null
                     ? InputFile.FromUri(attachment.Url ?? throw new InvalidOperationException("An outbound attachment has neither stored bytes nor a URL."))

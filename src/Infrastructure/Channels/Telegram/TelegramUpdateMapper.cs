@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OneInbox.Application.Attachments;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Channels.Inbound;
@@ -13,7 +14,7 @@ namespace OneInbox.Infrastructure.Channels.Telegram;
 /// Telegram update to inbox message. Message ids are unique per chat only, so the provider message id is
 /// chat:message; an edit gets its own id (with the edit time) and points at the original through EditOf.
 /// </summary>
-internal sealed class TelegramUpdateMapper(TelegramClients clients, IChannelAttachmentStore attachments) : IInboundMapper
+internal sealed class TelegramUpdateMapper(TelegramClients clients, IAttachmentStore attachments) : IInboundMapper
 {
     /// <summary>The public Bot API serves downloads up to 20 MB; larger files stay with Telegram, referenced by id.</summary>
     public const long MaxDownloadBytes = 20 * 1024 * 1024;
@@ -110,8 +111,8 @@ internal sealed class TelegramUpdateMapper(TelegramClients clients, IChannelAtta
         await using var buffer = new MemoryStream();
         await bot.DownloadFile(info.FilePath!, buffer, cancellationToken);
         buffer.Position = 0;
-        var storageKey = await attachments.SaveAsync(context.WorkspaceId, buffer, fileName, contentType, cancellationToken);
-        return new InboundAttachment(kind, file.FileId, storageKey, fileName, contentType, buffer.Length);
+        var stored = await attachments.SaveAsync(context.WorkspaceId, buffer, MaxDownloadBytes, cancellationToken);
+        return new InboundAttachment(kind, file.FileId, stored.StorageKey, fileName, contentType, stored.SizeBytes);
     }
 
     private static string StickerType(Sticker sticker) =>

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using OneInbox.Application.Channels;
+using OneInbox.Domain.Channels;
+using OneInbox.Domain.Conversations;
+
+namespace OneInbox.Application.Conversations;
+
+/// <summary>
+/// Turns an outbound inbox message into the outbox row the channel dispatcher delivers: the one place it is made,
+/// for agents' replies and for what flows send, staged with the message on the same unit of work.
+/// </summary>
+public static class Outbox
+{
+    public static OutboxMessage For(Conversation conversation, Message message, TimeProvider clock, IReadOnlyList<OutboundButton>? buttons = null)
+    {
+        var outbound = new OutboundMessage(
+            message.Id,
+            conversation.ConversationKey,
+            message.Kind,
+            message.Text,
+            buttons ?? [],
+            message.Attachments
+                .Where(a => a.StorageKey is not null || a.Url is not null)
+                .Select(a => new OutboundAttachment(a.Kind, a.StorageKey, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream", a.Url))
+                .ToList());
+        return OutboxMessage.Create(conversation.ConnectionId, message.Id, JsonSerializer.Serialize(outbound), clock);
+    }
+}
