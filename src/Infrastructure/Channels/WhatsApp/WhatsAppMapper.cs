@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using System.Globalization;
 using System.Text.Json;
 using Mediator;
@@ -13,7 +14,7 @@ namespace OneInbox.Infrastructure.Channels.WhatsApp;
 /// (media fetched from Graph and stored; interactive and template replies as button presses; reactions, system and
 /// unsupported messages as system events, never dropped); a status moves the delivery status of our message.
 /// </summary>
-internal sealed class WhatsAppMapper(WhatsAppGraph graph, IChannelAttachmentStore attachments, ISender sender) : IInboundMapper
+internal sealed class WhatsAppMapper(WhatsAppGraph graph, IAttachmentStore attachments, ISender sender) : IInboundMapper
 {
     /// <summary>Cloud API media are at most 100 MB (documents); larger ones stay with Meta, referenced by id.</summary>
     public const long MaxDownloadBytes = 100L * 1024 * 1024;
@@ -110,8 +111,8 @@ internal sealed class WhatsAppMapper(WhatsAppGraph graph, IChannelAttachmentStor
         if (size > MaxDownloadBytes || info.Body["url"]?.GetValue<string>() is not { } url)
             return new InboundAttachment(kind, mediaId, null, fileName, contentType, size);
         await using var content = await graph.DownloadAsync(context.Endpoint, new Uri(url), MaxDownloadBytes, cancellationToken);
-        var storageKey = await attachments.SaveAsync(context.WorkspaceId, content, fileName, contentType, cancellationToken);
-        return new InboundAttachment(kind, mediaId, storageKey, fileName, contentType, content.Length);
+        var stored = await attachments.SaveAsync(context.WorkspaceId, content, MaxDownloadBytes, cancellationToken);
+        return new InboundAttachment(kind, mediaId, stored.StorageKey, fileName, contentType, stored.SizeBytes);
     }
 
     private async Task RecordStatusAsync(InboundContext context, JsonElement status, CancellationToken cancellationToken)

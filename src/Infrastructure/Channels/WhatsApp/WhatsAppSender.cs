@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using System.Text.Json.Nodes;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
@@ -9,7 +10,7 @@ namespace OneInbox.Infrastructure.Channels.WhatsApp;
 /// attachment storage (the first carries the text as caption), and a flow's choices natively: up to 3 as reply
 /// buttons, more as a list (up to 10 rows). The customer's press comes back as a button reply with the same payload.
 /// </summary>
-internal sealed class WhatsAppSender(WhatsAppGraph graph, IChannelAttachmentStore attachments) : IChannelSender
+internal sealed class WhatsAppSender(WhatsAppGraph graph, IAttachmentStore attachments) : IChannelSender
 {
     public const int MaxButtons = 3;
     public const int MaxButtonTitle = 20;
@@ -44,7 +45,7 @@ internal sealed class WhatsAppSender(WhatsAppGraph graph, IChannelAttachmentStor
                 }
                 else
                 {
-                    await using var content = await attachments.OpenReadAsync(attachment.StorageKey
+                    await using var content = await attachments.OpenRequiredAsync(attachment.StorageKey
                         ?? throw new InvalidOperationException("An outbound attachment has neither stored bytes nor a URL."), cancellationToken);
                     var uploaded = await graph.UploadAsync(endpoint, content, attachment.FileName, attachment.ContentType, cancellationToken);
                     if (uploaded.Body?["id"]?.GetValue<string>() is not { } mediaId)

@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -128,8 +129,8 @@ public sealed class WhatsAppConversationTests(OneInboxApp app) : LiveFlowTest(ap
         string key;
         await using (var scope = Host.Services.CreateAsyncScope())
         {
-            key = await scope.ServiceProvider.GetRequiredService<IChannelAttachmentStore>()
-                .SaveAsync(Workspace.Id, new MemoryStream("%PDF-1.4 fake invoice"u8.ToArray()), "invoice-4711.pdf", "application/pdf", CancellationToken.None);
+            key = (await scope.ServiceProvider.GetRequiredService<IAttachmentStore>()
+                .SaveAsync(Workspace.Id, new MemoryStream("%PDF-1.4 fake invoice"u8.ToArray()), 1024 * 1024, CancellationToken.None)).StorageKey;
         }
 
         await QueueReplyAsync(_connection, new OutboundMessage(Guid.NewGuid(), Maria, MessageKind.Document, "Here it is", [],
