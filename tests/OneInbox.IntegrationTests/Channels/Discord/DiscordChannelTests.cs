@@ -111,14 +111,14 @@ public class DiscordChannelTests(OneInboxApp app) : OneInbox.IntegrationTests.Fl
         await PublishAsync(MenuGraph(teamId), "Support menu");
 
         await Discord.DispatchAsync("MESSAGE_CREATE", DirectMessage("Hi"));
-        var menu = await Discord.WaitForMessageAsync(m => m.Content == Menu, TimeSpan.FromSeconds(20));
+        var menu = await Discord.WaitForMessageAsync(m => m.Content == Menu, TimeSpan.FromSeconds(45));
         Assert.Equal(MariaDm, menu.ChannelId);
         Assert.Equal(["hours", "order", "agent"], menu.Buttons.Select(b => b.CustomId));
 
         var press = ButtonPress(menu, "order");
         await Discord.DispatchAsync("INTERACTION_CREATE", press);
 
-        await Discord.WaitForMessageAsync(m => m.Content == AskEmail, TimeSpan.FromSeconds(20));
+        await Discord.WaitForMessageAsync(m => m.Content == AskEmail, TimeSpan.FromSeconds(45));
         await WaitForAsync(() => Task.FromResult(Discord.InteractionCallbacks.Any(c => c.InteractionId == press["id"]!.GetValue<string>() && c.Type == 6)), "the deferred update");
         var reply = Inbox.Received.Single(r => r.Message.Kind == MessageKind.ButtonReply);
         Assert.Equal("order", reply.Message.ButtonPayload);
@@ -134,7 +134,7 @@ public class DiscordChannelTests(OneInboxApp app) : OneInbox.IntegrationTests.Fl
         await Discord.DispatchAsync("MESSAGE_CREATE", GuildMessage(OtherChannel, "anyone here?"));
         await Discord.DispatchAsync("MESSAGE_CREATE", GuildMessage(ListedChannel, "Hello support"));
 
-        var answer = await Discord.WaitForMessageAsync(m => m.ChannelId == ListedChannel, TimeSpan.FromSeconds(20));
+        var answer = await Discord.WaitForMessageAsync(m => m.ChannelId == ListedChannel, TimeSpan.FromSeconds(45));
         Assert.StartsWith($"<@{Maria}> ", answer.Content, StringComparison.Ordinal);
         Assert.Equal([Maria], answer.Payload["allowed_mentions"]!["users"]!.AsArray().Select(u => u!.GetValue<string>()));
         await Task.Delay(500);
@@ -240,7 +240,7 @@ public class DiscordChannelTests(OneInboxApp app) : OneInbox.IntegrationTests.Fl
         Discord.RateLimitNext(2, 0.5);
 
         await Discord.DispatchAsync("MESSAGE_CREATE", DirectMessage("Hi there"));
-        await Discord.WaitForMessageAsync(m => m.Content == Menu, TimeSpan.FromSeconds(20));
+        await Discord.WaitForMessageAsync(m => m.Content == Menu, TimeSpan.FromSeconds(45));
 
         var limited = Discord.Requests.Where(r => r.Path.EndsWith("/messages", StringComparison.Ordinal)).ToList();
         Assert.True(limited.Count >= 3, $"expected the two 429s and the delivery, saw {limited.Count} requests");
