@@ -85,7 +85,7 @@ public sealed partial class FakeDiscord
     /// <summary>Drops every client's TCP connection without a close frame.</summary>
     public Task DropAsync() => ForEachLiveAsync(s =>
     {
-        s.Context.Abort();
+        s.Abort();
         return Task.CompletedTask;
     });
 
@@ -98,7 +98,7 @@ public sealed partial class FakeDiscord
     private async Task CloseAllAsync()
     {
         foreach (var socket in _sockets.Keys.ToArray())
-            socket.Context.Abort();
+            socket.Abort();
         await Task.Yield();
     }
 
@@ -237,7 +237,7 @@ public sealed partial class FakeDiscord
         try
         {
             if (session.Socket is { } old && old != socket)
-                old.Context.Abort(); // Discord ends the old connection of a resumed session
+                old.Abort(); // Discord ends the old connection of a resumed session
             session.Socket = socket;
             socket.Session = session;
             NoteLive();
@@ -392,6 +392,18 @@ public sealed partial class FakeDiscord
 
         public DateTimeOffset LastBeat { get; set; } = DateTimeOffset.UtcNow;
 
+        /// <summary>Drops the TCP connection without a close frame; a socket already gone is left alone.</summary>
+        public void Abort()
+        {
+            try
+            {
+                Context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
         public async Task SendAsync(JsonObject frame)
         {
             var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
@@ -420,7 +432,7 @@ public sealed partial class FakeDiscord
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
             {
-                Context.Abort();
+                Abort();
             }
             finally
             {
