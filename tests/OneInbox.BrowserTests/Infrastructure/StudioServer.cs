@@ -106,6 +106,10 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         // Every test signs in from 127.0.0.1; the production limits would throttle the suite, not an attacker.
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerIp", "10000");
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "10000");
+        // The Telegram fake listens on loopback, which the outbound guard refuses in production.
+        builder.UseSetting("OneInbox:Outbound:AllowLoopback", "true");
+        builder.UseSetting("OneInbox:Channels:PublicBaseUrl", Address.ToString());
+        builder.UseSetting("OneInbox:Channels:PollTimeoutSeconds", "1");
     }
 
     async Task IAsyncLifetime.DisposeAsync()
