@@ -34,6 +34,7 @@ public static class HostSetup
 
         if (!builder.Environment.IsDevelopment())
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.AddLogHygiene();
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
@@ -60,7 +61,7 @@ public static class HostSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
-        services.AddSignalR();
+        AddRealTime(services, configuration);
         services.AddScoped<OneInbox.WebApi.Hubs.InboxEvents>();
         services.AddLocalAttachmentStore();
         services.AddSingleton(new AttachmentSettings(configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes)));
@@ -72,6 +73,7 @@ public static class HostSetup
 
     public static WebApplication UseOneInbox(this WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(app.Configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
@@ -93,12 +95,27 @@ public static class HostSetup
         api.MapAttachmentEndpoints(app.Configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes));
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
+        api.MapPrivacyEndpoints();
         app.MapWebhookEndpoints();
 
         app.MapStudio();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
+    }
+
+    /// <summary>
+    /// One node keeps its hub connections in memory; several nodes share events through Redis, so an agent hears of
+    /// a message whichever node stored it. Without a Redis connection string nothing changes.
+    /// </summary>
+    private static void AddRealTime(IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR();
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o =>
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("oneinbox"));
+        }
     }
 
     private static void AddTelemetry(WebApplicationBuilder builder)
@@ -108,7 +125,9 @@ public static class HostSetup
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("OneInbox.*");
+                tracing.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = LogHygiene.RedactUrl)
+                    .AddSource("OneInbox.*");
                 if (otlp)
                     tracing.AddOtlpExporter();
                 if (console)

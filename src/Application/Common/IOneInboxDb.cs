@@ -5,6 +5,7 @@ using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Flows;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Privacy;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
@@ -66,6 +67,8 @@ public interface IOneInboxDb
     DbSet<FlowIncident> FlowIncidents { get; }
 
     DbSet<FlowTimer> FlowTimers { get; }
+
+    DbSet<LegalHold> LegalHolds { get; }
 
     /// <summary>
     /// The rows of type <typeparamref name="T"/> this unit of work holds, as they are in memory, without the

@@ -12,6 +12,7 @@ using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Flows;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
+using OneInbox.Domain.Privacy;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
@@ -80,6 +81,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<FlowIncident> FlowIncidents => Set<FlowIncident>();
 
     public DbSet<FlowTimer> FlowTimers => Set<FlowTimer>();
+
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
 
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;

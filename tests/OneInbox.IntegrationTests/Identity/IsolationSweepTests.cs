@@ -46,6 +46,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["PostApiChannelInbound"] = "anonymous",
         ["CreateChannelConnection"] = "manage",
         ["ListChannelConnections"] = "manage",
+        ["ListChannelTypes"] = "manage",
         ["GetChannelConnection"] = "manage",
         ["UpdateChannelConnection"] = "manage",
         ["DeleteChannelConnection"] = "manage",
@@ -113,6 +114,9 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ExportContacts"] = "read",
         ["ImportContacts"] = "work",
         ["ReleaseConversation"] = "work",
+        ["ListLegalHolds"] = "audit",
+        ["PlaceLegalHold"] = "manage",
+        ["ReleaseLegalHold"] = "manage",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -156,6 +160,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CreateCannedResponse"] = new { shortCode = "sweep", text = "Hi {{ contact.name }}" },
         ["UpdateCannedResponse"] = new { shortCode = "sweep2", text = "Hello" },
         ["RenderCannedResponse"] = new { conversationId = Guid.NewGuid() },
+        ["PlaceLegalHold"] = new { contactId = Guid.NewGuid(), reason = "Sweep" },
     };
 
     [Fact]
@@ -246,6 +251,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
         var team = await (await owner.PostJsonAsync("/api/v1/teams", new { name = "A's team" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var canned = await (await owner.PostJsonAsync("/api/v1/canned-responses", new { shortCode = "hi", text = "Hi there" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var hold = await (await owner.PostJsonAsync("/api/v1/privacy/legal-holds", new { reason = "A's litigation" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var upload = new ByteArrayContent("just text"u8.ToArray());
         upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         var attachment = await (await owner.PostAsync("/api/v1/attachments?fileName=a.txt", upload)).ReadAsync<JsonElement>(HttpStatusCode.Created);
@@ -268,6 +274,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
             ["connectionId"] = channel.GetProperty("connection").GetProperty("id").GetString()!,
             ["envelopeId"] = Guid.NewGuid().ToString(),
             ["outboxId"] = Guid.NewGuid().ToString(),
+            ["holdId"] = hold.GetProperty("id").GetString()!,
         };
     }
 
@@ -275,7 +282,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static async Task<string> SnapshotAsync(HttpClient owner)
     {
         var parts = new List<string>();
-        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses" })
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses", "/api/v1/privacy/legal-holds" })
             parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
         return string.Join("\n", parts);
     }
