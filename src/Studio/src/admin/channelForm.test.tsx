@@ -34,7 +34,7 @@ describe('channel settings forms', () => {
   });
 
   it('Render each kind as its control, secrets hidden, with help and the error tied to the field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     function Harness() {
       const [values, setValues] = useState<FieldValues>({});
       return (
