@@ -46,6 +46,9 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port));
         StartServer();
         Directory.CreateDirectory(ArtifactsPath);
+        // Expectations wait at most this long; while the integration tests share the two cores, a sign-in's
+        // token exchange has taken longer than Playwright's 5 s default. An upper bound, not a timing.
+        Assertions.SetDefaultExpectTimeout(30_000);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
