@@ -68,7 +68,8 @@ public sealed class ServerProcess : IDisposable
 
     public async Task WaitReadyAsync()
     {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(90);
+        // Generous: a cold start beside other test projects on a busy 2-core machine has taken over 90 s.
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(180);
         while (TimeProvider.System.GetUtcNow() < deadline)
         {
             if (_process.HasExited)
