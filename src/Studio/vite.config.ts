@@ -24,5 +24,7 @@ export default defineConfig({
     globals: true,
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
+    // The suite shares a small machine with the .NET build and tests; typing tests are slow there, not stuck.
+    testTimeout: 30_000,
   },
 });

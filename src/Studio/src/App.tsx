@@ -5,13 +5,30 @@ import type { ActivityDescriptor, Me, Member, Team } from './api/types';
 import type { Session } from './auth/session';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Footer } from './components/Footer';
-import { isReadOnlyRole, StudioContext, type StudioContextValue } from './context';
+import { isAgentRole, isReadOnlyRole, StudioContext, type StudioContextValue } from './context';
 import { indexDescriptors } from './graph/mapping';
+import { AcceptInvitation } from './pages/AcceptInvitation';
+import { Channels } from './pages/Channels';
 import { Designer } from './pages/Designer';
+import { FirstRun } from './pages/FirstRun';
+import { People } from './pages/People';
 import { FlowsList } from './pages/FlowsList';
 import { InstanceView } from './pages/InstanceView';
 import { InstancesList } from './pages/InstancesList';
-import { linkClick, navigate, useRoute } from './router';
+import { linkClick, navigate, useRoute, type Route } from './router';
+
+interface NavEntry { path: string; label: string; route: Route['name'][]; adminPage: boolean }
+
+/** The main menu; a new page adds one entry here and one route in router.ts. Admin pages are hidden from agents. */
+const navigation: NavEntry[] = [
+  { path: '/studio/start', label: 'Get started', route: ['start'], adminPage: true },
+  { path: '/studio/', label: 'Flows', route: ['flows', 'designer'], adminPage: false },
+  { path: '/studio/instances', label: 'Instances', route: ['instances', 'instance'], adminPage: false },
+  { path: '/studio/channels', label: 'Channels', route: ['channels'], adminPage: true },
+  { path: '/studio/people', label: 'People', route: ['people'], adminPage: true },
+];
+
+const adminRoutes = new Set(navigation.filter(n => n.adminPage).flatMap(n => n.route));
 
 interface Loaded { me: Me; descriptors: ActivityDescriptor[]; teams: Team[]; members: Member[] }
 
@@ -21,6 +38,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [sentAway, setSentAway] = useState<string | null>(null);
 
   useEffect(() => session.subscribe(tokens => setSignedIn(tokens !== null)), [session]);
 
@@ -71,6 +89,20 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
     }
   }, [session]);
 
+  const refresh = useCallback(() => {
+    Promise.all([api.teams().catch(() => null), api.members().then(r => r.items).catch(() => null)]).then(([teams, members]) =>
+      setLoaded(l => l && { ...l, teams: teams ?? l.teams, members: members ?? l.members }));
+  }, [api]);
+
+  // Agents see no admin page: the Studio sends them to the flows, saying why.
+  const role = loaded?.me.activeWorkspace.role;
+  useEffect(() => {
+    if (isAgentRole(role) && adminRoutes.has(route.name)) {
+      setSentAway('That page is for admins; agents work in the inbox.');
+      navigate('/studio/', true);
+    }
+  }, [role, route.name]);
+
   const context = useMemo<StudioContextValue | null>(() => loaded && {
     api,
     me: loaded.me,
@@ -79,13 +111,23 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
     descriptorIndex: indexDescriptors(loaded.descriptors),
     teams: loaded.teams,
     members: loaded.members,
-  }, [api, loaded]);
+    refresh,
+  }, [api, loaded, refresh]);
 
   if (route.name === 'callback') {
     return (
       <main className="centered">
         {error ? <><ErrorBanner error={error} /><button type="button" onClick={() => session.signIn()}>Sign in again</button></> : <p>Signing in…</p>}
       </main>
+    );
+  }
+
+  if (route.name === 'invitation') {
+    return (
+      <div className="app">
+        <AcceptInvitation api={api} onAccepted={() => session.signIn('/studio/')} />
+        <Footer />
+      </div>
     );
   }
 
@@ -107,8 +149,10 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
       <header className="topbar">
         <a href="/studio/" className="brand" onClick={linkClick('/studio/')}>OneInbox Studio</a>
         <nav aria-label="Main">
-          <a href="/studio/" onClick={linkClick('/studio/')}>Flows</a>
-          <a href="/studio/instances" onClick={linkClick('/studio/instances')}>Instances</a>
+          {navigation.filter(n => !(n.adminPage && (!loaded || isAgentRole(role)))).map(n => (
+            <a key={n.path} href={n.path} onClick={linkClick(n.path)} aria-current={n.route.includes(route.name) ? 'page' : undefined}
+              data-testid={`nav-${n.route[0]}`}>{n.label}</a>
+          ))}
         </nav>
         {loaded && (
           <div className="account">
@@ -126,12 +170,16 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
         )}
       </header>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      {sentAway && <div className="notice" role="status" data-testid="sent-away">{sentAway} <button type="button" onClick={() => setSentAway(null)} aria-label="Dismiss message">×</button></div>}
       {context ? (
         <StudioContext.Provider value={context}>
           {route.name === 'flows' && <FlowsList />}
           {route.name === 'designer' && <Designer key={route.flowId} flowId={route.flowId} />}
           {route.name === 'instances' && <InstancesList flowId={route.flowId} />}
           {route.name === 'instance' && <InstanceView key={route.instanceId} instanceId={route.instanceId} />}
+          {route.name === 'channels' && !isAgentRole(role) && <Channels />}
+          {route.name === 'people' && !isAgentRole(role) && <People />}
+          {route.name === 'start' && !isAgentRole(role) && <FirstRun />}
           {route.name === 'notFound' && <main className="centered"><h1>Not found</h1><a href="/studio/" onClick={linkClick('/studio/')}>Back to flows</a></main>}
         </StudioContext.Provider>
       ) : !error && <main className="centered"><p>Loading…</p></main>}

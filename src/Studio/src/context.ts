@@ -12,6 +12,8 @@ export interface StudioContextValue {
   descriptorIndex: DescriptorIndex;
   teams: Team[];
   members: Member[];
+  /** Reloads what pickers show (teams, members) after a page changed them. */
+  refresh(): void;
 }
 
 export const StudioContext = createContext<StudioContextValue | null>(null);
@@ -20,6 +22,11 @@ export function useStudio(): StudioContextValue {
   const value = useContext(StudioContext);
   if (!value) throw new Error('useStudio outside the signed-in Studio');
   return value;
+}
+
+/** Agents work in the inbox; the Studio's admin pages are for admins (and, read-only, auditors). */
+export function isAgentRole(role: string | undefined): boolean {
+  return role?.toLowerCase() === 'agent';
 }
 
 export function isReadOnlyRole(role: string | undefined): boolean {

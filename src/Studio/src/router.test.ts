@@ -9,6 +9,10 @@ describe('routes', () => {
     ['/studio/flows/f1/instances', { name: 'instances', flowId: 'f1' }],
     ['/studio/instances', { name: 'instances', flowId: null }],
     ['/studio/instances/i9', { name: 'instance', instanceId: 'i9' }],
+    ['/studio/channels', { name: 'channels' }],
+    ['/studio/people', { name: 'people' }],
+    ['/studio/start', { name: 'start' }],
+    ['/studio/invitation', { name: 'invitation' }],
     ['/studio/nowhere/at/all', { name: 'notFound' }],
   ])('%s opens the right screen', (path, route) => {
     expect(parseRoute(path)).toEqual(route);

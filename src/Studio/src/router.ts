@@ -5,6 +5,10 @@ export type Route =
   | { name: 'designer'; flowId: string }
   | { name: 'instances'; flowId: string | null }
   | { name: 'instance'; instanceId: string }
+  | { name: 'channels' }
+  | { name: 'people' }
+  | { name: 'start' }
+  | { name: 'invitation' }
   | { name: 'callback' }
   | { name: 'notFound' };
 
@@ -14,6 +18,9 @@ export function parseRoute(pathname: string): Route {
   const parts = rest ? rest.split('/').map(decodeURIComponent) : [];
   if (parts.length === 0) return { name: 'flows' };
   if (parts[0] === 'callback') return { name: 'callback' };
+  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation'] as const).includes(parts[0] as never)) {
+    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' };
+  }
   if (parts[0] === 'flows' && parts.length === 2) return { name: 'designer', flowId: parts[1] };
   if (parts[0] === 'flows' && parts.length === 3 && parts[2] === 'instances') return { name: 'instances', flowId: parts[1] };
   if (parts[0] === 'instances' && parts.length === 1) return { name: 'instances', flowId: null };

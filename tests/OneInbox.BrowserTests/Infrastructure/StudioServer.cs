@@ -46,6 +46,9 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port));
         StartServer();
         Directory.CreateDirectory(ArtifactsPath);
+        // Expectations wait at most this long; while the integration tests share the two cores, a sign-in's
+        // token exchange has taken longer than Playwright's 5 s default. An upper bound, not a timing.
+        Assertions.SetDefaultExpectTimeout(30_000);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -106,6 +109,10 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         // Every test signs in from 127.0.0.1; the production limits would throttle the suite, not an attacker.
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerIp", "10000");
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "10000");
+        // The Telegram fake listens on loopback, which the outbound guard refuses in production.
+        builder.UseSetting("OneInbox:Outbound:AllowLoopback", "true");
+        builder.UseSetting("OneInbox:Channels:PublicBaseUrl", Address.ToString());
+        builder.UseSetting("OneInbox:Channels:PollTimeoutSeconds", "1");
     }
 
     async Task IAsyncLifetime.DisposeAsync()

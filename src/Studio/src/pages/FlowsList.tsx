@@ -102,6 +102,9 @@ export function FlowsList() {
     <main className="page">
       <h1>Flows</h1>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      {!readOnly && flows.length === 0 && !cursor && (
+        <p className="notice">New here? <a href="/studio/start" onClick={linkClick('/studio/start')} data-testid="get-started">Get started in three steps</a>.</p>
+      )}
       {!readOnly && (
         <div className="toolbar">
           <form onSubmit={create} className="inline-form">

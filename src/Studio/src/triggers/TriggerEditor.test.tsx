@@ -22,7 +22,7 @@ const json = () => JSON.parse(screen.getByTestId('json').textContent ?? '{}') as
 
 describe('TriggerEditor', () => {
   it('Builds a keyword trigger on one channel with chips', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Harness initial={newFlowTrigger} />);
     await user.click(screen.getByTestId('trigger-first-only'));
     await user.click(screen.getByTestId('trigger-channel-telegram'));
@@ -33,7 +33,7 @@ describe('TriggerEditor', () => {
   });
 
   it('Offers the workspace connections as a picker', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Harness initial={newFlowTrigger} />);
     await user.click(screen.getByTestId('trigger-connection-c1'));
     expect(json().inputs?.connectionIds).toEqual(['c1']);
@@ -41,7 +41,7 @@ describe('TriggerEditor', () => {
   });
 
   it('Shows a bad regex next to the field while typing and clears it once fixed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Harness initial={newFlowTrigger} />);
     await user.type(screen.getByTestId('trigger-regex'), 'price[[');
     const regex = screen.getByTestId('trigger-regex');
@@ -54,7 +54,7 @@ describe('TriggerEditor', () => {
   });
 
   it('A schedule shows its next five times in its time zone, and a bad cron its message instead', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Harness initial={newFlowTrigger} />);
     await user.selectOptions(screen.getByTestId('trigger-type'), 'Schedule');
     expect(json()).toEqual({ type: 'Schedule', inputs: { cron: '0 9 * * 1-5', timeZone: 'UTC' } });
@@ -73,7 +73,7 @@ describe('TriggerEditor', () => {
   });
 
   it('Saves the priority when leaving the field and shows a refusal beside it', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onPriority = vi.fn(async (p: number) => {
       if (p > 100) throw new Error('Priority must be at most 100.');
     });

@@ -79,9 +79,19 @@ function parseField(text: string, spec: FieldSpec, allowQuestion: boolean): { va
   return { values, restricted: true, special };
 }
 
+// Cronos's shortcuts.
+const macros: Record<string, string> = {
+  '@every_second': '* * * * * *', '@every_minute': '* * * * *', '@hourly': '0 * * * *', '@daily': '0 0 * * *', '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0', '@monthly': '0 0 1 * *', '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *',
+};
+
 /** Parses a cron expression, with a message a person can act on when it is not valid. */
 export function parseCron(expression: string): CronResult {
-  const fields = expression.trim().split(/\s+/).filter(Boolean);
+  const trimmed = expression.trim();
+  if (trimmed.startsWith('@') && !macros[trimmed.toLowerCase()]) {
+    return { ok: false, message: `'${trimmed}' is not a known shortcut; use one of ${Object.keys(macros).join(', ')}.` };
+  }
+  const fields = (macros[trimmed.toLowerCase()] ?? trimmed).split(/\s+/).filter(Boolean);
   if (fields.length !== 5 && fields.length !== 6) {
     return { ok: false, message: `A cron expression has 5 fields (minute hour day month weekday) or 6 with seconds first; this one has ${fields.length}.` };
   }
@@ -148,8 +158,7 @@ function dayMatches(s: CronSchedule, year: number, month: number, day: number): 
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   const byDay = s.days.has(day);
   const byWeekday = s.weekdays.has(weekday);
-  // Classic cron: when both fields are restricted, either one is enough.
-  if (s.daysRestricted && s.weekdaysRestricted) return byDay || byWeekday;
+  // Cronos, unlike Unix cron, wants both: `0 0 13 * 5` is Friday the thirteenth.
   return byDay && byWeekday;
 }
 

@@ -78,6 +78,20 @@ describe('cron schedules', () => {
     expect([...parsed.schedule.weekdays]).toEqual([0]);
   });
 
+  it('Wants both the day of month and the weekday when both are given, as Cronos does', () => {
+    const parsed = parseCron('0 0 13 * 5');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const times = nextOccurrences(parsed.schedule, 'UTC', new Date('2026-01-01T00:00:00Z'), 2);
+    expect(times.map(t => t.toISOString())).toEqual(['2026-02-13T00:00:00.000Z', '2026-03-13T00:00:00.000Z']);
+  });
+
+  it('Knows the shortcuts and refuses unknown ones', () => {
+    const daily = parseCron('@daily');
+    if (!daily.ok) throw new Error(daily.message);
+    expect(nextOccurrences(daily.schedule, 'UTC', new Date('2026-01-01T10:00:00Z'), 1)[0].toISOString()).toBe('2026-01-02T00:00:00.000Z');
+    expect(parseCron('@sometimes').ok).toBe(false);
+  });
+
   it('Finds a leap day years ahead', () => {
     const parsed = parseCron('0 0 29 2 *');
     if (!parsed.ok) throw new Error(parsed.message);
