@@ -13,6 +13,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<Identity.WorkspaceFounder>();
+        services.AddScoped<Privacy.ContactErasure>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
