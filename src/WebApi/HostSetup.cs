@@ -35,6 +35,7 @@ public static class HostSetup
 
         if (!builder.Environment.IsDevelopment())
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.AddLogHygiene();
 
         services.AddApplication();
         services.AddInfrastructure(configuration, builder.Environment);
@@ -62,7 +63,7 @@ public static class HostSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
-        services.AddSignalR();
+        AddRealTime(services, configuration);
         services.AddScoped<OneInbox.WebApi.Hubs.InboxEvents>();
         services.AddLocalAttachmentStore();
         services.AddSingleton(new AttachmentSettings(configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes)));
@@ -74,6 +75,7 @@ public static class HostSetup
 
     public static WebApplication UseOneInbox(this WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(app.Configuration.GetValue("OneInbox:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
@@ -104,6 +106,20 @@ public static class HostSetup
         return app;
     }
 
+    /// <summary>
+    /// One node keeps its hub connections in memory; several nodes share events through Redis, so an agent hears of
+    /// a message whichever node stored it. Without a Redis connection string nothing changes.
+    /// </summary>
+    private static void AddRealTime(IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR();
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o =>
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("oneinbox"));
+        }
+    }
+
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
         var otlp = builder.Configuration.GetValue("OneInbox:Telemetry:Otlp", false);
@@ -111,7 +127,9 @@ public static class HostSetup
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("OneInbox.*");
+                tracing.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = LogHygiene.RedactUrl)
+                    .AddSource("OneInbox.*");
                 if (otlp)
                     tracing.AddOtlpExporter();
                 if (console)
