@@ -57,7 +57,11 @@ public static class DependencyInjection
 
         var encryption = configuration.GetSection(EncryptionOptions.Section).Get<EncryptionOptions>() ?? new EncryptionOptions();
         services.AddSingleton(_ => FieldKeyRing.Load(encryption, dataPath));
-        services.AddSingleton<IFieldCipher, FieldCipher>();
+        var contactKeyPath = configuration["OneInbox:Privacy:ContactKeyPath"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, environment.ContentRootPath)
+            : Path.Combine(dataPath, "keys", ContactKeyStore.FolderName);
+        services.AddSingleton(sp => new ContactKeyStore(sp.GetRequiredService<FieldKeyRing>(), contactKeyPath));
+        services.AddSingleton<IFieldCipher>(sp => new FieldCipher(sp.GetRequiredService<FieldKeyRing>(), sp.GetRequiredService<ContactKeyStore>()));
 
         services.AddSingleton<OutboxWorkSignal>();
         services.AddSingleton<OutboxCommitted>();

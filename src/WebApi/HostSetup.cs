@@ -10,6 +10,7 @@ using OneInbox.Infrastructure.Attachments;
 using OneInbox.Infrastructure.Automation;
 using OneInbox.WebApi.Automation;
 using OneInbox.Infrastructure.Channels;
+using OneInbox.Infrastructure.Privacy;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -42,6 +43,7 @@ public static class HostSetup
         services.AddChannels(configuration);
         services.AddAutomationPorts();
         services.AddFlowWorkers(configuration);
+        services.AddPrivacy(runJob: configuration.GetValue("OneInbox:Privacy:RunJob", true));
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

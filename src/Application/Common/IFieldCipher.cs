@@ -8,5 +8,8 @@ public interface IFieldCipher
 {
     string Encrypt(string plaintext);
 
+    /// <summary>Seals a person's data under their contact's own key, which erasure destroys (crypto-shredding).</summary>
+    string EncryptFor(Guid contactId, string plaintext);
+
     string Decrypt(string ciphertext);
 }

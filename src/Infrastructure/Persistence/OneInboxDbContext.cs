@@ -84,6 +84,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
 
+    public DbSet<PrivacyRequest> PrivacyRequests => Set<PrivacyRequest>();
+
+    public DbSet<PrivacySettings> PrivacySettings => Set<PrivacySettings>();
+
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
 
@@ -129,6 +133,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         ChangeTracker.DetectChanges();
         using (PauseChangeScans())
         {
+            if (FieldCipher is not null)
+                await this.BindContactKeysAsync(cancellationToken);
             StampTenant();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }

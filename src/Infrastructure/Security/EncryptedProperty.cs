@@ -33,8 +33,11 @@ public static class EncryptedProperty
         }
     }
 
-    private static string Encrypt(IFieldCipher? cipher, string plain) =>
-        (cipher ?? throw new InvalidOperationException("No field cipher is configured.")).Encrypt(plain);
+    private static string Encrypt(IFieldCipher? cipher, string plain)
+    {
+        var configured = cipher ?? throw new InvalidOperationException("No field cipher is configured.");
+        return ContactSealing.TryGetContact(plain, out var contactId) ? configured.EncryptFor(contactId, plain) : configured.Encrypt(plain);
+    }
 
     private static string Decrypt(IFieldCipher? cipher, string stored) =>
         (cipher ?? throw new InvalidOperationException("No field cipher is configured.")).Decrypt(stored);

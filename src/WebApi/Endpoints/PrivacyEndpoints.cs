@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OneInbox.Application.Privacy;
+using OneInbox.Domain.Privacy;
 using OneInbox.WebApi.Infrastructure;
 
 namespace OneInbox.WebApi.Endpoints;
@@ -10,12 +11,60 @@ public static class PrivacyEndpoints
 {
     public sealed record LegalHoldBody(Guid? ContactId, string Reason);
 
+    public sealed record CompleteBody(string? Note);
+
+    public sealed record RefuseBody(string Reason, string LegalBasis);
+
     public static RouteGroupBuilder MapPrivacyEndpoints(this RouteGroupBuilder api)
     {
         var privacy = api.MapGroup("/privacy").WithTags("Privacy");
         // Auditors read the privacy record; Owners and Admins act on it (a legal hold needs an Owner, checked by the use case).
         var audit = privacy.MapGroup(string.Empty).RequireAuthorization(Policies.Audit);
         var manage = privacy.MapGroup(string.Empty).RequireAuthorization(Policies.Manage);
+
+        audit.MapGet("/requests", async Task<Ok<IReadOnlyList<PrivacyRequestDto>>> (
+                    Guid? contactId, string? status, bool? overdue, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListPrivacyRequests(contactId, QueryValues.Enum<PrivacyRequestStatus>(status, nameof(status)), overdue), ct)))
+            .WithName("ListPrivacyRequests")
+            .WithSummary("The workspace's privacy requests, open ones first by nearest due date; each says whether it is overdue and how many days are left.");
+
+        audit.MapGet("/requests/{requestId:guid}", async Task<Ok<PrivacyRequestDto>> (Guid requestId, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetPrivacyRequest(requestId), ct)))
+            .WithName("GetPrivacyRequest")
+            .WithSummary("One privacy request with its timeline.");
+
+        manage.MapPost("/requests", async Task<Created<PrivacyRequestDto>> (CreatePrivacyRequest command, ISender sender, CancellationToken ct) =>
+            {
+                var request = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/v1/privacy/requests/{request.Id}", request);
+            })
+            .WithName("CreatePrivacyRequest")
+            .WithSummary("Record a request (access, portability, correction, erasure, restriction, objection, consentWithdrawal) about a contact found by id, channel account, phone or email, or about the caller's own account; due in the workspace's response days (at most 30).");
+
+        manage.MapPost("/requests/{requestId:guid}/start", async Task<Ok<PrivacyRequestDto>> (Guid requestId, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new StartPrivacyRequest(requestId), ct)))
+            .WithName("StartPrivacyRequest")
+            .WithSummary("Mark a request as in progress.");
+
+        manage.MapPost("/requests/{requestId:guid}/complete", async Task<Ok<PrivacyRequestDto>> (Guid requestId, CompleteBody body, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new CompletePrivacyRequest(requestId, body.Note), ct)))
+            .WithName("CompletePrivacyRequest")
+            .WithSummary("Carry out the request and close it: erasure erases the contact (refused with the reason under a legal hold), restriction and objection apply at once, a correction writes the new value.");
+
+        manage.MapPost("/requests/{requestId:guid}/refuse", async Task<Ok<PrivacyRequestDto>> (Guid requestId, RefuseBody body, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new RefusePrivacyRequest(requestId, body.Reason, body.LegalBasis), ct)))
+            .WithName("RefusePrivacyRequest")
+            .WithSummary("Refuse a request with its reason and legal basis.");
+
+        audit.MapGet("/settings", async Task<Ok<PrivacySettingsDto>> (ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetPrivacySettings(), ct)))
+            .WithName("GetPrivacySettings")
+            .WithSummary("The workspace's response days and erasure confirmation text.");
+
+        manage.MapPut("/settings", async Task<Ok<PrivacySettingsDto>> (UpdatePrivacySettings command, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("UpdatePrivacySettings")
+            .WithSummary("Shorten the response days (1-30) or change the erasure confirmation text.");
 
         audit.MapGet("/legal-holds", async Task<Ok<IReadOnlyList<LegalHoldDto>>> (Guid? contactId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListLegalHolds(contactId), ct)))

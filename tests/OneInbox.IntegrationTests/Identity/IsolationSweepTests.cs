@@ -117,6 +117,14 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ListLegalHolds"] = "audit",
         ["PlaceLegalHold"] = "manage",
         ["ReleaseLegalHold"] = "manage",
+        ["ListPrivacyRequests"] = "audit",
+        ["GetPrivacyRequest"] = "audit",
+        ["CreatePrivacyRequest"] = "manage",
+        ["StartPrivacyRequest"] = "manage",
+        ["CompletePrivacyRequest"] = "manage",
+        ["RefusePrivacyRequest"] = "manage",
+        ["GetPrivacySettings"] = "audit",
+        ["UpdatePrivacySettings"] = "manage",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -161,6 +169,10 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["UpdateCannedResponse"] = new { shortCode = "sweep2", text = "Hello" },
         ["RenderCannedResponse"] = new { conversationId = Guid.NewGuid() },
         ["PlaceLegalHold"] = new { contactId = Guid.NewGuid(), reason = "Sweep" },
+        ["CreatePrivacyRequest"] = new { type = "access", channel = "api", contactId = Guid.NewGuid() },
+        ["CompletePrivacyRequest"] = new { note = "sweep" },
+        ["RefusePrivacyRequest"] = new { reason = "Sweep", legalBasis = "Sweep" },
+        ["UpdatePrivacySettings"] = new { responseDays = 20 },
     };
 
     [Fact]
@@ -251,6 +263,8 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
         var team = await (await owner.PostJsonAsync("/api/v1/teams", new { name = "A's team" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var canned = await (await owner.PostJsonAsync("/api/v1/canned-responses", new { shortCode = "hi", text = "Hi there" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var privacyRequest = await (await owner.PostJsonAsync("/api/v1/privacy/requests", new { type = "access", channel = "api", contactId = contact.GetProperty("id").GetString() }))
+            .ReadAsync<JsonElement>(HttpStatusCode.Created);
         var hold = await (await owner.PostJsonAsync("/api/v1/privacy/legal-holds", new { reason = "A's litigation" })).ReadAsync<JsonElement>(HttpStatusCode.Created);
         var upload = new ByteArrayContent("just text"u8.ToArray());
         upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
@@ -275,6 +289,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
             ["envelopeId"] = Guid.NewGuid().ToString(),
             ["outboxId"] = Guid.NewGuid().ToString(),
             ["holdId"] = hold.GetProperty("id").GetString()!,
+            ["requestId"] = privacyRequest.GetProperty("id").GetString()!,
         };
     }
 
@@ -282,7 +297,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static async Task<string> SnapshotAsync(HttpClient owner)
     {
         var parts = new List<string>();
-        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses", "/api/v1/privacy/legal-holds" })
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses", "/api/v1/privacy/legal-holds", "/api/v1/privacy/requests", "/api/v1/privacy/settings" })
             parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
         return string.Join("\n", parts);
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneInbox.Domain.Flows;
+using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence.Configurations;
 
@@ -47,6 +48,8 @@ internal sealed class FlowInstanceConfiguration : IEntityTypeConfiguration<FlowI
         builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(i => i.CurrentNodeId).HasMaxLength(200);
+        // The flow's variables hold what the customer answered: personal data, sealed under the contact's key.
+        builder.Property(i => i.State).IsEncrypted();
         // Two writers resuming the same instance (duplicate deliveries on two nodes): the second write fails
         // instead of overwriting, and its whole unit of work (journal, messages) rolls back.
         builder.Property(i => i.UpdatedAt).IsConcurrencyToken();
@@ -70,6 +73,8 @@ internal sealed class FlowJournalEntryConfiguration : IEntityTypeConfiguration<F
         builder.Property(j => j.NodeId).HasMaxLength(200);
         builder.Property(j => j.ActivityType).HasMaxLength(100);
         builder.Property(j => j.Outcome).HasMaxLength(200);
+        // A step's inputs quote the conversation (questions asked, answers given): sealed like the messages.
+        builder.Property(j => j.Inputs).IsEncrypted();
         builder.PrimitiveCollection(j => j.MessagesSent);
         builder.HasIndex(j => new { j.InstanceId, j.Sequence }).IsUnique();
         builder.Ignore(j => j.DomainEvents);

@@ -507,6 +507,51 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrivacyRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<int>(type: "integer", nullable: false),
+                    Purpose = table.Column<int>(type: "integer", nullable: true),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    ContactId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MemberUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CorrectionField = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CorrectionValue = table.Column<string>(type: "text", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(1050)", maxLength: 1050, nullable: true),
+                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RefusalLegalBasis = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SubjectHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    SubjectSalt = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ConfirmationCode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    WarnedDaysBefore = table.Column<int>(type: "integer", nullable: true),
+                    Timeline = table.Column<string>(type: "text", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrivacySettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResponseDays = table.Column<int>(type: "integer", nullable: false),
+                    ErasureConfirmation = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacySettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Teams",
                 columns: table => new
                 {
@@ -1110,6 +1155,28 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PrivacyRequests_ConfirmationCode",
+                table: "PrivacyRequests",
+                column: "ConfirmationCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyRequests_WorkspaceId_ContactId",
+                table: "PrivacyRequests",
+                columns: new[] { "WorkspaceId", "ContactId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyRequests_WorkspaceId_Status_DueAt",
+                table: "PrivacyRequests",
+                columns: new[] { "WorkspaceId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacySettings_WorkspaceId",
+                table: "PrivacySettings",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Teams_WorkspaceId_Name",
                 table: "Teams",
                 columns: new[] { "WorkspaceId", "Name" },
@@ -1202,6 +1269,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PrivacyRequests");
+
+            migrationBuilder.DropTable(
+                name: "PrivacySettings");
 
             migrationBuilder.DropTable(
                 name: "Teams");

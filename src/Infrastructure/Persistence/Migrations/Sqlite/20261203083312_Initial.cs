@@ -505,6 +505,51 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrivacyRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    Purpose = table.Column<int>(type: "INTEGER", nullable: true),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MemberUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CorrectionField = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CorrectionValue = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 1050, nullable: true),
+                    RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RefusalLegalBasis = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SubjectHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SubjectSalt = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ConfirmationCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    WarnedDaysBefore = table.Column<int>(type: "INTEGER", nullable: true),
+                    Timeline = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrivacySettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResponseDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErasureConfirmation = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacySettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Teams",
                 columns: table => new
                 {
@@ -1106,6 +1151,28 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PrivacyRequests_ConfirmationCode",
+                table: "PrivacyRequests",
+                column: "ConfirmationCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyRequests_WorkspaceId_ContactId",
+                table: "PrivacyRequests",
+                columns: new[] { "WorkspaceId", "ContactId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyRequests_WorkspaceId_Status_DueAt",
+                table: "PrivacyRequests",
+                columns: new[] { "WorkspaceId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacySettings_WorkspaceId",
+                table: "PrivacySettings",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Teams_WorkspaceId_Name",
                 table: "Teams",
                 columns: new[] { "WorkspaceId", "Name" },
@@ -1198,6 +1265,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PrivacyRequests");
+
+            migrationBuilder.DropTable(
+                name: "PrivacySettings");
 
             migrationBuilder.DropTable(
                 name: "Teams");

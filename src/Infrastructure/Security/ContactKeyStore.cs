@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OneInbox.Infrastructure.Security;
+
+/// <summary>
+/// Each contact's own data key, kept outside the database (ADR 0009): a file per contact holding the key wrapped
+/// by the installation's key ring. A database backup therefore holds no key that opens a person's data, and
+/// erasing them overwrites the file with a tombstone, after which nothing sealed under that key can be read,
+/// whichever backup it comes from. Production puts this folder on storage every node shares, as it does the
+/// attachments, and backs it up on its own, short schedule.
+/// </summary>
+public sealed class ContactKeyStore
+{
+    public const string FolderName = "contacts";
+    private const string Tombstone = "erased";
+    private const string WrapVersion = "w1";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    // A node that did not erase the contact learns of it within this long (the tombstone is read again).
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly FieldKeyRing _ring;
+    private readonly string _folder;
+    private readonly ConcurrentDictionary<Guid, Cached> _cache = new();
+
+    public ContactKeyStore(FieldKeyRing ring, string folder)
+    {
+        _ring = ring;
+        _folder = folder;
+        Directory.CreateDirectory(folder);
+    }
+
+    /// <summary>The contact's key, made on first use. Throws <see cref="ContactErasedException"/> once the contact was erased.</summary>
+    public byte[] GetOrCreate(Guid contactId)
+    {
+        var found = Find(contactId, out var erased);
+        if (found is not null)
+            return found;
+        if (erased)
+            throw new ContactErasedException(contactId);
+        var key = RandomNumberGenerator.GetBytes(FieldKeyRing.KeySize);
+        var path = PathOf(contactId);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            // Durable before any row sealed under it commits: a key lost in a crash would lose the data with it.
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 256, FileOptions.None);
+            stream.Write(Encoding.ASCII.GetBytes(Wrap(contactId, key)));
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another unit of work (or node) made it first: use theirs.
+            return Find(contactId, out _) ?? throw new ContactErasedException(contactId);
+        }
+        Remember(contactId, key);
+        return key;
+    }
+
+    /// <summary>The contact's key, or null when it has none yet or was erased (<paramref name="erased"/> tells which).</summary>
+    public byte[]? Find(Guid contactId, out bool erased)
+    {
+        erased = false;
+        if (_cache.TryGetValue(contactId, out var cached) && cached.Until > Environment.TickCount64)
+        {
+            erased = cached.Key is null;
+            return cached.Key;
+        }
+        var path = PathOf(contactId);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.ASCII);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        if (text == Tombstone)
+        {
+            erased = true;
+            _cache[contactId] = new Cached(null, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+            return null;
+        }
+        var key = Unwrap(contactId, text);
+        Remember(contactId, key);
+        return key;
+    }
+
+    /// <summary>
+    /// Destroys the contact's key for good: the file is overwritten with a tombstone (so the key cannot be made
+    /// again for the same contact, and a late write for them fails instead of sealing under a new key).
+    /// </summary>
+    public void Destroy(Guid contactId)
+    {
+        var path = PathOf(contactId);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.ASCII.GetBytes(Tombstone));
+            stream.Flush(flushToDisk: true);
+        }
+        _cache[contactId] = new Cached(null, long.MaxValue);
+    }
+
+    /// <summary>Rewraps every stored key under the ring's active key, after a rotation (old ring keys may then go).</summary>
+    public int Rewrap()
+    {
+        var count = 0;
+        foreach (var path in Directory.EnumerateFiles(_folder, "*.key", SearchOption.AllDirectories))
+        {
+            if (!Guid.TryParseExact(Path.GetFileNameWithoutExtension(path), "N", out var contactId))
+                continue;
+            var text = File.ReadAllText(path, Encoding.ASCII);
+            if (text == Tombstone || text.Split('.')[1] == _ring.ActiveKeyId)
+                continue;
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, Wrap(contactId, Unwrap(contactId, text)), Encoding.ASCII);
+            File.Move(temporary, path, overwrite: true);
+            count++;
+        }
+        return count;
+    }
+
+    private void Remember(Guid contactId, byte[] key) =>
+        _cache[contactId] = new Cached(key, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+
+    // Two hex characters of fan-out keep folders small with millions of contacts.
+    private string PathOf(Guid contactId)
+    {
+        var name = contactId.ToString("N");
+        return Path.Combine(_folder, name[^2..], name + ".key");
+    }
+
+    private string Wrap(Guid contactId, byte[] key)
+    {
+        var (ringKeyId, ringKey) = _ring.Active;
+        var sealedBytes = new byte[NonceSize + TagSize + key.Length];
+        RandomNumberGenerator.Fill(sealedBytes.AsSpan(0, NonceSize));
+        using var aes = new AesGcm(ringKey, TagSize);
+        aes.Encrypt(sealedBytes.AsSpan(0, NonceSize), key, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), Bound(contactId, ringKeyId));
+        return $"{WrapVersion}.{ringKeyId}.{Convert.ToBase64String(sealedBytes)}";
+    }
+
+    private byte[] Unwrap(Guid contactId, string wrapped)
+    {
+        var parts = wrapped.Split('.', 3);
+        if (parts.Length != 3 || parts[0] != WrapVersion)
+            throw new CryptographicException("The contact key file is not a wrapped key.");
+        var ringKey = _ring.Find(parts[1]) ?? throw new CryptographicException($"The ring key '{parts[1]}' that wrapped a contact key is not configured.");
+        var sealedBytes = Convert.FromBase64String(parts[2]);
+        var key = new byte[sealedBytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(ringKey, TagSize);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), key, Bound(contactId, parts[1]));
+        return key;
+    }
+
+    // A wrapped key moved to another contact's file, or relabelled with another ring key, fails to unwrap.
+    private static byte[] Bound(Guid contactId, string ringKeyId) => Encoding.ASCII.GetBytes($"{WrapVersion}.{ringKeyId}.{contactId:N}");
+
+    private sealed record Cached(byte[]? Key, long Until);
+}
+
+/// <summary>Something tried to seal data for a contact whose key was destroyed (the unit of work fails and is retried).</summary>
+public sealed class ContactErasedException(Guid contactId) : CryptographicException($"Contact {contactId} was erased; nothing can be stored for them any more.")
+{
+    public Guid ContactId { get; } = contactId;
+}
