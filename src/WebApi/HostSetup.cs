@@ -10,6 +10,7 @@ using OneInbox.Infrastructure.Attachments;
 using OneInbox.Infrastructure.Automation;
 using OneInbox.WebApi.Automation;
 using OneInbox.Infrastructure.Channels;
+using OneInbox.Infrastructure.Retention;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -40,6 +41,7 @@ public static class HostSetup
         services.AddInfrastructure(configuration, builder.Environment);
         services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
         services.AddChannels(configuration);
+        services.AddRetention(configuration);
         services.AddAutomationPorts();
         services.AddFlowWorkers(configuration);
         services.AddMediator(options =>
@@ -96,6 +98,7 @@ public static class HostSetup
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
         api.MapPrivacyEndpoints();
+        api.MapRetentionEndpoints();
         app.MapWebhookEndpoints();
 
         app.MapStudio();
