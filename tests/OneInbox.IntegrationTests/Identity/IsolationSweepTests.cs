@@ -116,6 +116,9 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ListLegalHolds"] = "audit",
         ["PlaceLegalHold"] = "manage",
         ["ReleaseLegalHold"] = "manage",
+        ["GetRetentionSettings"] = "audit",
+        ["UpdateRetentionSettings"] = "manage",
+        ["PurgeNow"] = "manage",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -160,6 +163,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["UpdateCannedResponse"] = new { shortCode = "sweep2", text = "Hello" },
         ["RenderCannedResponse"] = new { conversationId = Guid.NewGuid() },
         ["PlaceLegalHold"] = new { contactId = Guid.NewGuid(), reason = "Sweep" },
+        ["UpdateRetentionSettings"] = new { messageDays = 365, journalDays = 365, exportDays = 7, processedPayloadDays = 7, auditDays = 730 },
     };
 
     [Fact]
