@@ -2,7 +2,8 @@
 # The test command: builds everything and runs every test project against a real PostgreSQL.
 # With ONEINBOX_TEST_POSTGRES set (an Npgsql connection string to a server whose user may create
 # databases) it uses that server; otherwise it installs PostgreSQL when missing (as root), starts a
-# throwaway cluster on a free loopback port, and removes it afterwards. Browser tests need Chromium,
+# throwaway cluster on a free loopback port, and removes it afterwards. The same for Redis (cluster tests run
+# several server processes with the SignalR backplane), unless ONEINBOX_TEST_REDIS names one. Browser tests need Chromium,
 # which it installs the same way. The Studio's Vitest suite runs too. Ends with the line
 # "N passed, N failed, N skipped", .NET and Vitest tests together.
 set -euo pipefail
@@ -25,18 +26,23 @@ as_root_install() {
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 free_port() {
-  local port
-  for port in $(seq 55432 55532); do
+  local port first=${1:-55432} last=${2:-55532}
+  for port in $(seq "$first" "$last"); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
-  log "no free port between 55432 and 55532"; exit 1
+  log "no free port between $first and $last"; exit 1
 }
 
 cluster=""
+redis_dir=""
 cleanup() {
   if [ -n "$cluster" ] && [ -d "$cluster" ]; then
     run_pg "$(pg_bin)/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$cluster"
+  fi
+  if [ -n "$redis_dir" ] && [ -d "$redis_dir" ]; then
+    [ -f "$redis_dir/redis.pid" ] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
+    rm -rf "$redis_dir"
   fi
 }
 trap cleanup EXIT
@@ -58,6 +64,17 @@ if [ -z "${ONEINBOX_TEST_POSTGRES:-}" ]; then
     -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
   export ONEINBOX_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=oneinbox;Database=postgres"
   log "PostgreSQL $(basename "$(dirname "$bin")") started on 127.0.0.1:$port"
+fi
+
+if [ -z "${ONEINBOX_TEST_REDIS:-}" ]; then
+  command -v redis-server >/dev/null || as_root_install redis-server
+  redis_dir=$(mktemp -d /tmp/oneinbox-redis.XXXXXX)
+  redis_port=$(free_port 56379 56479)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" >/dev/null
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break; sleep 0.1; done
+  export ONEINBOX_TEST_REDIS="127.0.0.1:$redis_port"
+  log "Redis started on 127.0.0.1:$redis_port"
 fi
 
 if [ ! -x /usr/bin/chromium ]; then as_root_install chromium; fi

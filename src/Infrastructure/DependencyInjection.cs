@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxCommitted>();
         services.AddScoped<IOneInboxDb>(sp => sp.GetRequiredService<OneInboxDbContext>());
         services.AddIdentityStores();
+        services.AddSingleton<ClusterLock>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHostedService<Inbox.SnoozeAlarm>();
         services.AddHealthChecks().AddDbContextCheck<OneInboxDbContext>("database", tags: ["ready"]);

@@ -63,7 +63,7 @@ public static class HostSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
-        services.AddSignalR();
+        AddRealTime(services, configuration);
         services.AddScoped<OneInbox.WebApi.Hubs.InboxEvents>();
         services.AddLocalAttachmentStore();
         services.AddSingleton(new AttachmentSettings(configuration.GetValue("OneInbox:Attachments:MaxBytes", AttachmentSettings.DefaultMaxBytes)));
@@ -105,6 +105,20 @@ public static class HostSetup
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
+    }
+
+    /// <summary>
+    /// One node keeps its hub connections in memory; several nodes share events through Redis, so an agent hears of
+    /// a message whichever node stored it. Without a Redis connection string nothing changes.
+    /// </summary>
+    private static void AddRealTime(IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR();
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o =>
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("oneinbox"));
+        }
     }
 
     private static void AddTelemetry(WebApplicationBuilder builder)

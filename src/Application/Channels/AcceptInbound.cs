@@ -2,23 +2,25 @@ using System.Security.Cryptography;
 using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 
 namespace OneInbox.Application.Channels;
 
 /// <summary>
-/// A provider (or an integration) delivers a raw payload to a connection. It is authenticated by the secret
-/// it presents, stored as an envelope and acknowledged; processing happens later. Fail closed: an unknown
-/// connection and a wrong or missing secret look the same and store nothing.
+/// A provider (or an integration) delivers a raw payload to a connection. Its channel's receiver authenticates it
+/// on the raw bytes, then each message it carries is stored as an envelope and the whole is acknowledged;
+/// processing happens later. Fail closed: an unknown connection and a failed authentication look the same and
+/// store nothing.
 /// </summary>
-public sealed record AcceptInbound(Guid ConnectionId, ChannelType Channel, string? PresentedSecret, byte[] Body) : ICommand<InboundAcceptance>;
+public sealed record AcceptInbound(Guid ConnectionId, ChannelType Channel, InboundRequest Request) : ICommand<InboundAcceptance>;
 
 public enum InboundAcceptance
 {
     Stored = 0,
 
-    /// <summary>Already stored before: acknowledged, nothing changed.</summary>
+    /// <summary>Nothing new: already stored before, or nothing in it to store. Acknowledged all the same.</summary>
     Duplicate = 1,
     Unauthenticated = 2,
 
@@ -26,25 +28,62 @@ public enum InboundAcceptance
     Unreadable = 3,
 }
 
-public sealed class AcceptInboundHandler(
+public sealed partial class AcceptInboundHandler(
     IOneInboxDb db,
     IInboundEnvelopeStore store,
-    IEnumerable<IInboundPayloadReader> readers,
+    IEnumerable<IInboundReceiver> receivers,
     InboundAuthCache authCache,
-    TimeProvider clock) : ICommandHandler<AcceptInbound, InboundAcceptance>
+    TimeProvider clock,
+    ILogger<AcceptInboundHandler> logger) : ICommandHandler<AcceptInbound, InboundAcceptance>
 {
     public async ValueTask<InboundAcceptance> Handle(AcceptInbound command, CancellationToken cancellationToken)
     {
+        var receiver = receivers.FirstOrDefault(r => r.Channel == command.Channel);
         var connection = await AuthOfAsync(command.ConnectionId, cancellationToken);
-        if (connection is null || connection.Channel != command.Channel || !SecretMatches(connection.Secret, command.PresentedSecret))
+        if (receiver is null || connection is null || connection.Channel != command.Channel || !receiver.Authenticate(connection, command.Request))
             return InboundAcceptance.Unauthenticated;
 
-        var keys = readers.First(r => r.Channel == command.Channel).Read(command.Body);
-        if (keys is null)
+        var deliveries = receiver.Read(command.Request.Body);
+        if (deliveries is null)
             return InboundAcceptance.Unreadable;
+        if (deliveries.Count == 1 && deliveries[0].RouteKey is null)
+            return await StoreAsync(connection, deliveries[0], command.Request.Body, cancellationToken) ?? InboundAcceptance.Unauthenticated;
 
-        var envelope = InboundEnvelope.Receive(connection.WorkspaceId, command.ConnectionId, keys.ProviderId, keys.ConversationKey,
-            Encoding.UTF8.GetString(command.Body), clock);
+        var ownKey = receiver.RouteKeyOf(connection);
+        var stored = false;
+        foreach (var group in deliveries.GroupBy(d => d.RouteKey))
+        {
+            var owner = group.Key is null || group.Key == ownKey ? connection : await SiblingAsync(receiver, connection, group.Key, cancellationToken);
+            if (owner is null)
+            {
+                // Acknowledged and dropped: the provider would retry it for days, and no connection here will ever own it.
+                LogUnrouted(connection.ConnectionId, group.Count());
+                continue;
+            }
+            var outcomes = await StoreAllAsync(owner, group.ToList(), command.Request.Body, cancellationToken);
+            if (owner == connection && outcomes.Contains(null))
+                return InboundAcceptance.Unauthenticated;
+            stored |= outcomes.Contains(InboundAcceptance.Stored);
+        }
+        return stored ? InboundAcceptance.Stored : InboundAcceptance.Duplicate;
+    }
+
+    /// <summary>A delivery's messages share one commit where the store allows it.</summary>
+    private async Task<InboundAcceptance?[]> StoreAllAsync(InboundAuth owner, List<InboundDelivery> deliveries, byte[] body, CancellationToken cancellationToken)
+    {
+        if (store.AcceptsConcurrentAdds)
+            return await Task.WhenAll(deliveries.Select(d => StoreAsync(owner, d, body, cancellationToken)));
+        var outcomes = new InboundAcceptance?[deliveries.Count];
+        for (var i = 0; i < deliveries.Count; i++)
+            outcomes[i] = await StoreAsync(owner, deliveries[i], body, cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>One envelope; null when its connection was deleted since it was cached.</summary>
+    private async Task<InboundAcceptance?> StoreAsync(InboundAuth owner, InboundDelivery delivery, byte[] body, CancellationToken cancellationToken)
+    {
+        var envelope = InboundEnvelope.Receive(owner.WorkspaceId, owner.ConnectionId, delivery.ProviderId, delivery.ConversationKey,
+            delivery.Payload ?? Encoding.UTF8.GetString(body), clock);
         switch (await store.AddAsync(envelope, cancellationToken))
         {
             case EnvelopeStoreResult.Stored:
@@ -52,8 +91,8 @@ public sealed class AcceptInboundHandler(
             case EnvelopeStoreResult.Duplicate:
                 return InboundAcceptance.Duplicate;
             default:
-                authCache.Forget(command.ConnectionId);
-                return InboundAcceptance.Unauthenticated; // deleted since it was cached
+                authCache.Forget(owner.ConnectionId);
+                return null;
         }
     }
 
@@ -64,21 +103,39 @@ public sealed class AcceptInboundHandler(
             return cached;
         var found = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.Id == connectionId)
-            .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret })
+            .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret, c.Credentials })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
             return null;
-        var auth = new InboundAuth(found.WorkspaceId, found.Type, found.InboundSecret);
+        var auth = new InboundAuth(connectionId, found.WorkspaceId, found.Type, found.InboundSecret, ChannelCredentials.Deserialize(found.Credentials));
         authCache.Remember(connectionId, auth);
         return auth;
     }
 
+    /// <summary>Another connection of the same workspace and channel that owns the route key and may share the owner's webhook.</summary>
+    private async Task<InboundAuth?> SiblingAsync(IInboundReceiver receiver, InboundAuth owner, string routeKey, CancellationToken cancellationToken)
+    {
+        var siblings = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.WorkspaceId == owner.WorkspaceId && c.Type == owner.Channel && c.Id != owner.ConnectionId)
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var id in siblings)
+        {
+            if (await AuthOfAsync(id, cancellationToken) is { } sibling && receiver.RouteKeyOf(sibling) == routeKey && receiver.MayShareWebhook(owner, sibling))
+                return sibling;
+        }
+        return null;
+    }
+
     /// <summary>Constant time in the secret's content; a missing secret compares against the stored one all the same.</summary>
-    internal static bool SecretMatches(string expected, string? presented)
+    public static bool SecretMatches(string expected, string? presented)
     {
         var expectedBytes = Encoding.UTF8.GetBytes(expected);
         var presentedBytes = Encoding.UTF8.GetBytes(presented ?? string.Empty);
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(expectedBytes), SHA256.HashData(presentedBytes))
                && presented is not null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} deliveries at connection {ConnectionId}'s webhook belong to no connection that may share it; acknowledged and dropped")]
+    private partial void LogUnrouted(Guid connectionId, int count);
 }

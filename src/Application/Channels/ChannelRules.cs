@@ -1,21 +1,21 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using FluentValidation;
 
 namespace OneInbox.Application.Channels;
 
-internal static partial class ChannelRules
+public static class ChannelRules
 {
     public const int MaxUrlLength = 2000;
 
-    /// <summary>Telegram's own shape, <c>&lt;bot id&gt;:&lt;secret&gt;</c>; the client library refuses anything else.</summary>
-    [GeneratedRegex(@"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")]
-    public static partial Regex TelegramToken();
-
-    public static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
+    internal static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(MaxUrlLength)
-            .Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo)))
-            .WithMessage("Must be an absolute http or https URL without user information.");
+            .Must(url => url is null || IsHttpUrl(url))
+            .WithMessage(HttpUrlMessage);
+
+    public const string HttpUrlMessage = "Must be an absolute http or https URL without user information.";
+
+    public static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo);
 
     /// <summary>
     /// Telegram's secret_token allows only A-Z a-z 0-9 _ -, up to 256 characters; 43 base64url characters carry 256 bits.

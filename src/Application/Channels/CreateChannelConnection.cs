@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using OneInbox.Application.Common;
@@ -6,88 +8,72 @@ using OneInbox.Domain.Channels;
 namespace OneInbox.Application.Channels;
 
 /// <summary>
-/// Connect a provider account. The answer carries the inbound URL and the secrets once; afterwards the API
-/// never shows credentials or secrets again.
+/// Connect a provider account. The channel's own properties (a bot token, a phone number id) come as further
+/// properties of the body and are checked by its module. The answer carries the inbound URL and the secrets once;
+/// afterwards the API never shows credentials or secrets again.
 /// </summary>
 public sealed record CreateChannelConnection(
     ChannelType Type,
     string Name,
-    string? BotToken,
     ConnectionMode? Mode,
-    string? BaseUrl,
-    string? CallbackUrl) : ICommand<ChannelConnectionCreated>;
+    string? BaseUrl) : ICommand<ChannelConnectionCreated>
+{
+    /// <summary>The channel-specific properties of the body, described by GET /api/v1/channel-types.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Settings { get; init; }
+}
 
-/// <param name="InboundUrl">Telegram: the webhook URL registered with the bot; API channel: where integrations POST inbound messages.</param>
-/// <param name="InboundSecret">Telegram: the secret_token the webhook presents; API channel: the bearer token inbound calls present.</param>
+/// <param name="InboundUrl">Where the provider (or an integration) delivers inbound traffic for this connection.</param>
+/// <param name="InboundSecret">What inbound calls present: Telegram's secret_token, the API channel's bearer token, WhatsApp's verify token.</param>
 /// <param name="SigningSecret">API channel: the key of the signature on outbound callbacks.</param>
 public sealed record ChannelConnectionCreated(ChannelConnectionDto Connection, Uri? InboundUrl, string InboundSecret, string? SigningSecret);
 
 public sealed class CreateChannelConnectionValidator : AbstractValidator<CreateChannelConnection>
 {
-    public CreateChannelConnectionValidator()
+    public CreateChannelConnectionValidator(ChannelModules modules)
     {
-        RuleFor(c => c.Type).IsInEnum().Must(t => t is ChannelType.Telegram or ChannelType.Api)
-            .WithMessage("Only telegram and api connections can be created here.");
+        RuleFor(c => c.Type).IsInEnum().Must(t => modules.Find(t) is not null)
+            .WithMessage($"Must be one of: {string.Join(", ", modules.All.Select(m => m.Description.Type))}.");
         RuleFor(c => c.Name).NotEmpty().MaximumLength(ChannelConnection.MaxNameLength);
         RuleFor(c => c.Mode).IsInEnum();
         RuleFor(c => c.BaseUrl).HttpUrl();
-        When(c => c.Type == ChannelType.Telegram, () =>
+        RuleFor(c => c.Mode).Must((c, mode) => ChannelModules.Supports(modules.For(c.Type), mode ?? ConnectionMode.Webhook))
+            .When(c => modules.Find(c.Type) is not null)
+            .WithMessage((c, mode) => $"{modules.For(c.Type).Description.DisplayName} connections cannot use {ChannelModules.ModeName(mode ?? ConnectionMode.Webhook)} mode.");
+        RuleFor(c => c).Custom((command, context) =>
         {
-            RuleFor(c => c.BotToken).NotEmpty().Matches(ChannelRules.TelegramToken())
-                .WithMessage("Must be a Telegram bot token: <bot id>:<secret>.");
-            RuleFor(c => c.CallbackUrl).Null().WithMessage("Telegram connections have no callback URL.");
-        });
-        When(c => c.Type == ChannelType.Api, () =>
-        {
-            RuleFor(c => c.BotToken).Null().WithMessage("API connections have no bot token.");
-            RuleFor(c => c.CallbackUrl).NotEmpty().HttpUrl();
-            RuleFor(c => c.Mode).Must(m => m is null or ConnectionMode.Webhook).WithMessage("API connections cannot poll.");
+            if (modules.Find(command.Type) is not { } module)
+                return;
+            foreach (var error in ChannelModules.Check(module, new ChannelSettings(command.Settings), creating: true, command.Mode ?? ConnectionMode.Webhook))
+                context.AddFailure(error.Field, error.Message);
         });
     }
 }
 
-public sealed class CreateChannelConnectionHandler(IOneInboxDb db, IChannelProvisioner provisioner, TimeProvider clock)
+public sealed class CreateChannelConnectionHandler(IOneInboxDb db, ChannelModules modules, IChannelProvisioner provisioner, TimeProvider clock)
     : ICommandHandler<CreateChannelConnection, ChannelConnectionCreated>
 {
     public async ValueTask<ChannelConnectionCreated> Handle(CreateChannelConnection command, CancellationToken cancellationToken)
     {
-        var credentials = new Dictionary<string, string>();
-        string? signingSecret = null;
-        if (command.Type == ChannelType.Telegram)
-            credentials[ChannelCredentials.BotToken] = command.BotToken!;
-        else
-            credentials[ChannelCredentials.SigningSecret] = signingSecret = ChannelRules.NewSecret();
+        var module = modules.For(command.Type);
+        var baseUrl = command.BaseUrl is { Length: > 0 } configured ? new Uri(configured) : null;
+        // The provider checks the credentials before anything is stored.
+        var setup = await module.SetUpAsync(new ChannelSettings(command.Settings), baseUrl, cancellationToken);
 
         var inboundSecret = ChannelRules.NewSecret();
         var mode = command.Mode ?? ConnectionMode.Webhook;
-        var connection = ChannelConnection.Create(command.Type, command.Name, ChannelCredentials.Serialize(credentials), inboundSecret,
-            mode, command.BaseUrl, command.CallbackUrl, clock);
+        var connection = ChannelConnection.Create(command.Type, command.Name, ChannelCredentials.Serialize(setup.Credentials), inboundSecret,
+            mode, command.BaseUrl, setup.CallbackUrl, clock);
 
         // The provider learns about the webhook before the row exists; a failure here stores nothing.
-        var endpoint = connection.ToEndpoint(credentials);
-        await provisioner.ApplyModeAsync(connection.Type, endpoint, mode, inboundSecret, cancellationToken);
+        var inboundUrl = provisioner.InboundUrl(connection.Type, connection.Id);
+        await module.ApplyModeAsync(connection.ToEndpoint(setup.Credentials), inboundUrl, mode, inboundSecret, cancellationToken);
 
         db.ChannelConnections.Add(connection);
         await db.SaveChangesAsync(cancellationToken);
 
         var dto = new ChannelConnectionDto(connection.Id, connection.Type, connection.Name, connection.Mode, connection.BaseUrl,
             connection.CallbackUrl, connection.CreatedAt, new ChannelHealthDto(null, null, null, null, 0, 0, 0));
-        return new ChannelConnectionCreated(dto, provisioner.InboundUrl(connection.Type, connection.Id), inboundSecret, signingSecret);
+        return new ChannelConnectionCreated(dto, inboundUrl, inboundSecret, setup.SigningSecret);
     }
-}
-
-public static class ChannelEndpoints
-{
-    public static readonly Uri TelegramApi = new("https://api.telegram.org");
-
-    public static ChannelEndpoint ToEndpoint(this ChannelConnection connection, IReadOnlyDictionary<string, string> credentials)
-    {
-        var baseUrl = connection.BaseUrl is { Length: > 0 } configured
-            ? new Uri(configured)
-            : connection.Type == ChannelType.Api ? new Uri(connection.CallbackUrl!) : TelegramApi;
-        return new ChannelEndpoint(connection.Id, baseUrl, credentials);
-    }
-
-    public static ChannelEndpoint ToEndpoint(this ChannelConnection connection) =>
-        connection.ToEndpoint(ChannelCredentials.Deserialize(connection.Credentials));
 }

@@ -10,9 +10,6 @@ public interface IChannelSender
     ValueTask<SendOutcome> SendAsync(ChannelEndpoint endpoint, OutboundMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>A connection's decrypted credentials and provider base URL, as the dispatcher hands them to an adapter.</summary>
-public sealed record ChannelEndpoint(Guid ConnectionId, Uri BaseUrl, IReadOnlyDictionary<string, string> Credentials);
-
 /// <summary>How a send ended; the dispatcher turns it into a delivery status or a retry.</summary>
 public abstract record SendOutcome
 {

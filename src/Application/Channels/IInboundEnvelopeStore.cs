@@ -10,6 +10,9 @@ public interface IInboundEnvelopeStore
 {
     /// <summary>Returns once the envelope is committed (or known to be a duplicate, or its connection is gone).</summary>
     ValueTask<EnvelopeStoreResult> AddAsync(InboundEnvelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>Whether one caller may add several envelopes at once (a delivery carrying many messages), so they share a commit.</summary>
+    bool AcceptsConcurrentAdds => false;
 }
 
 public enum EnvelopeStoreResult

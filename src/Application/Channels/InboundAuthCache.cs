@@ -4,7 +4,7 @@ using OneInbox.Domain.Channels;
 namespace OneInbox.Application.Channels;
 
 /// <summary>
-/// What the receiver needs to authenticate a delivery (workspace, channel, decrypted inbound secret), kept for a
+/// What the receiver needs to authenticate a delivery (workspace, channel, decrypted inbound secret and credentials), kept for a
 /// short while per connection so that a busy webhook does not read and decrypt the connection on every call.
 /// Deleting a connection forgets it on this node; other nodes stop accepting within <see cref="Lifetime"/>, and an
 /// envelope of a deleted connection is refused by its foreign key meanwhile.
@@ -39,4 +39,6 @@ public sealed class InboundAuthCache(TimeProvider clock)
     private sealed record Entry(InboundAuth Auth, DateTimeOffset Expires);
 }
 
-public sealed record InboundAuth(Guid WorkspaceId, ChannelType Channel, string Secret);
+/// <param name="Secret">The connection's inbound secret (Telegram's secret_token, the API channel's bearer token, WhatsApp's verify token).</param>
+/// <param name="Credentials">Its decrypted credentials (WhatsApp's app secret keys the signature).</param>
+public sealed record InboundAuth(Guid ConnectionId, Guid WorkspaceId, ChannelType Channel, string Secret, IReadOnlyDictionary<string, string> Credentials);

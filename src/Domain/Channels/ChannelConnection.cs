@@ -3,7 +3,7 @@ using OneInbox.Domain.Common;
 namespace OneInbox.Domain.Channels;
 
 /// <summary>
-/// A workspace's link to one provider account (a Telegram bot, an API integration). Holds the credentials
+/// A workspace's link to one provider account (a Telegram bot, a WhatsApp business number, an API integration). Holds the credentials
 /// (encrypted by persistence), the secret that authenticates inbound calls, and the health the operators watch.
 /// </summary>
 public sealed class ChannelConnection : TenantEntity
@@ -31,7 +31,7 @@ public sealed class ChannelConnection : TenantEntity
     /// <summary>Serialised provider credentials (bot token, signing secret); never leaves the server after creation.</summary>
     public string Credentials { get; private set; }
 
-    /// <summary>What inbound calls must present: Telegram's secret_token header, the API channel's bearer token.</summary>
+    /// <summary>What inbound calls must present: Telegram's secret_token header, the API channel's bearer token, WhatsApp's verify token.</summary>
     public string InboundSecret { get; private set; }
 
     public ConnectionMode Mode { get; private set; }
@@ -39,7 +39,7 @@ public sealed class ChannelConnection : TenantEntity
     /// <summary>The provider API's base URL when it is not the public one (a local Bot API server, a test fake).</summary>
     public string? BaseUrl { get; private set; }
 
-    /// <summary>The API channel's receiver of outbound messages.</summary>
+    /// <summary>Where outbound messages go for channels that call out to the business's own server (the API channel).</summary>
     public string? CallbackUrl { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -60,10 +60,6 @@ public sealed class ChannelConnection : TenantEntity
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new DomainException("channel.nameRequired", "A channel connection needs a name.");
-        if (mode == ConnectionMode.Polling && type != ChannelType.Telegram)
-            throw new DomainException("channel.pollingUnsupported", "Only Telegram connections can poll for updates.");
-        if (type == ChannelType.Api && string.IsNullOrWhiteSpace(callbackUrl))
-            throw new DomainException("channel.callbackRequired", "An API channel needs a callback URL for outbound messages.");
         return new ChannelConnection(type, name.Trim(), credentials, inboundSecret, mode, baseUrl, callbackUrl, clock.GetUtcNow());
     }
 
@@ -74,12 +70,8 @@ public sealed class ChannelConnection : TenantEntity
         Name = name.Trim();
     }
 
-    public void SwitchMode(ConnectionMode mode)
-    {
-        if (mode == ConnectionMode.Polling && Type != ChannelType.Telegram)
-            throw new DomainException("channel.pollingUnsupported", "Only Telegram connections can poll for updates.");
-        Mode = mode;
-    }
+    /// <summary>Which modes a channel supports is its module's knowledge; the command checks it before.</summary>
+    public void SwitchMode(ConnectionMode mode) => Mode = mode;
 
     public void ReplaceCredentials(string credentials) => Credentials = credentials;
 
@@ -87,8 +79,8 @@ public sealed class ChannelConnection : TenantEntity
 
     public void ChangeCallbackUrl(string callbackUrl)
     {
-        if (Type != ChannelType.Api)
-            throw new DomainException("channel.callbackUnsupported", "Only API channels have a callback URL.");
+        if (string.IsNullOrWhiteSpace(callbackUrl))
+            throw new DomainException("channel.callbackRequired", "A callback URL cannot be empty.");
         CallbackUrl = callbackUrl;
     }
 

@@ -83,6 +83,25 @@ public sealed class OutboxMessage : TenantEntity
         LeaseUntil = null;
     }
 
+    /// <summary>
+    /// Nothing can go out on this connection until an operator fixes it (an expired token): the row waits without
+    /// counting an attempt, until the given time or until <see cref="Resume"/>.
+    /// </summary>
+    public void Hold(string error, DateTimeOffset until)
+    {
+        EnsureOpen();
+        LastError = Truncate(error);
+        NextAttemptAt = until;
+        LeaseUntil = null;
+    }
+
+    /// <summary>The connection was fixed: a waiting row may go at once.</summary>
+    public void Resume(TimeProvider clock)
+    {
+        if (Status == OutboxStatus.Pending && NextAttemptAt > clock.GetUtcNow())
+            NextAttemptAt = clock.GetUtcNow();
+    }
+
     /// <summary>Give up: the provider refused for good, or retries ran out. Visible and replayable through the API.</summary>
     public void Park(string error)
     {

@@ -1,46 +1,13 @@
 using Microsoft.Extensions.Options;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
-using OneInbox.Infrastructure.Channels.Telegram;
-using Telegram.Bot;
-using Telegram.Bot.Types.Enums;
 
 namespace OneInbox.Infrastructure.Channels;
 
-/// <summary>Registers and removes provider webhooks; the public URL of this installation comes from configuration.</summary>
-internal sealed class ChannelProvisioner(TelegramClients telegram, IOptions<ChannelOptions> options) : IChannelProvisioner
+/// <summary>Inbound URLs under this installation's public address (from configuration), as each channel's module lays them out.</summary>
+internal sealed class ChannelProvisioner(ChannelModules modules, IOptions<ChannelOptions> options) : IChannelProvisioner
 {
-    internal static readonly UpdateType[] TelegramUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
-
-    public Uri? InboundUrl(ChannelType type, Guid connectionId) => type switch
-    {
-        ChannelType.Telegram => new Uri(PublicBase(), $"webhooks/telegram/{connectionId}"),
-        ChannelType.Api => new Uri(PublicBase(), $"api/v1/channels/{connectionId}/inbound"),
-        _ => null,
-    };
-
-    public async ValueTask ApplyModeAsync(ChannelType type, ChannelEndpoint endpoint, ConnectionMode mode, string inboundSecret, CancellationToken cancellationToken)
-    {
-        if (type != ChannelType.Telegram)
-            return;
-        var bot = telegram.For(endpoint);
-        if (mode == ConnectionMode.Webhook)
-        {
-            await bot.SetWebhook(InboundUrl(type, endpoint.ConnectionId)!.ToString(), allowedUpdates: TelegramUpdates,
-                secretToken: inboundSecret, cancellationToken: cancellationToken);
-        }
-        else
-        {
-            // Polling and a webhook exclude each other at Telegram; keep the queued updates for the poller.
-            await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken);
-        }
-    }
-
-    public async ValueTask RemoveAsync(ChannelType type, ChannelEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        if (type == ChannelType.Telegram)
-            await telegram.For(endpoint).DeleteWebhook(cancellationToken: cancellationToken);
-    }
+    public Uri? InboundUrl(ChannelType type, Guid connectionId) => modules.Find(type)?.InboundUrl(PublicBase(), connectionId);
 
     private Uri PublicBase()
     {

@@ -11,7 +11,7 @@ namespace OneInbox.Infrastructure.Channels;
 
 public static class ChannelsSetup
 {
-    /// <summary>Channel adapters, the inbound processor, the outbox dispatcher and the Telegram pollers.</summary>
+    /// <summary>The channel modules, the inbound processor and the outbox dispatcher.</summary>
     public static IServiceCollection AddChannels(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ChannelOptions>().Bind(configuration.GetSection(ChannelOptions.Section));
@@ -25,15 +25,12 @@ public static class ChannelsSetup
         services.AddHttpClient(ChannelHttp.Callback, c => c.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SsrfGuard>().CreateHandler());
 
-        services.AddSingleton<TelegramClients>();
         services.AddSingleton<IChannelAttachmentStore, FileAttachmentStore>();
         services.AddSingleton<IChannelProvisioner, ChannelProvisioner>();
-        services.AddSingleton<IInboundPayloadReader, TelegramPayloadReader>();
-        services.AddSingleton<IInboundPayloadReader, ApiPayloadReader>();
-        services.AddScoped<IInboundMapper, TelegramUpdateMapper>();
-        services.AddScoped<IInboundMapper, ApiInboundMapper>();
-        services.AddScoped<IChannelSender, TelegramSender>();
-        services.AddScoped<IChannelSender, ApiCallbackSender>();
+        services.AddSingleton<ChannelModules>();
+        var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
+        services.AddTelegramChannel(runWorkers);
+        services.AddApiChannel();
 
         // Webhooks are made durable by group commit on PostgreSQL; the embedded SQLite store inserts one by one.
         var postgres = configuration.GetConnectionString(DependencyInjection.PostgresConnectionName);
@@ -54,12 +51,10 @@ public static class ChannelsSetup
         services.AddSingleton<HealthMarks>();
         services.AddSingleton<ChannelRetention>();
         services.AddSingleton<EndpointCache>();
-        var runWorkers = configuration.GetSection(ChannelOptions.Section).GetValue(nameof(ChannelOptions.RunWorkers), true);
         if (runWorkers)
         {
             services.AddHostedService<EnvelopeProcessor>();
             services.AddHostedService<OutboxDispatcher>();
-            services.AddHostedService<TelegramPolling>();
         }
         return services;
     }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace OneInbox.Infrastructure.Persistence;
 
-/// <summary>Brings the schema up to date before the server takes requests (unless switched off).</summary>
-internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptions<OneInboxOptions> options, ILogger<DatabaseMigrator> logger)
+/// <summary>Brings the schema up to date before the server takes requests (unless switched off), one node at a time.</summary>
+internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptions<OneInboxOptions> options, ClusterLock cluster, ILogger<DatabaseMigrator> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -21,6 +21,8 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
             // Readers do not block the writer (the background processors write while the API reads).
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        // Nodes starting together on a fresh database: one migrates, the others then find nothing pending.
+        await using var migrating = await cluster.AcquireAsync("migrate", cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         if (pending > 0)
         {

@@ -47,7 +47,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
         // Pickers are a convenience: a workspace without teams or a member list still designs flows.
         const [descriptors, teams, members] = await Promise.all([
           api.descriptors(),
-          api.teams().then(r => r.items).catch(() => [] as Team[]),
+          api.teams().catch(() => [] as Team[]),
           readOnly ? Promise.resolve([] as Member[]) : api.members().then(r => r.items).catch(() => [] as Member[]),
         ]);
         if (!cancelled) setLoaded({ me, descriptors, teams, members });

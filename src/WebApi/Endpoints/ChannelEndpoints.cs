@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OneInbox.Application.Channels;
@@ -12,6 +14,13 @@ public static class ChannelEndpoints
 {
     public static RouteGroupBuilder MapChannelEndpoints(this RouteGroupBuilder api)
     {
+        api.MapGet("/channel-types", async Task<Ok<IReadOnlyList<ChannelTypeDto>>> (ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListChannelTypes(), ct)))
+            .WithTags("Channels")
+            .RequireAuthorization(Policies.Manage)
+            .WithName("ListChannelTypes")
+            .WithSummary("The kinds of channel that can be connected, with the fields of their connect and rotate forms.");
+
         var channels = api.MapGroup("/channels").WithTags("Channels").RequireAuthorization(Policies.Manage);
 
         channels.MapPost("/", async Task<Created<ChannelConnectionCreated>> (CreateChannelConnection command, ISender sender, CancellationToken ct) =>
@@ -20,7 +29,7 @@ public static class ChannelEndpoints
                 return TypedResults.Created($"/api/v1/channels/{created.Connection.Id}", created);
             })
             .WithName("CreateChannelConnection")
-            .WithSummary("Connect a Telegram bot or an API integration; the answer shows the inbound URL and secrets once.");
+            .WithSummary("Connect a channel (the fields of each type: GET /api/v1/channel-types); the answer shows the inbound URL and secrets once.");
 
         channels.MapGet("/", async Task<Ok<IReadOnlyList<ChannelConnectionDto>>> (ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListChannelConnections(), ct)))
@@ -33,9 +42,9 @@ public static class ChannelEndpoints
             .WithSummary("Get one connection with its health (never its credentials).");
 
         channels.MapPatch("/{connectionId:guid}", async Task<Ok<ChannelConnectionDto>> (Guid connectionId, UpdateChannelConnectionBody body, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new UpdateChannelConnection(connectionId, body.Name, body.Mode, body.BotToken, body.BaseUrl, body.CallbackUrl), ct)))
+                TypedResults.Ok(await sender.Send(new UpdateChannelConnection(connectionId, body.Name, body.Mode, body.BaseUrl) { Settings = body.Settings }, ct)))
             .WithName("UpdateChannelConnection")
-            .WithSummary("Rename, switch Telegram between webhook and polling, replace the bot token or change URLs.");
+            .WithSummary("Rename, switch between webhook and polling, rotate a token or secret (see the channel type's rotatable fields) or change URLs.");
 
         channels.MapDelete("/{connectionId:guid}", async Task<NoContent> (Guid connectionId, ISender sender, CancellationToken ct) =>
             {
@@ -68,5 +77,10 @@ public static class ChannelEndpoints
         return api;
     }
 
-    public sealed record UpdateChannelConnectionBody(string? Name, ConnectionMode? Mode, string? BotToken, string? BaseUrl, string? CallbackUrl);
+    /// <param name="Settings">The channel's rotatable properties (botToken, accessToken, appSecret, callbackUrl, ...).</param>
+    public sealed record UpdateChannelConnectionBody(string? Name, ConnectionMode? Mode, string? BaseUrl)
+    {
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Settings { get; init; }
+    }
 }

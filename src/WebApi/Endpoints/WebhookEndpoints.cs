@@ -7,39 +7,44 @@ using OneInbox.Infrastructure.Channels;
 namespace OneInbox.WebApi.Endpoints;
 
 /// <summary>
-/// Inbound deliveries: Telegram's webhook and the API channel's inbound endpoint. Anonymous at the HTTP level;
-/// each is authenticated by its connection's secret (fail closed) and answered as soon as the payload is stored.
+/// Inbound deliveries, one route per channel module (Telegram's webhook, the API channel's inbound endpoint, ...).
+/// Anonymous at the HTTP level; each is authenticated by its channel's receiver on the raw bytes (fail closed) and
+/// answered as soon as what it carries is stored.
 /// </summary>
 public static class WebhookEndpoints
 {
-    public const string TelegramSecretHeader = "X-Telegram-Bot-Api-Secret-Token";
-
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/telegram/{connectionId:guid}", (Guid connectionId, HttpRequest request, ISender sender, WorkSignal signal,
-                    IOptions<ChannelOptions> options, CancellationToken ct) =>
-                AcceptAsync(connectionId, ChannelType.Telegram, request.Headers[TelegramSecretHeader].FirstOrDefault(), request, sender, signal, options.Value, ct))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+        foreach (var receiver in app.ServiceProvider.GetServices<IInboundReceiver>())
+        {
+            var channel = receiver.Channel;
+            var post = app.MapPost(receiver.Route.Pattern, (Guid connectionId, HttpRequest request, ISender sender, WorkSignal signal,
+                        IOptions<ChannelOptions> options, CancellationToken ct) =>
+                    AcceptAsync(connectionId, channel, request, sender, signal, options.Value, ct))
+                .AllowAnonymous();
+            if (receiver.Route.OperationName is { } name)
+                post.WithTags("Channels").WithName(name).WithSummary(receiver.Route.Summary ?? name);
+            else
+                post.ExcludeFromDescription();
 
-        app.MapPost("/api/v1/channels/{connectionId:guid}/inbound", (Guid connectionId, HttpRequest request, ISender sender, WorkSignal signal,
-                    IOptions<ChannelOptions> options, CancellationToken ct) =>
-                AcceptAsync(connectionId, ChannelType.Api, BearerToken(request), request, sender, signal, options.Value, ct))
-            .AllowAnonymous()
-            .WithTags("Channels")
-            .WithName("PostApiChannelInbound")
-            .WithSummary("An integration delivers a customer's message; authenticated by the connection's bearer token.");
-
+            if (!receiver.Route.Handshake)
+                continue;
+            app.MapGet(receiver.Route.Pattern, (Guid connectionId, HttpRequest request, ISender sender, CancellationToken ct) =>
+                    HandshakeAsync(connectionId, channel, request, sender, ct))
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
         return app;
     }
 
-    private static async Task<IResult> AcceptAsync(Guid connectionId, ChannelType channel, string? secret, HttpRequest request, ISender sender,
+    private static async Task<IResult> AcceptAsync(Guid connectionId, ChannelType channel, HttpRequest request, ISender sender,
         WorkSignal signal, ChannelOptions options, CancellationToken ct)
     {
         var body = await ReadLimitedAsync(request, options.MaxWebhookBytes, ct);
         if (body is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"Inbound payloads are limited to {options.MaxWebhookBytes} bytes.");
-        var result = await sender.Send(new AcceptInbound(connectionId, channel, secret, body), ct);
+        var headers = request.Headers;
+        var result = await sender.Send(new AcceptInbound(connectionId, channel, new InboundRequest(body, name => headers[name].FirstOrDefault())), ct);
         switch (result)
         {
             case InboundAcceptance.Stored:
@@ -54,10 +59,14 @@ public static class WebhookEndpoints
         }
     }
 
-    private static string? BearerToken(HttpRequest request)
+    /// <summary>A provider's check of the webhook URL (WhatsApp's hub.challenge); 403 for anything it does not prove.</summary>
+    private static async Task<IResult> HandshakeAsync(Guid connectionId, ChannelType channel, HttpRequest request, ISender sender, CancellationToken ct)
     {
-        var header = request.Headers.Authorization.FirstOrDefault();
-        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var query = request.Query;
+        var answer = await sender.Send(new AnswerWebhookHandshake(connectionId, channel, name => query[name].FirstOrDefault()), ct);
+        return answer is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The verification request does not match this connection.")
+            : TypedResults.Text(answer, "text/plain");
     }
 
     /// <summary>Reads at most max bytes; null when the body is larger, whether or not it declared its length.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OneInbox.Application.Identity;
 using OneInbox.Infrastructure.Identity;
+using OneInbox.Infrastructure.Persistence;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -19,6 +20,8 @@ internal sealed partial class IdentityBootstrap(IServiceProvider services, IHost
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Nodes starting together would update the same client rows and both create the first admin: one at a time.
+        await using var bootstrapping = await services.GetRequiredService<ClusterLock>().AcquireAsync("bootstrap", cancellationToken);
         await using var scope = services.CreateAsyncScope();
         await SeedClientsAsync(scope.ServiceProvider, cancellationToken);
         await SeedAdminAsync(scope.ServiceProvider, cancellationToken);

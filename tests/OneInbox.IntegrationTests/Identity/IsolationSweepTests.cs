@@ -46,6 +46,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["PostApiChannelInbound"] = "anonymous",
         ["CreateChannelConnection"] = "manage",
         ["ListChannelConnections"] = "manage",
+        ["ListChannelTypes"] = "manage",
         ["GetChannelConnection"] = "manage",
         ["UpdateChannelConnection"] = "manage",
         ["DeleteChannelConnection"] = "manage",

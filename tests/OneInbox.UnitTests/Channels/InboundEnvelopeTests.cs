@@ -32,13 +32,4 @@ public sealed class InboundEnvelopeTests
         Assert.Throws<DomainException>(() => envelope.MarkProcessed(_clock));
         Assert.Throws<DomainException>(() => envelope.Replay(_clock));
     }
-
-    [Fact]
-    public void Only_telegram_connections_can_poll()
-    {
-        var error = Assert.Throws<DomainException>(() =>
-            ChannelConnection.Create(ChannelType.Api, "Widget", "{}", "s", ConnectionMode.Polling, null, "https://example.com/cb", _clock));
-
-        Assert.Equal("channel.pollingUnsupported", error.Code);
-    }
 }

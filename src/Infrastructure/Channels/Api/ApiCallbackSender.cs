@@ -12,7 +12,7 @@ namespace OneInbox.Infrastructure.Channels.Api;
 /// </summary>
 internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProvider clock) : IChannelSender
 {
-    public ChannelType Channel => ChannelType.Api;
+    public ChannelType Channel => ApiModule.Channel;
 
     public async ValueTask<SendOutcome> SendAsync(ChannelEndpoint endpoint, OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ internal sealed class ApiCallbackSender(IHttpClientFactory httpClients, TimeProv
             JsonSerializerOptions.Web);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.BaseUrl) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.BaseUrl ?? throw new InvalidOperationException("The API connection has no callback URL.")) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(ApiSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(ApiSignature.SignatureHeader, ApiSignature.Sign(secret, timestamp, body));

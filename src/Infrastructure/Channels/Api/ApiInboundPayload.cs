@@ -28,17 +28,27 @@ internal sealed record ApiInboundPayload(string Id, string ConversationId, ApiSe
 
 internal sealed record ApiSender(string Id, string? Name, string? Username, string? Locale);
 
-internal sealed class ApiPayloadReader : IInboundPayloadReader
+/// <summary>The API channel's inbound endpoint: authenticated by the connection's bearer token, one message per call.</summary>
+internal sealed class ApiPayloadReader : IInboundReceiver
 {
-    public ChannelType Channel => ChannelType.Api;
+    public ChannelType Channel => ApiModule.Channel;
 
-    public InboundKeys? Read(ReadOnlySpan<byte> body) =>
-        ApiInboundPayload.Parse(body) is { } payload ? new InboundKeys(payload.Id, payload.ConversationId) : null;
+    public InboundRoute Route { get; } = new("/api/v1/channels/{connectionId:guid}/inbound", "PostApiChannelInbound",
+        "An integration delivers a customer's message; authenticated by the connection's bearer token.");
+
+    public bool Authenticate(InboundAuth connection, InboundRequest request) =>
+        AcceptInboundHandler.SecretMatches(connection.Secret, BearerToken(request.Header("Authorization")));
+
+    public IReadOnlyList<InboundDelivery>? Read(ReadOnlySpan<byte> body) =>
+        ApiInboundPayload.Parse(body) is { } payload ? [new InboundDelivery(payload.Id, payload.ConversationId)] : null;
+
+    private static string? BearerToken(string? header) =>
+        header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
 }
 
 internal sealed class ApiInboundMapper(TimeProvider clock) : IInboundMapper
 {
-    public ChannelType Channel => ChannelType.Api;
+    public ChannelType Channel => ApiModule.Channel;
 
     public ValueTask<InboundMessage?> MapAsync(InboundContext context, string payload, CancellationToken cancellationToken)
     {

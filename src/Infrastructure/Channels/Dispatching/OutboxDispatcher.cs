@@ -25,6 +25,7 @@ internal sealed partial class OutboxDispatcher(
     StorageSettings storage,
     IOptions<ChannelOptions> options,
     SendPacer pacer,
+    ChannelModules modules,
     HealthMarks health,
     EndpointCache endpoints,
     OutboxWorkSignal signal,
@@ -160,11 +161,8 @@ internal sealed partial class OutboxDispatcher(
         // window in which a kill can send a reply twice stays one send and one commit.
         foreach (var (row, message) in sending)
         {
-            if (message is not null && connections[row.ConnectionId] is { Type: ChannelType.Telegram })
-            {
-                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, options.Value.TelegramPerBotPerSecond,
-                    options.Value.TelegramPerChatInterval, cancellationToken);
-            }
+            if (message is not null && connections[row.ConnectionId] is { } connection && modules.Find(connection.Type)?.Pacing is { } pacing)
+                await pacer.WaitAsync(row.ConnectionId, message.ConversationKey, pacing.PerSecond, pacing.PerChatInterval, cancellationToken);
         }
         var outcomes = await Task.WhenAll(sending.Select(s => SendAsync(s.Message, connections[s.Row.ConnectionId], senders, cancellationToken)));
 

@@ -40,6 +40,8 @@ internal sealed partial class GroupCommitEnvelopeStore(NpgsqlDataSource data, IF
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
 
+    public bool AcceptsConcurrentAdds => true;
+
     public ValueTask<EnvelopeStoreResult> AddAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
     {
         var pending = new Pending(envelope, cipher.Encrypt(envelope.Payload));

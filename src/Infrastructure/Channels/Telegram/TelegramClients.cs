@@ -14,7 +14,7 @@ internal sealed class TelegramClients(IHttpClientFactory httpClients)
     {
         var token = endpoint.Credentials.GetValueOrDefault(ChannelCredentials.BotToken)
                     ?? throw new InvalidOperationException("The Telegram connection has no bot token.");
-        var baseUrl = endpoint.BaseUrl == ChannelEndpoints.TelegramApi ? null : endpoint.BaseUrl.GetLeftPart(UriPartial.Authority);
+        var baseUrl = endpoint.BaseUrl is null || endpoint.BaseUrl == TelegramModule.PublicApi ? null : endpoint.BaseUrl.GetLeftPart(UriPartial.Authority);
         var options = new TelegramBotClientOptions(token, baseUrl) { RetryThreshold = 0, RetryCount = 1 };
         return new TelegramBotClient(options, httpClients.CreateClient(httpClientName));
     }

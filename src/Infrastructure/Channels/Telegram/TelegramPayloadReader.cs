@@ -6,13 +6,25 @@ using OneInbox.Domain.Channels;
 namespace OneInbox.Infrastructure.Channels.Telegram;
 
 /// <summary>
-/// Reads update_id and the chat id from a raw update with a forward-only reader: the receiver needs only the
-/// dedupe and ordering keys, and stores the body as it came.
+/// Telegram's webhook: authenticated by the secret_token header we registered, one update per delivery. Reads
+/// update_id and the chat id only: the receiver needs the dedupe and ordering keys, and stores the body as it came.
 /// </summary>
-internal sealed class TelegramPayloadReader : IInboundPayloadReader
+internal sealed class TelegramPayloadReader : IInboundReceiver
 {
-    public ChannelType Channel => ChannelType.Telegram;
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
+    public ChannelType Channel => TelegramModule.Channel;
+
+    public InboundRoute Route { get; } = new("/webhooks/telegram/{connectionId:guid}");
+
+    public bool Authenticate(InboundAuth connection, InboundRequest request) =>
+        AcceptInboundHandler.SecretMatches(connection.Secret, request.Header(SecretHeader));
+
+    IReadOnlyList<InboundDelivery>? IInboundReceiver.Read(ReadOnlySpan<byte> body) =>
+        Read(body) is { } keys ? [new InboundDelivery(keys.ProviderId, keys.ConversationKey)] : null;
+
+    /// <summary>The update's keys, or null when it is not an update.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Read through the receiver instance, like the interface's Read.")]
     public InboundKeys? Read(ReadOnlySpan<byte> body)
     {
         try
@@ -48,3 +60,5 @@ internal sealed class TelegramPayloadReader : IInboundPayloadReader
         return null;
     }
 }
+
+internal sealed record InboundKeys(string ProviderId, string ConversationKey);

@@ -68,7 +68,7 @@ internal sealed partial class TelegramPolling(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         return await db.ChannelConnections.IgnoreQueryFilters()
-            .Where(c => c.Type == ChannelType.Telegram && c.Mode == ConnectionMode.Polling)
+            .Where(c => c.Type == TelegramModule.Channel && c.Mode == ConnectionMode.Polling)
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
     }
@@ -118,7 +118,7 @@ internal sealed partial class TelegramPolling(
 
         var bot = clients.For(connection.ToEndpoint(), ChannelHttp.LongPoll);
         var offset = connection.PollingOffset is { } o ? (int?)o : null;
-        var updates = await bot.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, ChannelProvisioner.TelegramUpdates, cancellationToken);
+        var updates = await bot.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, TelegramModule.Updates, cancellationToken);
         if (updates.Length == 0)
             return true;
 

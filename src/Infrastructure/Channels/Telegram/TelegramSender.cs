@@ -19,7 +19,7 @@ internal sealed class TelegramSender(TelegramClients clients, IChannelAttachment
     /// <summary>Telegram's caption limit; longer text goes as its own message after the media.</summary>
     private const int MaxCaption = 1024;
 
-    public ChannelType Channel => ChannelType.Telegram;
+    public ChannelType Channel => TelegramModule.Channel;
 
     public async ValueTask<SendOutcome> SendAsync(ChannelEndpoint endpoint, OutboundMessage message, CancellationToken cancellationToken)
     {

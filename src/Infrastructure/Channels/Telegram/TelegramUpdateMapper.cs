@@ -18,7 +18,7 @@ internal sealed class TelegramUpdateMapper(TelegramClients clients, IChannelAtta
     /// <summary>The public Bot API serves downloads up to 20 MB; larger files stay with Telegram, referenced by id.</summary>
     public const long MaxDownloadBytes = 20 * 1024 * 1024;
 
-    public ChannelType Channel => ChannelType.Telegram;
+    public ChannelType Channel => TelegramModule.Channel;
 
     public async ValueTask<InboundMessage?> MapAsync(InboundContext context, string payload, CancellationToken cancellationToken)
     {

@@ -1,7 +1,8 @@
 import { parseProblem } from './problem';
 import type {
-  ActivityDescriptor, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary,
-  FlowVersion, Me, Member, Page, Team, TestRun, ValidationResult,
+  ActivityDescriptor, CannedResponse, ChannelConnection, ChannelConnectionCreated, ChannelTypeDescriptor, CreatedIntegrationClient,
+  CreatedInvitation, Envelope, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary, FlowVersion,
+  IntegrationClient, Invitation, Me, Member, MemberDetail, OutboxRow, Page, Team, TeamDetail, TestRun, ValidationResult, Workspace,
 } from './types';
 
 export interface TokenSource {
@@ -38,7 +39,7 @@ export class ApiClient {
   }
 
   me = () => this.request<Me>('GET', '/api/v1/me');
-  teams = () => this.request<{ items: Team[] }>('GET', '/api/v1/teams');
+  teams = () => this.request<Team[]>('GET', '/api/v1/teams');
   members = () => this.request<{ items: Member[] }>('GET', '/api/v1/members');
 
   descriptors = () => this.request<ActivityDescriptor[]>('GET', '/api/v1/activity-descriptors');
@@ -76,4 +77,37 @@ export class ApiClient {
   cancelInstance = (id: string) => this.request<void>('POST', `/api/v1/flow-instances/${id}/cancel`);
   retryIncident = (id: string, incidentId: string) =>
     this.request<void>('POST', `/api/v1/flow-instances/${id}/incidents/${incidentId}/retry`);
+
+  channelTypes = () => this.request<ChannelTypeDescriptor[]>('GET', '/api/v1/channel-types');
+  channels = () => this.request<ChannelConnection[]>('GET', '/api/v1/channels');
+  createChannel = (body: Record<string, unknown>) => this.request<ChannelConnectionCreated>('POST', '/api/v1/channels', body);
+  updateChannel = (id: string, patch: Record<string, unknown>) => this.request<ChannelConnection>('PATCH', `/api/v1/channels/${id}`, patch);
+  deleteChannel = (id: string) => this.request<void>('DELETE', `/api/v1/channels/${id}`);
+  envelopes = (id: string, status = 'failed') => this.request<Page<Envelope>>('GET', `/api/v1/channels/${id}/envelopes?status=${status}`);
+  replayEnvelope = (id: string, envelopeId: string) => this.request<Envelope>('POST', `/api/v1/channels/${id}/envelopes/${envelopeId}/replay`);
+  outbox = (id: string, status = 'failed') => this.request<Page<OutboxRow>>('GET', `/api/v1/channels/${id}/outbox?status=${status}`);
+  replayOutbox = (id: string, outboxId: string) => this.request<OutboxRow>('POST', `/api/v1/channels/${id}/outbox/${outboxId}/replay`);
+
+  memberList = () => this.request<{ items: MemberDetail[] }>('GET', '/api/v1/members');
+  changeRole = (userId: string, role: string) => this.request<MemberDetail>('PATCH', `/api/v1/members/${userId}`, { role });
+  removeMember = (userId: string) => this.request<void>('DELETE', `/api/v1/members/${userId}`);
+  setMyAvailability = (availability: string) => this.request<MemberDetail>('PUT', '/api/v1/me/availability', { availability });
+  invitations = () => this.request<{ items: Invitation[] }>('GET', '/api/v1/invitations');
+  invite = (email: string, role: string) => this.request<CreatedInvitation>('POST', '/api/v1/invitations', { email, role });
+  revokeInvitation = (id: string) => this.request<void>('DELETE', `/api/v1/invitations/${id}`);
+  integrationClients = () => this.request<{ items: IntegrationClient[] }>('GET', '/api/v1/integration-clients');
+  createIntegrationClient = (name: string, role: string) =>
+    this.request<CreatedIntegrationClient>('POST', '/api/v1/integration-clients', { name, role });
+  revokeIntegrationClient = (id: string) => this.request<void>('DELETE', `/api/v1/integration-clients/${id}`);
+  teamList = () => this.request<TeamDetail[]>('GET', '/api/v1/teams');
+  createTeam = (name: string, memberIds: string[]) => this.request<TeamDetail>('POST', '/api/v1/teams', { name, memberIds });
+  updateTeam = (id: string, patch: { name?: string; memberIds?: string[] }) => this.request<TeamDetail>('PATCH', `/api/v1/teams/${id}`, patch);
+  deleteTeam = (id: string) => this.request<void>('DELETE', `/api/v1/teams/${id}`);
+  cannedResponses = () => this.request<CannedResponse[]>('GET', '/api/v1/canned-responses');
+  createCannedResponse = (shortCode: string, text: string) => this.request<CannedResponse>('POST', '/api/v1/canned-responses', { shortCode, text });
+  updateCannedResponse = (id: string, shortCode: string, text: string) =>
+    this.request<CannedResponse>('PUT', `/api/v1/canned-responses/${id}`, { shortCode, text });
+  deleteCannedResponse = (id: string) => this.request<void>('DELETE', `/api/v1/canned-responses/${id}`);
+  workspace = () => this.request<Workspace>('GET', '/api/v1/workspace');
+  renameWorkspace = (name: string) => this.request<Workspace>('PATCH', '/api/v1/workspace', { name });
 }

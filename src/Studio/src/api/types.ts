@@ -140,3 +140,67 @@ export interface Me {
 
 export interface Team { id: string; name: string }
 export interface Member { userId: string; displayName: string; email: string; role: string }
+
+// Workspace administration (channels, people, canned responses), as the WebApi serves it.
+
+export interface ChannelHealth {
+  lastInboundAt: string | null;
+  lastOutboundAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  pendingOutbox: number;
+  failedOutbox: number;
+  failedEnvelopes: number;
+}
+
+export interface ChannelConnection {
+  id: string;
+  type: string;
+  name: string;
+  mode: string;
+  baseUrl: string | null;
+  callbackUrl: string | null;
+  createdAt: string;
+  health: ChannelHealth;
+}
+
+export interface ChannelConnectionCreated {
+  connection: ChannelConnection;
+  inboundUrl: string | null;
+  inboundSecret: string;
+  signingSecret: string | null;
+}
+
+/** `GET /api/v1/channel-types`: each channel module describes the settings its connect and rotate forms need. */
+export interface ChannelFieldDescriptor {
+  name: string;
+  label: string;
+  kind: 'text' | 'secret' | 'url' | 'list' | 'select';
+  required: boolean;
+  help: string | null;
+  options: string[] | null;
+  modes: string[] | null;
+}
+
+export interface ChannelTypeDescriptor {
+  type: string;
+  displayName: string;
+  modes: string[];
+  fields: ChannelFieldDescriptor[];
+  rotatable: string[];
+}
+
+export interface Envelope { id: string; providerId: string; status: string; attempts: number; receivedAt: string; lastError?: string | null }
+export interface OutboxRow {
+  id: string; messageId: string; status: string; attempts: number; createdAt: string; nextAttemptAt: string;
+  sentAt: string | null; providerMessageId: string | null; lastError: string | null;
+}
+
+export interface MemberDetail extends Member { joinedAt: string; availability: string }
+export interface Invitation { id: string; email: string; role: string; createdAt: string; expiresAt: string; acceptedAt: string | null }
+export interface CreatedInvitation { id: string; email: string; role: string; expiresAt: string; token: string }
+export interface IntegrationClient { id: string; clientId: string; name: string; role: string; createdAt: string; revokedAt: string | null }
+export interface CreatedIntegrationClient { id: string; clientId: string; clientSecret: string; name: string; role: string }
+export interface TeamDetail { id: string; name: string; memberIds: string[]; createdAt: string }
+export interface CannedResponse { id: string; shortCode: string; text: string; updatedAt: string }
+export interface Workspace { id: string; name: string; slug: string; createdAt: string }

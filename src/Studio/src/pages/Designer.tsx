@@ -3,8 +3,8 @@ import {
   type Connection, type EdgeChange, type NodeChange, type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { toApiError, type ApiError } from '../api/problem';
-import type { FlowDetail, FlowProblem, FlowVariable, TestRun } from '../api/types';
+import { toApiError } from '../api/problem';
+import type { ChannelConnection, ChannelTypeDescriptor, FlowProblem, FlowTrigger, FlowVariable, TestRun } from '../api/types';
 import { nodeTypes } from '../components/ActivityNodeView';
 import { OutcomeConnections } from '../components/OutcomeConnections';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -16,19 +16,22 @@ import { VersionHistory } from '../components/VersionHistory';
 import { useStudio } from '../context';
 import { PropertyPanel } from '../forms/PropertyPanel';
 import { copySelection, pasteFragment, type Fragment } from '../graph/clipboard';
-import { History } from '../graph/history';
 import { autoLayout } from '../graph/layout';
 import {
-  defaultInputs, edgeId, makeNodeData, newNodeId, outcomesFor, pruneDanglingEdges, toCanvas, toGraph, manualTrigger, type GraphExtras,
+  defaultInputs, edgeId, makeNodeData, newNodeId, outcomesFor, pruneDanglingEdges, toCanvas, toGraph, manualTrigger,
   type ActivityNode, type FlowConnection,
 } from '../graph/mapping';
 import { applyEdgeOverlay, applyNodeOverlay, problemsByNode } from '../graph/overlay';
-import { linkClick } from '../router';
+import { DesignerToolbar } from '../designer/DesignerToolbar';
+import { ProblemsPanel } from '../designer/ProblemsPanel';
+import { useCanvasHistory } from '../designer/useCanvasHistory';
+import { useDesignerShortcuts } from '../designer/useDesignerShortcuts';
+import { useFlowDraft } from '../designer/useFlowDraft';
+import { TriggerEditor } from '../triggers/TriggerEditor';
 
-interface Snapshot { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[] }
-type Tab = 'properties' | 'variables' | 'problems' | 'versions' | 'simulator' | 'settings';
-
-const autosaveDelayMs = 2500;
+interface Snapshot { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[]; trigger: FlowTrigger }
+type Tab = 'properties' | 'trigger' | 'variables' | 'problems' | 'versions' | 'simulator' | 'settings';
+const tabs: Tab[] = ['properties', 'trigger', 'variables', 'problems', 'versions', 'simulator', 'settings'];
 
 export function Designer({ flowId }: { flowId: string }) {
   return (
@@ -38,69 +41,67 @@ export function Designer({ flowId }: { flowId: string }) {
   );
 }
 
-function isEditable(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-}
-
 function DesignerCanvas({ flowId }: { flowId: string }) {
   const { api, readOnly, descriptors, descriptorIndex, teams, members } = useStudio();
   const { screenToFlowPosition, fitView } = useReactFlow();
   const updateNodeInternals = useUpdateNodeInternals();
   const nodesInitialized = useNodesInitialized();
   const [needsFit, setNeedsFit] = useState(false);
-  const [flow, setFlow] = useState<FlowDetail | null>(null);
   const [nodes, setNodes] = useState<ActivityNode[]>([]);
   const [edges, setEdges] = useState<FlowConnection[]>([]);
   const [variables, setVariables] = useState<FlowVariable[]>([]);
-  const [changeTick, setChangeTick] = useState(0);
-  const [savedTick, setSavedTick] = useState(0);
-  const [failedTick, setFailedTick] = useState(-1);
-  const [saving, setSaving] = useState(false);
+  const [trigger, setTrigger] = useState<FlowTrigger>(manualTrigger);
+  const [connections, setConnections] = useState<ChannelConnection[]>([]);
+  const [channelTypes, setChannelTypes] = useState<ChannelTypeDescriptor[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [problems, setProblems] = useState<FlowProblem[] | null>(null);
   const [run, setRun] = useState<{ path: string[]; current: string | null }>({ path: [], current: null });
   const [tab, setTab] = useState<Tab>('properties');
   const [picker, setPicker] = useState<{ x: number; y: number; at: { x: number; y: number }; source: string; port: string } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
-  const history = useRef(new History<Snapshot>());
   const clipboard = useRef<Fragment | null>(null);
-  const lastEdit = useRef<string | null>(null);
-  // Trigger and start are not drawn; kept as loaded so saving does not drop them.
-  const extras = useRef<GraphExtras>({ trigger: manualTrigger, start: null });
-  const latest = useRef<Snapshot>({ nodes, edges, variables });
-  latest.current = { nodes, edges, variables };
-  const tick = useRef(0);
-  const dirty = changeTick !== savedTick;
+  // The start is not drawn; kept as loaded so saving does not drop it (the trigger has its own panel).
+  const start = useRef<string | null>(null);
+  const latest = useRef<Snapshot>({ nodes, edges, variables, trigger });
+  latest.current = { nodes, edges, variables, trigger };
+  const history = useCanvasHistory(latest);
 
-  const markChanged = useCallback(() => {
-    tick.current += 1;
-    setChangeTick(tick.current);
-  }, []);
-
-  const record = useCallback(() => {
-    history.current.record(latest.current);
-    lastEdit.current = null;
-    markChanged();
-  }, [markChanged]);
-
-  useEffect(() => {
-    let cancelled = false;
-    api.getFlow(flowId).then(detail => {
-      if (cancelled) return;
+  const draft = useFlowDraft({
+    api, flowId, readOnly,
+    onLoad: detail => {
       const canvas = toCanvas(detail.graph, descriptorIndex);
-      extras.current = canvas.extras;
-      setFlow(detail);
+      start.current = canvas.extras.start;
+      setTrigger(canvas.extras.trigger);
       setNodes(canvas.nodes);
       setEdges(canvas.edges);
       setVariables(canvas.variables);
       setNeedsFit(canvas.nodes.length > 0);
-    }).catch(e => !cancelled && setError(toApiError(e)));
+    },
+    graph: () => toGraph(latest.current.nodes, latest.current.edges, latest.current.variables, { trigger: latest.current.trigger, start: start.current }),
+  });
+  const { flow, setFlow, error, setError, saving, dirty, markChanged, save, saveIfDirty } = draft;
+
+  const record = useCallback(() => {
+    history.record();
+    markChanged();
+  }, [history, markChanged]);
+
+  // Pickers of the trigger editor; an auditor (who may not list connections) still reads the trigger.
+  useEffect(() => {
+    let cancelled = false;
+    api.channels().then(c => !cancelled && setConnections(c)).catch(() => undefined);
+    api.channelTypes().then(t => !cancelled && setChannelTypes(t)).catch(() => undefined);
     return () => {
       cancelled = true;
     };
-  }, [api, flowId, descriptorIndex]);
+  }, [api]);
+
+  const changeTrigger = useCallback((next: FlowTrigger, field: string) => {
+    history.record(`trigger/${field}`);
+    latest.current = { ...latest.current, trigger: next };
+    setTrigger(next);
+    markChanged();
+  }, [history, markChanged]);
 
   // Fit once, after the loaded nodes are measured; never again on its own, so a drop does not move the view.
   useEffect(() => {
@@ -108,37 +109,6 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     // React Flow applies the fit on a later frame; the canvas counts as ready once it has.
     fitView({ padding: 0.2, maxZoom: 1 }).finally(() => setNeedsFit(false));
   }, [needsFit, nodesInitialized, fitView]);
-
-  const save = useCallback(async () => {
-    if (readOnly) return;
-    const at = tick.current;
-    setSaving(true);
-    try {
-      const { nodes: n, edges: e, variables: v } = latest.current;
-      const detail = await api.saveDraft(flowId, toGraph(n, e, v, extras.current));
-      setFlow(detail);
-      setSavedTick(at);
-      setError(null);
-    } catch (e) {
-      setError(toApiError(e));
-      setFailedTick(at);
-      throw e;
-    } finally {
-      setSaving(false);
-    }
-  }, [api, flowId, readOnly]);
-
-  const saveIfDirty = useCallback(async () => {
-    if (tick.current !== savedTick) await save();
-  }, [save, savedTick]);
-
-  // Autosave: a pause in editing saves the draft (an invalid draft too). After a failure it waits for the
-  // next change instead of hammering the server with the same request.
-  useEffect(() => {
-    if (!dirty || readOnly || saving || changeTick === failedTick) return;
-    const timer = setTimeout(() => save().catch(() => undefined), autosaveDelayMs);
-    return () => clearTimeout(timer);
-  }, [dirty, changeTick, failedTick, readOnly, saving, save]);
 
   useEffect(() => {
     const overlay = { problems: problemsByNode(problems ?? []), path: run.path, current: run.current };
@@ -210,11 +180,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
 
   const updateInput = useCallback((nodeId: string, name: string, value: unknown) => {
     // Typing into one field is one undo step, not one per keystroke.
-    const key = `${nodeId}/${name}`;
-    if (lastEdit.current !== key) {
-      history.current.record(latest.current);
-      lastEdit.current = key;
-    }
+    history.record(`${nodeId}/${name}`);
     markChanged();
     const next = latest.current.nodes.map(n => {
       if (n.id !== nodeId) return n;
@@ -229,19 +195,19 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     setNodes(next);
     setEdges(edgesLeft);
     requestAnimationFrame(() => updateNodeInternals(nodeId));
-  }, [descriptorIndex, markChanged, updateNodeInternals]);
+  }, [descriptorIndex, history, markChanged, updateNodeInternals]);
 
   const restore = useCallback((snapshot: Snapshot | null) => {
     if (!snapshot) return;
-    lastEdit.current = null;
     setNodes(snapshot.nodes);
     setEdges(snapshot.edges);
     setVariables(snapshot.variables);
+    setTrigger(snapshot.trigger);
     markChanged();
   }, [markChanged]);
 
-  const undo = useCallback(() => restore(history.current.undo(latest.current)), [restore]);
-  const redo = useCallback(() => restore(history.current.redo(latest.current)), [restore]);
+  const undo = useCallback(() => restore(history.undo()), [history, restore]);
+  const redo = useCallback(() => restore(history.redo()), [history, restore]);
   const copy = useCallback(() => {
     clipboard.current = copySelection(latest.current.nodes, latest.current.edges) ?? clipboard.current;
   }, []);
@@ -268,26 +234,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     requestAnimationFrame(() => fitView({ padding: 0.2 }));
   }, [fitView, record]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      const key = e.key.toLowerCase();
-      if (mod && key === 's') {
-        e.preventDefault();
-        save().catch(() => undefined);
-        return;
-      }
-      if (isEditable(e.target) || readOnly || !mod) return;
-      if (key === 'z' && !e.shiftKey) undo();
-      else if ((key === 'z' && e.shiftKey) || key === 'y') redo();
-      else if (key === 'c') copy();
-      else if (key === 'v') paste();
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [copy, paste, readOnly, redo, save, undo]);
+  useDesignerShortcuts({ save: () => save().catch(() => undefined), undo, redo, copy, paste }, readOnly);
 
   const validate = async () => {
     try {
@@ -347,36 +294,19 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     return map;
   }, [problems, single]);
   const flowProblems = problems ?? [];
+  const triggerErrors = useMemo(() => {
+    const map: Record<string, string> = {};
+    for (const p of problems ?? []) if (!p.nodeId && p.field?.startsWith('trigger.')) map[p.field] = p.message;
+    return map;
+  }, [problems]);
 
   return (
     <main className="designer">
-      <div className="designer-bar" role="toolbar" aria-label="Designer">
-        <a href="/studio/" onClick={linkClick('/studio/')} aria-label="Back to flows">←</a>
-        <h1>{flow?.name ?? 'Loading…'}</h1>
-        <span className="badge" data-testid="save-state">{readOnly ? 'Read-only' : saving ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved'}</span>
-        {flow && <span className="muted">{flow.publishedVersion === null ? 'Draft' : `Live: v${flow.publishedVersion}`}</span>}
-        <span className="spacer" />
-        {!readOnly && (
-          <>
-            <button type="button" onClick={undo} title="Undo (Ctrl+Z)">Undo</button>
-            <button type="button" onClick={redo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-            <button type="button" onClick={copy} title="Copy (Ctrl+C)">Copy</button>
-            <button type="button" onClick={paste} title="Paste (Ctrl+V)">Paste</button>
-            <button type="button" onClick={deleteSelected} title="Delete (Delete)" disabled={selected.length === 0}>Delete</button>
-            <button type="button" onClick={layout} data-testid="auto-layout">Auto-layout</button>
-          </>
-        )}
-        <button type="button" onClick={() => fitView({ padding: 0.2, duration: 200 })}>Fit view</button>
-        {!readOnly && (
-          <>
-            <button type="button" data-testid="save" onClick={() => save().catch(() => undefined)} title="Save draft (Ctrl+S)">Save</button>
-            <button type="button" data-testid="validate" onClick={validate}>Validate</button>
-            <button type="button" className="primary" data-testid="publish" onClick={publish}>Publish</button>
-            {flow?.publishedVersion !== null && <button type="button" onClick={retract}>Retract</button>}
-          </>
-        )}
-        <a href={`/studio/flows/${flowId}/instances`} onClick={linkClick(`/studio/flows/${flowId}/instances`)}>Instances</a>
-      </div>
+      <DesignerToolbar flowId={flowId} flow={flow} readOnly={readOnly} hasSelection={selected.length > 0}
+        saveState={readOnly ? 'Read-only' : saving ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved'}
+        onUndo={undo} onRedo={redo} onCopy={copy} onPaste={paste} onDelete={deleteSelected} onLayout={layout}
+        onFit={() => fitView({ padding: 0.2, duration: 200 })} onSave={() => save().catch(() => undefined)}
+        onValidate={validate} onPublish={publish} onRetract={retract} />
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       {notice && <div className="notice" role="status" data-testid="notice">{notice} <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss message">×</button></div>}
       <div className="designer-body">
@@ -417,7 +347,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
         </div>
         <aside className="side-panel" aria-label="Details">
           <div role="tablist" aria-label="Panels" className="tabs">
-            {(['properties', 'variables', 'problems', 'versions', 'simulator', 'settings'] as Tab[]).map(t => (
+            {tabs.map(t => (
               <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
                 {t[0].toUpperCase() + t.slice(1)}{t === 'problems' && flowProblems.length > 0 ? ` (${flowProblems.length})` : ''}
               </button>
@@ -439,31 +369,26 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
             ) : (
               <p className="muted">{selected.length > 1 ? `${selected.length} activities selected.` : 'Select an activity to edit its properties. Drag activities from the palette, or press Enter on one.'}</p>
             ))}
+            {tab === 'trigger' && (
+              <TriggerEditor key={flow?.id ?? 'loading'} trigger={trigger} onChange={changeTrigger} readOnly={readOnly} serverErrors={triggerErrors}
+                connections={connections} channelTypes={channelTypes} priority={flow?.priority}
+                onPriority={async priority => {
+                  try {
+                    setFlow(await api.updateFlow(flowId, { priority }));
+                  } catch (e) {
+                    const problem = toApiError(e);
+                    throw new Error(problem.fieldErrors.priority?.join(' ') ?? problem.detail ?? problem.title);
+                  }
+                }} />
+            )}
             {tab === 'variables' && (
               <VariablesEditor variables={variables} readOnly={readOnly} onChange={v => {
-                if (lastEdit.current !== 'variables') {
-                  history.current.record(latest.current);
-                  lastEdit.current = 'variables';
-                }
+                history.record('variables');
                 setVariables(v);
                 markChanged();
               }} />
             )}
-            {tab === 'problems' && (
-              <section aria-label="Problems">
-                <h2>Problems</h2>
-                {problems === null && <p className="muted">Validate to check the flow before publishing.</p>}
-                {problems !== null && flowProblems.length === 0 && <p>No problems.</p>}
-                <ul className="problems" data-testid="problems">
-                  {flowProblems.map((p, i) => (
-                    <li key={i}>
-                      {p.nodeId ? <button type="button" className="link" onClick={() => focusNode(p.nodeId!)}>{p.nodeId}</button> : <strong>Flow</strong>}
-                      {p.field && <code> {p.field}</code>}: {p.message}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )}
+            {tab === 'problems' && <ProblemsPanel problems={problems} onFocusNode={focusNode} onOpenTrigger={() => setTab('trigger')} />}
             {tab === 'versions' && flow && (
               <VersionHistory flowId={flowId} publishedVersion={flow.publishedVersion} onRolledBack={async () => {
                 const detail = await api.getFlow(flowId);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toApiError, type ApiError } from '../api/problem';
-import type { FlowExport, FlowSummary } from '../api/types';
+import type { ChannelConnection, FlowExport, FlowSummary, FlowTrigger } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
 import { linkClick, navigate } from '../router';
+import { describeTrigger, newFlowTrigger } from '../triggers/trigger';
 
 export function downloadJson(fileName: string, value: unknown): void {
   const blob = new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' });
@@ -28,6 +29,28 @@ export function FlowsList() {
   const [newName, setNewName] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [triggers, setTriggers] = useState<Record<string, FlowTrigger | null>>({});
+  const [connections, setConnections] = useState<ChannelConnection[]>([]);
+
+  useEffect(() => {
+    api.channels().then(setConnections).catch(() => undefined);
+  }, [api]);
+
+  // The list carries no graphs; the drafts' triggers come one flow at a time, a few at once.
+  useEffect(() => {
+    let cancelled = false;
+    const missing = flows.filter(f => !(f.id in triggers)).map(f => f.id);
+    (async () => {
+      for (let i = 0; i < missing.length && !cancelled; i += 6) {
+        const batch = await Promise.all(missing.slice(i, i + 6).map(id =>
+          api.getFlow(id).then(d => [id, d.graph?.trigger ?? null] as const).catch(() => [id, null] as const)));
+        if (!cancelled) setTriggers(t => ({ ...t, ...Object.fromEntries(batch) }));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [api, flows, triggers]);
 
   const load = useCallback(async (more?: string | null) => {
     try {
@@ -56,7 +79,7 @@ export function FlowsList() {
   const create = (e: React.FormEvent) => {
     e.preventDefault();
     run(async () => {
-      const flow = await api.createFlow(newName.trim());
+      const flow = await api.createFlow(newName.trim(), undefined, { nodes: [], edges: [], variables: [], trigger: newFlowTrigger, start: null });
       setNewName('');
       navigate(`/studio/flows/${flow.id}`);
     });
@@ -95,10 +118,10 @@ export function FlowsList() {
       )}
       <table className="table" aria-label="Flows">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Running</th><th scope="col">Updated</th><th scope="col">Actions</th></tr>
+          <tr><th scope="col">Name</th><th scope="col">Starts</th><th scope="col">Status</th><th scope="col">Running</th><th scope="col">Updated</th><th scope="col">Actions</th></tr>
         </thead>
         <tbody>
-          {flows.length === 0 && <tr><td colSpan={5} className="muted">No flows yet.</td></tr>}
+          {flows.length === 0 && <tr><td colSpan={6} className="muted">No flows yet.</td></tr>}
           {flows.map(flow => (
             <tr key={flow.id} data-testid={`flow-row-${flow.id}`}>
               <td>
@@ -118,6 +141,9 @@ export function FlowsList() {
                 ) : (
                   <a href={`/studio/flows/${flow.id}`} onClick={linkClick(`/studio/flows/${flow.id}`)}>{flow.name}</a>
                 )}
+              </td>
+              <td className="trigger-summary" data-testid={`flow-trigger-${flow.id}`}>
+                {flow.id in triggers ? describeTrigger(triggers[flow.id], connections) : '…'}
               </td>
               <td><span className={`badge ${flow.publishedVersion === null ? 'draft' : 'published'}`}>{statusOf(flow)}</span></td>
               <td>

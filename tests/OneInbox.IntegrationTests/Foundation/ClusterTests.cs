@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+using OneInbox.IntegrationTests.Infrastructure;
+using OneInbox.TestFakes;
+using Xunit.Abstractions;
+
+namespace OneInbox.IntegrationTests.Foundation;
+
+/// <summary>
+/// Three server processes on one PostgreSQL and one Redis, as docs/deploy.md describes: webhooks land on any node,
+/// each message is stored and answered once, an agent connected to one node hears of everything, and when a node is
+/// killed the others carry on, its elected work (Telegram polling) included.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Password = "cluster test password that is long";
+    private const string Issuer = "https://cluster.oneinbox.test/";
+
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("oneinbox-cluster-").FullName;
+    private readonly List<ServerProcess> _nodes = [];
+    private string _database = string.Empty;
+    private FakeTelegramBotApi _telegram = null!;
+    private FakeTelegramBotApi _pollingBot = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("oneinbox_cluster");
+        _telegram = await FakeTelegramBotApi.StartAsync();
+        _pollingBot = await FakeTelegramBotApi.StartAsync("7000000002:AAFakeTokenForOneInboxTests_9876543210");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+            node.Dispose();
+        await _telegram.DisposeAsync();
+        await _pollingBot.DisposeAsync();
+        await TestDatabase.DropAsync(_database);
+        Directory.Delete(_dataPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task Webhooks_spread_over_three_nodes_are_answered_once_and_heard_by_an_agent_on_any_node()
+    {
+        // The production lease: with nobody killed, no claim may expire and be taken by another node, however busy
+        // the machine (the crash settings' 3 s lease can run out on a starved test machine and send twice).
+        var (a, b, c) = await StartThreeNodesAsync(lease: "00:01:00");
+        var (token, connectionId, secret) = await SetUpWorkspaceAsync(a);
+        await using var hub = await ListenAsync(c, token);
+
+        const int customers = 120;
+        var nodes = new[] { a, b, c };
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            int id;
+            while ((id = Interlocked.Increment(ref next)) <= customers)
+                Assert.True(await TryPostAsync(nodes[id % 3].Client, connectionId, secret, id), $"update {id} on node {id % 3}");
+        })));
+
+        await WaitAsync(() => Task.FromResult(_telegram.CallsTo("sendMessage").Count >= customers), "every customer to be answered");
+        var inbound = await InboundMessageIdsAsync();
+        Assert.Equal(customers, inbound.Count);
+        await WaitAsync(() => Task.FromResult(inbound.All(hub.Created.ContainsKey)), "the agent on node C to hear of every message");
+
+        await Task.Delay(500);
+        var replies = _telegram.CallsTo("sendMessage");
+        Assert.Equal(customers, replies.Count);
+        Assert.Equal(customers, replies.Select(r => r.Text("chat_id")).Distinct().Count());
+        Assert.Equal(customers, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+    }
+
+    [Fact]
+    public async Task A_killed_node_loses_nothing_acknowledged_and_its_polling_moves_to_another_node()
+    {
+        // Node A starts alone, so the polling connection's lock is surely A's.
+        var a = Start();
+        await a.WaitReadyAsync();
+        var (token, connectionId, secret) = await SetUpWorkspaceAsync(a);
+        var polling = await ConnectPollingBotAsync(a, token);
+        await WaitAsync(() => Task.FromResult(_pollingBot.CallsTo("getUpdates").Count > 0), "node A to poll");
+        var b = Start();
+        var c = Start();
+        await Task.WhenAll(b.WaitReadyAsync(), c.WaitReadyAsync());
+
+        const int updates = 300;
+        var acknowledged = new ConcurrentBag<int>();
+        var nodes = new[] { a, b, c };
+        var next = 0;
+        using var stop = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            int id;
+            while ((id = Interlocked.Increment(ref next)) <= updates)
+            {
+                if (await TryPostAsync(nodes[id % 3].Client, connectionId, secret, id))
+                    acknowledged.Add(id);
+            }
+        })).ToList();
+        await WaitAsync(() => Task.FromResult(acknowledged.Count >= updates / 3), "the stream to get going");
+        a.Kill();
+        var killedAt = TimeProvider.System.GetUtcNow();
+        await Task.WhenAll(senders);
+
+        // What A never acknowledged, Telegram delivers again; B takes it now.
+        for (var id = 1; id <= updates; id++)
+        {
+            if (!acknowledged.Contains(id))
+                Assert.True(await TryPostAsync(b.Client, connectionId, secret, id), $"update {id} redelivered to node B");
+        }
+        _pollingBot.EnqueueUpdate(Update(999_001, 777_001, "after the kill"));
+        await WaitAsync(async () => await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{polling}'") == 1,
+            "another node to take over polling", TimeSpan.FromSeconds(30));
+        var tookOver = TimeProvider.System.GetUtcNow() - killedAt;
+        output.WriteLine($"acknowledged before/around the kill: {acknowledged.Count}; polling taken over {tookOver.TotalSeconds:F1} s after the kill");
+
+        await WaitAsync(() => Task.FromResult(_telegram.CallsTo("sendMessage").Select(r => r.Text("chat_id")).Distinct().Count() >= updates),
+            "every customer to be answered", TimeSpan.FromSeconds(90));
+        await _pollingBot.WaitForCallAsync("sendMessage", r => r.Text("chat_id") == "777001");
+        Assert.Equal(updates, await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{connectionId}'"));
+        Assert.Equal(updates + 1, (await InboundMessageIdsAsync()).Count);
+    }
+
+    private ServerProcess Start(string lease = "00:00:03")
+    {
+        var node = ServerProcess.Start(_database, _dataPath, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Redis"] = TestRedis.ConnectionString,
+            ["OneInbox__Identity__Issuer"] = Issuer,
+            ["OneInbox__Channels__Lease"] = lease,
+        });
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>The first node makes the shared key files; the others start once they exist.</summary>
+    private async Task<(ServerProcess, ServerProcess, ServerProcess)> StartThreeNodesAsync(string lease)
+    {
+        var a = Start(lease);
+        await a.WaitReadyAsync();
+        var b = Start(lease);
+        var c = Start(lease);
+        await Task.WhenAll(b.WaitReadyAsync(), c.WaitReadyAsync());
+        return (a, b, c);
+    }
+
+    /// <summary>A workspace, its owner's token, a Telegram webhook connection and a published bot that greets every new customer.</summary>
+    private async Task<(string Token, Guid ConnectionId, string Secret)> SetUpWorkspaceAsync(ServerProcess node)
+    {
+        var email = $"cluster-{Guid.NewGuid():N}@example.test";
+        var signup = await node.Client.PostAsJsonAsync("/api/v1/signup", new { email, password = Password, displayName = "Cluster", workspaceName = "Cluster" });
+        var workspace = await signup.ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var tokenResponse = await node.Client.PostAsync("/connect/token", TestIdentity.PasswordForm(email, Password, workspace.GetProperty("id").GetGuid()));
+        var token = TestIdentity.ReadToken(await tokenResponse.Content.ReadAsStringAsync()).AccessToken;
+
+        using var create = Authorized(HttpMethod.Post, "/api/v1/channels", token,
+            new { type = "telegram", name = "Cluster bot", botToken = _telegram.Token, mode = "webhook", baseUrl = _telegram.BaseUrl.ToString() });
+        var created = await (await node.Client.SendAsync(create)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+
+        var graph = JsonDocument.Parse("""
+            {"trigger":{"type":"MessageReceived","inputs":{"firstMessageOnly":true}},"variables":[],"start":"hi",
+             "nodes":[{"id":"hi","type":"SendMessage","typeVersion":1,"inputs":{"text":"Hello, we got your message."}}],"edges":[]}
+            """).RootElement;
+        using var import = Authorized(HttpMethod.Post, "/api/v1/flows/import", token, new { format = "oneinbox-flow/1", name = "Greeter", graph });
+        var flow = await (await node.Client.SendAsync(import)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        using var publish = Authorized(HttpMethod.Post, $"/api/v1/flows/{flow.GetProperty("id").GetGuid()}/publish", token, null);
+        (await node.Client.SendAsync(publish)).EnsureSuccessStatusCode();
+        return (token, created.GetProperty("connection").GetProperty("id").GetGuid(), created.GetProperty("inboundSecret").GetString()!);
+    }
+
+    private async Task<Guid> ConnectPollingBotAsync(ServerProcess node, string token)
+    {
+        using var create = Authorized(HttpMethod.Post, "/api/v1/channels", token,
+            new { type = "telegram", name = "Polling bot", botToken = _pollingBot.Token, mode = "polling", baseUrl = _pollingBot.BaseUrl.ToString() });
+        var created = await (await node.Client.SendAsync(create)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        return created.GetProperty("connection").GetProperty("id").GetGuid();
+    }
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path, string token, object? body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static string Update(int updateId, long chatId, string text) =>
+        $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{chatId}}},"is_bot":false,"first_name":"C"},"chat":{"id":{{{chatId}}},"type":"private"},"date":1767225600,"text":"{{{text}}}"}}""";
+
+    private static async Task<bool> TryPostAsync(HttpClient http, Guid connectionId, string secret, int id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}")
+        {
+            Content = new StringContent(Update(id, 100_000 + id, $"hello {id}"), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false; // the node died mid-request: not acknowledged, Telegram would deliver it again
+        }
+    }
+
+    private static async Task<Listener> ListenAsync(ServerProcess node, string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(node.BaseAddress, $"hubs/inbox?access_token={Uri.EscapeDataString(token)}"), o =>
+                o.Transports = HttpTransportType.WebSockets)
+            .Build();
+        var listener = new Listener(connection);
+        connection.On<JsonElement>("message.created", payload =>
+        {
+            if (payload.TryGetProperty("messageId", out var id) && id.ValueKind == JsonValueKind.String)
+                listener.Created[id.GetGuid()] = true;
+        });
+        await connection.StartAsync();
+        return listener;
+    }
+
+    private async Task<List<Guid>> InboundMessageIdsAsync()
+    {
+        await using var db = new NpgsqlConnection(_database);
+        await db.OpenAsync();
+        await using var reader = await new NpgsqlCommand("SELECT \"Id\" FROM \"Messages\" WHERE \"Direction\" = 0", db).ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(_database);
+        await db.OpenAsync();
+        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+                throw new TimeoutException("Waited in vain for " + what);
+            await Task.Delay(50);
+        }
+    }
+
+    private sealed class Listener(HubConnection connection) : IAsyncDisposable
+    {
+        public ConcurrentDictionary<Guid, bool> Created { get; } = new();
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+}
