@@ -11,6 +11,7 @@ using OneInbox.Infrastructure.Automation;
 using OneInbox.WebApi.Automation;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.Infrastructure.Privacy;
+using OneInbox.Infrastructure.Retention;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -41,6 +42,7 @@ public static class HostSetup
         services.AddInfrastructure(configuration, builder.Environment);
         services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
         services.AddChannels(configuration);
+        services.AddRetention(configuration);
         services.AddAutomationPorts();
         services.AddFlowWorkers(configuration);
         services.AddPrivacy(runJob: configuration.GetValue("OneInbox:Privacy:RunJob", true));
@@ -98,6 +100,7 @@ public static class HostSetup
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
         api.MapPrivacyEndpoints();
+        api.MapRetentionEndpoints();
         app.MapWebhookEndpoints();
 
         app.MapStudio();

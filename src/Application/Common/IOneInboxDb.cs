@@ -74,6 +74,8 @@ public interface IOneInboxDb
 
     DbSet<PrivacySettings> PrivacySettings { get; }
 
+    DbSet<RetentionSettings> RetentionSettings { get; }
+
     /// <summary>
     /// The rows of type <typeparamref name="T"/> this unit of work holds, as they are in memory, without the
     /// scan for changes that <c>DbSet.Local</c> makes (which costs a pass over every tracked row).

@@ -29,6 +29,7 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
             await db.Database.MigrateAsync(cancellationToken);
             LogMigrated(pending, db.Database.ProviderName ?? "database");
         }
+        await Identity.AuditAppendOnly.InstallAsync(db, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -88,6 +88,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<PrivacySettings> PrivacySettings => Set<PrivacySettings>();
 
+    public DbSet<RetentionSettings> RetentionSettings => Set<RetentionSettings>();
+
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;
 

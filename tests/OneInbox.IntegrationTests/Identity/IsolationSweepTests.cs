@@ -125,6 +125,9 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["RefusePrivacyRequest"] = "manage",
         ["GetPrivacySettings"] = "audit",
         ["UpdatePrivacySettings"] = "manage",
+        ["GetRetentionSettings"] = "audit",
+        ["UpdateRetentionSettings"] = "manage",
+        ["PurgeNow"] = "manage",
     };
 
     /// <summary>A valid body for each operation that takes one, so that a 404 is about the resource, not the body.</summary>
@@ -173,6 +176,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CompletePrivacyRequest"] = new { note = "sweep" },
         ["RefusePrivacyRequest"] = new { reason = "Sweep", legalBasis = "Sweep" },
         ["UpdatePrivacySettings"] = new { responseDays = 20 },
+        ["UpdateRetentionSettings"] = new { messageDays = 365, journalDays = 365, exportDays = 7, processedPayloadDays = 7, auditDays = 730 },
     };
 
     [Fact]

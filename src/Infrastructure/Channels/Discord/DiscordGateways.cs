@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OneInbox.Infrastructure.Workers;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
@@ -104,7 +105,7 @@ internal sealed partial class DiscordGateways(
         catch (Exception ex)
         {
             LogSessionFailed(connectionId, ex.GetType().Name);
-            await RecordErrorAsync(connectionId, "gateway: " + Backoff.Describe(ex), stoppingToken);
+            await RecordErrorAsync(connectionId, "gateway: " + FailureSummary.Of(ex), stoppingToken);
             await Task.Delay(TimeSpan.FromSeconds(5), _clock, stoppingToken);
         }
     }

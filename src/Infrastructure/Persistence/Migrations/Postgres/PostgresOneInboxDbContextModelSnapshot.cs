@@ -1409,6 +1409,47 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Teams");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Workspaces.RetentionSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AuditDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExportDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("JournalDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("KeepMessagesReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("MessageDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProcessedPayloadDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("RetentionSettings");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Workspaces.Workspace", b =>
                 {
                     b.Property<Guid>("Id")

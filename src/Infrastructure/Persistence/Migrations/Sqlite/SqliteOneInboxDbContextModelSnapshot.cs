@@ -1398,6 +1398,47 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Teams");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Workspaces.RetentionSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuditDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExportDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JournalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeepMessagesReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MessageDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProcessedPayloadDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("RetentionSettings");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Workspaces.Workspace", b =>
                 {
                     b.Property<Guid>("Id")

@@ -552,6 +552,26 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "RetentionSettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MessageDays = table.Column<int>(type: "integer", nullable: true),
+                    KeepMessagesReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    JournalDays = table.Column<int>(type: "integer", nullable: false),
+                    ExportDays = table.Column<int>(type: "integer", nullable: false),
+                    ProcessedPayloadDays = table.Column<int>(type: "integer", nullable: false),
+                    AuditDays = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Teams",
                 columns: table => new
                 {
@@ -1177,6 +1197,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RetentionSettings_WorkspaceId",
+                table: "RetentionSettings",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Teams_WorkspaceId_Name",
                 table: "Teams",
                 columns: new[] { "WorkspaceId", "Name" },
@@ -1275,6 +1301,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PrivacySettings");
+
+            migrationBuilder.DropTable(
+                name: "RetentionSettings");
 
             migrationBuilder.DropTable(
                 name: "Teams");

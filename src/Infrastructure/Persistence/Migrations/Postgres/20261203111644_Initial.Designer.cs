@@ -13,7 +13,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261203083147_Initial")]
+    [Migration("20261203111644_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1410,6 +1410,47 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Workspaces.RetentionSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AuditDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExportDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("JournalDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("KeepMessagesReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("MessageDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProcessedPayloadDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("RetentionSettings");
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Workspaces.Workspace", b =>

@@ -550,6 +550,26 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RetentionSettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    KeepMessagesReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    JournalDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExportDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProcessedPayloadDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuditDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Teams",
                 columns: table => new
                 {
@@ -1173,6 +1193,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RetentionSettings_WorkspaceId",
+                table: "RetentionSettings",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Teams_WorkspaceId_Name",
                 table: "Teams",
                 columns: new[] { "WorkspaceId", "Name" },
@@ -1271,6 +1297,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PrivacySettings");
+
+            migrationBuilder.DropTable(
+                name: "RetentionSettings");
 
             migrationBuilder.DropTable(
                 name: "Teams");
