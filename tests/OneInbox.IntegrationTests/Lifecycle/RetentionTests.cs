@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -172,7 +173,7 @@ public class RetentionTests(OneInboxApp app) : ApiTest(app)
     }
 
     private Task<string> SaveFileAsync() => InWorkspaceAsync(async (services, _) =>
-        await services.GetRequiredService<IChannelAttachmentStore>().SaveAsync(_workspace.Id, new MemoryStream([1, 2, 3, 4]), "photo.png", "image/png", CancellationToken.None));
+        (await services.GetRequiredService<IAttachmentStore>().SaveAsync(_workspace.Id, new MemoryStream([1, 2, 3, 4]), 1024, CancellationToken.None)).StorageKey);
 
     private Task<Guid> JournalAsync() => InWorkspaceAsync(async (_, db) =>
     {
