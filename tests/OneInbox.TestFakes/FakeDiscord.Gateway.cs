@@ -85,7 +85,7 @@ public sealed partial class FakeDiscord
     /// <summary>Drops every client's TCP connection without a close frame.</summary>
     public Task DropAsync() => ForEachLiveAsync(s =>
     {
-        s.Abort();
+        s.Context.Abort();
         return Task.CompletedTask;
     });
 
@@ -98,7 +98,7 @@ public sealed partial class FakeDiscord
     private async Task CloseAllAsync()
     {
         foreach (var socket in _sockets.Keys.ToArray())
-            socket.Abort();
+            socket.Context.Abort();
         await Task.Yield();
     }
 
@@ -237,7 +237,7 @@ public sealed partial class FakeDiscord
         try
         {
             if (session.Socket is { } old && old != socket)
-                old.Abort(); // Discord ends the old connection of a resumed session
+                old.Context.Abort(); // Discord ends the old connection of a resumed session
             session.Socket = socket;
             socket.Session = session;
             NoteLive();
@@ -392,18 +392,6 @@ public sealed partial class FakeDiscord
 
         public DateTimeOffset LastBeat { get; set; } = DateTimeOffset.UtcNow;
 
-        /// <summary>Drops the TCP connection without a close frame; a socket already gone is left alone.</summary>
-        public void Abort()
-        {
-            try
-            {
-                Context.Abort();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-
         public async Task SendAsync(JsonObject frame)
         {
             var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
@@ -432,7 +420,7 @@ public sealed partial class FakeDiscord
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
             {
-                Abort();
+                Context.Abort();
             }
             finally
             {
