@@ -16,7 +16,8 @@ public interface IAttachmentStore
     /// <summary>The bytes under the key, or null when they are gone.</summary>
     Task<Stream?> OpenReadAsync(string storageKey, CancellationToken cancellationToken);
 
-    Task DeleteAsync(string storageKey, CancellationToken cancellationToken);
+    /// <summary>Removes the bytes under the key; false when they were gone already or the key is not one of this store's.</summary>
+    Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken);
 }
 
 /// <param name="Head">The first bytes, for content sniffing.</param>

@@ -58,10 +58,15 @@ internal sealed partial class LocalAttachmentStore(StorageSettings storage, Time
         return Task.FromResult(stream);
     }
 
-    public Task DeleteAsync(string storageKey, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(storageKey));
-        return Task.CompletedTask;
+        if (!KeyPattern().IsMatch(storageKey))
+            return Task.FromResult(false);
+        var path = PathOf(storageKey);
+        if (!File.Exists(path))
+            return Task.FromResult(false);
+        File.Delete(path);
+        return Task.FromResult(true);
     }
 
     private string PathOf(string key)

@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace OneInbox.Infrastructure.Privacy;
 /// read anywhere, backups included. Then the rows and files, in batches of <see cref="BatchSize"/>, each batch its
 /// own short statement outside any long transaction, so the inbound path never waits behind an erasure.
 /// </summary>
-internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStore keys, StorageSettings storage, ILogger<ContactEraser> logger) : IContactEraser
+internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStore keys, IAttachmentStore attachments, ILogger<ContactEraser> logger) : IContactEraser
 {
     public const int BatchSize = 1000;
 
@@ -51,7 +52,11 @@ internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStor
             if (storageKeys.Count > 0)
             {
                 await db.Attachments.Where(a => storageKeys.Contains(a.StorageKey)).ExecuteDeleteAsync(cancellationToken);
-                files += storageKeys.Count(DeleteFile);
+                foreach (var key in storageKeys)
+                {
+                    if (await attachments.DeleteAsync(key, cancellationToken))
+                        files++;
+                }
             }
         }
 
@@ -82,7 +87,7 @@ internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStor
         await db.Conversations.Where(c => conversationIds.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
         await db.ChannelIdentities.Where(i => i.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);
         await db.ContactNotes.Where(n => n.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);
-        if (contact.AvatarKey is { } avatar && DeleteFile(avatar))
+        if (contact.AvatarKey is { } avatar && await attachments.DeleteAsync(avatar, cancellationToken))
             files++;
         contact.MarkDeleted();
         db.Contacts.Remove(contact);
@@ -94,21 +99,6 @@ internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStor
 
     private static async Task<IEnumerable<Guid>> SealedKeysAsync(IQueryable<string> query, CancellationToken cancellationToken) =>
         (await query.ToListAsync(cancellationToken)).Select(v => Guid.TryParseExact(v, "N", out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty);
-
-    /// <summary>Attachment files live under the data folder by their storage key (agents' uploads and channel media alike).</summary>
-    private bool DeleteFile(string storageKey)
-    {
-        if (!StorageKey().IsMatch(storageKey))
-            return false;
-        var path = Path.Combine(storage.DataPath, "attachments", storageKey.Replace('/', Path.DirectorySeparatorChar));
-        if (!File.Exists(path))
-            return false;
-        File.Delete(path);
-        return true;
-    }
-
-    [GeneratedRegex("^[0-9a-fA-F]{32}(/[0-9a-zA-Z-]{1,64}){1,3}$")]
-    private static partial Regex StorageKey();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} erased: {Messages} messages, {Files} files in {ElapsedMs} ms")]
     private partial void LogErased(Guid contactId, int messages, int files, long elapsedMs);

@@ -1,3 +1,4 @@
+using OneInbox.Application.Attachments;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ namespace OneInbox.Infrastructure.Retention;
 /// transaction, with a pause between them, so ingestion never waits long on a lock (ADR 0009).
 /// </summary>
 internal sealed partial class RetentionPurge(
-    IServiceScopeFactory scopes, PurgeLock purgeLock, StoredFiles files, RetentionOptions options,
+    IServiceScopeFactory scopes, PurgeLock purgeLock, IAttachmentStore files, RetentionOptions options,
     TimeProvider clock, ILogger<RetentionPurge> logger) : IRetentionPurge
 {
     public const string Actor = "retention-job";
@@ -100,7 +101,11 @@ internal sealed partial class RetentionPurge(
 
             var keys = batch.SelectMany(m => m.Attachments).Select(a => a.StorageKey).OfType<string>().Distinct().ToList();
             // Files first: a crash between the two steps leaves a message without its file, never a file without an owner.
-            removed += keys.Count(files.Delete);
+            foreach (var key in keys)
+            {
+                if (await files.DeleteAsync(key, cancellationToken))
+                    removed++;
+            }
             if (keys.Count > 0)
                 await db.Attachments.Where(a => keys.Contains(a.StorageKey)).ExecuteDeleteAsync(cancellationToken);
             var ids = batch.Select(m => m.Id).ToList();
