@@ -14,6 +14,7 @@ public static class DependencyInjection
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<Identity.WorkspaceFounder>();
         services.AddScoped<Teams.TeamRouting>();
+        services.AddScoped<Flows.IBusinessCalendar, Flows.WorkspaceBusinessCalendar>();
         services.AddScoped<Privacy.ContactErasure>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -22,6 +22,14 @@ public sealed partial class Workspace : Entity
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The time zone the business works in (an IANA id): business hours and schedules read local time in it.</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
+    public BusinessHours BusinessHours { get; private set; } = BusinessHours.Weekdays;
+
+    public BusinessCalendar Calendar =>
+        new(BusinessHours.TryFindZone(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc, BusinessHours);
+
     public static Workspace Create(string name, TimeProvider clock)
     {
         var trimmed = name.Trim();
@@ -36,6 +44,15 @@ public sealed partial class Workspace : Entity
         if (trimmed.Length is 0 or > MaxNameLength)
             throw new DomainException("workspace.name", $"A workspace name has 1 to {MaxNameLength} characters.");
         Name = trimmed;
+    }
+
+    /// <summary>Sets where and when the business works; an unknown time zone is refused.</summary>
+    public void ChangeHours(string timeZone, BusinessHours hours)
+    {
+        if (!BusinessHours.TryFindZone(timeZone, out _))
+            throw new DomainException("workspace.timeZone", $"Time zone '{timeZone}' is unknown; use an IANA name such as Europe/Berlin.");
+        TimeZone = timeZone.Trim();
+        BusinessHours = hours;
     }
 
     /// <summary>Takes a slug made unique by the caller (the name's slug with a number appended).</summary>

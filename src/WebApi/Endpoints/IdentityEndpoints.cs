@@ -85,8 +85,9 @@ public static class IdentityEndpoints
         var workspace = api.MapGroup("/workspace").WithTags("Workspace");
         workspace.MapGet("/", async Task<Ok<WorkspaceDto>> (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWorkspace(), ct)))
             .WithName("GetWorkspace").RequireAuthorization(Policies.Read);
-        workspace.MapPatch("/", async Task<Ok<WorkspaceDto>> (RenameWorkspace command, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(command, ct)))
-            .WithName("RenameWorkspace").RequireAuthorization(Policies.Manage);
+        workspace.MapPatch("/", async Task<Ok<WorkspaceDto>> (UpdateWorkspace command, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("UpdateWorkspace").RequireAuthorization(Policies.Manage)
+            .WithSummary("Change the name, the time zone or the business hours (weekly opening hours and closed dates); what is left out stays.");
 
         api.MapPost("/workspaces", async Task<Created<WorkspaceDto>> (CreateWorkspace command, ISender sender, CancellationToken ct) =>
             {

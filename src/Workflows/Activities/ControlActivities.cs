@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OneInbox.Application.Flows;
+using OneInbox.Domain.Workspaces;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Expressions;
 using OneInbox.Workflows.Runtime;
@@ -136,36 +137,32 @@ public sealed class DelayActivity : Activity
     }
 }
 
-/// <summary>Open or closed by the calendar's weekly hours and holidays, in the calendar's time zone.</summary>
+/// <summary>
+/// Open or closed by a calendar's weekly hours and closed dates, in its time zone: the workspace's business hours
+/// (set in the Studio's workspace settings) unless the step names a calendar of its own.
+/// </summary>
 public sealed class BusinessHoursActivity : Activity
 {
     private static readonly string[] Days = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
     public override ActivityDescriptorDto Descriptor { get; } = Describe(
         "BusinessHours", "Business hours", "Flow", "Follows 'open' during business hours, else 'closed'.", "calendar",
-        [Input("calendar", "Calendar", "calendar", required: true,
+        [Input("calendar", "Calendar (empty: the workspace's business hours)", "calendar",
             hint: """{"timeZone":"Europe/Berlin","weekly":[{"day":"monday","open":"09:00","close":"17:00"}],"holidays":["2026-12-25"]}""")],
         ["open", "closed"]);
 
     public override ActivityStep Compile(NodeInputs inputs)
     {
-        var zone = TimeZoneInfo.Utc;
-        var weekly = new List<(DayOfWeek Day, TimeOnly Open, TimeOnly Close)>();
-        var holidays = new HashSet<DateOnly>();
         if (inputs.Json("calendar") is not { ValueKind: JsonValueKind.Object } calendar)
         {
             if (inputs.Has("calendar"))
                 inputs.Problem("calendar", "The calendar must be an object with timeZone, weekly and holidays.");
-            return new Step(zone, weekly, holidays);
+            return new Step(null);
         }
-        if (calendar.TryGetProperty("timeZone", out var tz) && tz.ValueKind == JsonValueKind.String)
-        {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(tz.GetString()!, out zone!))
-            {
-                inputs.Problem("calendar", $"Time zone '{tz.GetString()}' is unknown.");
-                zone = TimeZoneInfo.Utc;
-            }
-        }
+        var zone = TimeZoneInfo.Utc;
+        if (calendar.TryGetProperty("timeZone", out var tz) && tz.ValueKind == JsonValueKind.String && !BusinessHours.TryFindZone(tz.GetString(), out zone))
+            inputs.Problem("calendar", $"Time zone '{tz.GetString()}' is unknown.");
+        var weekly = new List<OpeningHours>();
         if (calendar.TryGetProperty("weekly", out var week) && week.ValueKind == JsonValueKind.Array)
         {
             foreach (var slot in week.EnumerateArray())
@@ -176,9 +173,10 @@ public sealed class BusinessHoursActivity : Activity
                 if (day < 0 || !ok || close <= open)
                     inputs.Problem("calendar", "Every weekly entry needs a day (monday..sunday) and open < close as HH:mm.");
                 else
-                    weekly.Add(((DayOfWeek)day, open, close));
+                    weekly.Add(new OpeningHours((DayOfWeek)day, open, close));
             }
         }
+        var holidays = new List<DateOnly>();
         if (calendar.TryGetProperty("holidays", out var hol) && hol.ValueKind == JsonValueKind.Array)
         {
             foreach (var h in hol.EnumerateArray())
@@ -189,19 +187,21 @@ public sealed class BusinessHoursActivity : Activity
                     inputs.Problem("calendar", "Holidays are dates as yyyy-MM-dd.");
             }
         }
-        return new Step(zone, weekly, holidays);
+        return new Step(new BusinessCalendar(zone, new BusinessHours(weekly, holidays)));
     }
 
-    private sealed class Step(TimeZoneInfo zone, List<(DayOfWeek Day, TimeOnly Open, TimeOnly Close)> weekly, HashSet<DateOnly> holidays) : ActivityStep
+    /// <param name="own">The step's own calendar; null reads the workspace's when the step runs.</param>
+    private sealed class Step(BusinessCalendar? own) : ActivityStep
     {
-        public override ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
         {
-            var local = TimeZoneInfo.ConvertTime(execution.Clock.GetUtcNow(), zone);
-            var date = DateOnly.FromDateTime(local.DateTime);
-            var time = TimeOnly.FromDateTime(local.DateTime);
-            var open = !holidays.Contains(date) && weekly.Any(w => w.Day == local.DayOfWeek && time >= w.Open && time < w.Close);
-            execution.Input("localTime", local.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture));
-            return ValueTask.FromResult(StepResult.Follow(open ? "open" : "closed"));
+            var calendar = own
+                ?? (execution.Context.BusinessHours is { } workspace ? await workspace.GetAsync(execution.CancellationToken) : null)
+                ?? throw new InvalidOperationException("The workspace's business hours are not available here; give the step a calendar.");
+            var now = execution.Clock.GetUtcNow();
+            execution.Input("calendar", own is null ? "workspace" : "step");
+            execution.Input("localTime", TimeZoneInfo.ConvertTime(now, calendar.Zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture));
+            return StepResult.Follow(calendar.IsOpen(now) ? "open" : "closed");
         }
     }
 }

@@ -156,14 +156,7 @@ public sealed class FlowDispatcher(
     private ValueTask<FlowConversation> OpenAsync(Guid conversationId, Guid flowId, int version, CancellationToken cancellationToken) =>
         conversations.OpenAsync(conversationId, FlowReference.For(flowId, version), cancellationToken);
 
-    private FlowRunContext Context(FlowConversation opened, Guid conversationId) => new(opened.Actions)
-    {
-        ConversationId = conversationId,
-        Contact = opened.Contact,
-        Conversation = opened.Conversation,
-        ContactRestricted = opened.ContactRestricted,
-        Http = services.GetService<IOutboundHttp>(),
-    };
+    private FlowRunContext Context(FlowConversation opened, Guid conversationId) => FlowRunContext.For(opened, conversationId, services);
 
     /// <summary>
     /// A contact who restricted processing is never handled by automation: a waiting instance ends and

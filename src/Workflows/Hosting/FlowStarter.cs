@@ -16,14 +16,7 @@ public sealed class FlowStarter(IFlowConversations conversations, FlowExecutor e
         var opened = await conversations.OpenAsync(conversationId, FlowReference.For(version.FlowId, version.Version), cancellationToken);
         if (opened.ContactRestricted)
             return null;
-        var context = new FlowRunContext(opened.Actions)
-        {
-            ConversationId = conversationId,
-            Contact = opened.Contact,
-            Conversation = opened.Conversation,
-            ContactRestricted = opened.ContactRestricted,
-            Http = services.GetService<IOutboundHttp>(),
-        };
+        var context = FlowRunContext.For(opened, conversationId, services);
         var (instance, _) = await executor.StartAsync(version, context, null, cancellationToken);
         return instance;
     }

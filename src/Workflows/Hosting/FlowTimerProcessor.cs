@@ -84,14 +84,7 @@ public sealed class FlowTimerProcessor(IServiceScopeFactory scopes, TimeProvider
         {
             var version = await db.FlowVersions.SingleAsync(v => v.Id == instance.FlowVersionId, cancellationToken);
             var conversation = await services.GetRequiredService<IFlowConversations>().OpenAsync(instance.ConversationId, FlowReference.For(instance.FlowId, instance.Version), cancellationToken);
-            var context = new FlowRunContext(conversation.Actions)
-            {
-                ConversationId = instance.ConversationId,
-                Contact = conversation.Contact,
-                Conversation = conversation.Conversation,
-                ContactRestricted = conversation.ContactRestricted,
-                Http = services.GetService<IOutboundHttp>(),
-            };
+            var context = FlowRunContext.For(conversation, instance.ConversationId, services);
             Stimulus stimulus = timer.Kind == FlowTimerKind.Retry ? new RetryStimulus() : new TimerStimulus(timer.BookmarkId ?? Guid.Empty);
             await services.GetRequiredService<FlowExecutor>().ResumeAsync(instance, version, context, stimulus, cancellationToken);
         }

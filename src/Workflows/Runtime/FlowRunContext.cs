@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Flows;
 
 namespace OneInbox.Workflows.Runtime;
@@ -12,6 +13,9 @@ public sealed class FlowRunContext(IConversationActions actions)
 
     public IOutboundHttp? Http { get; init; }
 
+    /// <summary>The workspace's business hours; without it a business-hours step with no calendar of its own faults.</summary>
+    public IBusinessCalendar? BusinessHours { get; init; }
+
     public Guid? ConversationId { get; init; }
 
     /// <summary>The contact restricted processing or objected: automation must stop and leave them to people.</summary>
@@ -20,6 +24,17 @@ public sealed class FlowRunContext(IConversationActions actions)
     public IReadOnlyDictionary<string, object?> Contact { get; init; } = new Dictionary<string, object?>();
 
     public IReadOnlyDictionary<string, object?> Conversation { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>A live run on a conversation, with the ports of the caller's scope.</summary>
+    public static FlowRunContext For(FlowConversation opened, Guid? conversationId, IServiceProvider services) => new(opened.Actions)
+    {
+        ConversationId = conversationId,
+        Contact = opened.Contact,
+        Conversation = opened.Conversation,
+        ContactRestricted = opened.ContactRestricted,
+        Http = services.GetService<IOutboundHttp>(),
+        BusinessHours = services.GetService<IBusinessCalendar>(),
+    };
 }
 
 /// <summary>One journal entry: why the flow did what it did at one node.</summary>

@@ -141,7 +141,8 @@ internal sealed class TestRunStore(TimeProvider clock)
     }
 }
 
-internal sealed class TestRunner(TestRunStore store, FlowCompiler compiler, FlowRuntime runtime, TimeProvider clock, IOutboundHttp? http = null) : IFlowTestRuns
+internal sealed class TestRunner(TestRunStore store, FlowCompiler compiler, FlowRuntime runtime, TimeProvider clock,
+    IOutboundHttp? http = null, IBusinessCalendar? businessHours = null) : IFlowTestRuns
 {
     public async ValueTask<TestRunDto> StartAsync(Guid workspaceId, Guid flowId, string graphJson, string? contactName, string? channel, CancellationToken cancellationToken)
     {
@@ -152,6 +153,7 @@ internal sealed class TestRunner(TestRunStore store, FlowCompiler compiler, Flow
         var context = new FlowRunContext(conversation)
         {
             Http = http,
+            BusinessHours = businessHours is null ? null : new FixedBusinessCalendar(await businessHours.GetAsync(cancellationToken)),
             Contact = new Dictionary<string, object?> { ["name"] = string.IsNullOrWhiteSpace(contactName) ? "Test customer" : contactName.Trim() },
             Conversation = new Dictionary<string, object?> { ["channel"] = string.IsNullOrWhiteSpace(channel) ? "api" : channel.Trim(), ["test"] = true },
         };

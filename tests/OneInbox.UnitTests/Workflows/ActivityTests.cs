@@ -2,6 +2,7 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using OneInbox.Application.Teams;
 using OneInbox.Application.Flows;
+using OneInbox.Domain.Workspaces;
 using OneInbox.Workflows.Runtime;
 using static OneInbox.UnitTests.Workflows.G;
 
@@ -260,6 +261,32 @@ public class ActivityTests
         flow.Clock.SetUtcNow(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
         await flow.StartAsync();
         Assert.Equal(expected, flow.Journal.Single().Outcome);
+    }
+
+    [Theory]
+    [InlineData("2026-11-23T15:00:00Z", "open")]   // Monday 10:00 in New York
+    [InlineData("2026-11-23T13:00:00Z", "closed")] // Monday 08:00 in New York, 14:00 in UTC
+    [InlineData("2026-11-26T15:00:00Z", "closed")] // Thanksgiving, a closed date of the workspace
+    public async Task Business_hours_without_a_calendar_of_their_own_read_the_workspace_calendar(string now, string expected)
+    {
+        var hours = BusinessHours.Create(
+            [new OpeningHours(DayOfWeek.Monday, new TimeOnly(9, 0), new TimeOnly(17, 0)), new OpeningHours(DayOfWeek.Thursday, new TimeOnly(9, 0), new TimeOnly(17, 0))],
+            [new DateOnly(2026, 11, 26)]);
+        var workspace = new FixedBusinessCalendar(new BusinessCalendar(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), hours));
+        var flow = FlowHarness.For(Graph([Node("n1", "BusinessHours", new { })]), businessHours: workspace);
+        flow.Clock.SetUtcNow(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        await flow.StartAsync();
+        Assert.Equal(expected, flow.Journal.Single().Outcome);
+        Assert.Equal("workspace", flow.Journal.Single().Inputs["calendar"]);
+    }
+
+    [Fact]
+    public async Task Business_hours_without_any_calendar_fault_and_hand_the_conversation_to_people()
+    {
+        var flow = FlowHarness.For(Graph([Node("n1", "BusinessHours", new { })]));
+        await flow.StartAsync();
+        Assert.NotNull(flow.Incident);
+        Assert.Contains("business hours", flow.Incident!.Message, StringComparison.Ordinal);
     }
 
     private static string HttpGraph() => Graph(

@@ -33,13 +33,14 @@ internal static class G
 
 internal sealed class FlowHarness
 {
-    private FlowHarness(CompiledFlow flow, FlowRuntimeOptions options, IOutboundHttp? http)
+    private FlowHarness(CompiledFlow flow, FlowRuntimeOptions options, IOutboundHttp? http, IBusinessCalendar? businessHours)
     {
         Flow = flow;
         Runtime = new FlowRuntime(Clock, options);
         Context = new FlowRunContext(Conversation)
         {
             Http = http,
+            BusinessHours = businessHours,
             Contact = new Dictionary<string, object?> { ["name"] = "Ada" },
             Conversation = new Dictionary<string, object?> { ["channel"] = "telegram" },
         };
@@ -63,11 +64,11 @@ internal sealed class FlowHarness
 
     public IEnumerable<string> BotSaid => Conversation.Transcript.Where(l => l.From == "bot").Select(l => l.Text);
 
-    public static FlowHarness For(string graph, FlowRuntimeOptions? options = null, IOutboundHttp? http = null)
+    public static FlowHarness For(string graph, FlowRuntimeOptions? options = null, IOutboundHttp? http = null, IBusinessCalendar? businessHours = null)
     {
         var result = G.Compiler().Compile(graph);
         Assert.True(result.IsValid, string.Join("\n", result.Problems.Select(p => $"{p.NodeId}.{p.Field}: {p.Message}")));
-        return new FlowHarness(result.Flow!, options ?? new FlowRuntimeOptions(), http);
+        return new FlowHarness(result.Flow!, options ?? new FlowRuntimeOptions(), http, businessHours);
     }
 
     public async Task<FlowRunResult> StartAsync(string? text = null)

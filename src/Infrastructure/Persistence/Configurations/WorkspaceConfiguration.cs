@@ -12,6 +12,10 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         builder.Property(w => w.Name).HasMaxLength(Workspace.MaxNameLength);
         builder.Property(w => w.Slug).HasMaxLength(64);
         builder.HasIndex(w => w.Slug).IsUnique();
+        builder.Property(w => w.TimeZone).HasMaxLength(64);
+        builder.Property(w => w.BusinessHours)
+            .HasConversion(JsonColumn.Converter<BusinessHours>(), JsonColumn.Comparer<BusinessHours>());
+        builder.Ignore(w => w.Calendar);
         builder.Ignore(w => w.DomainEvents);
     }
 }
