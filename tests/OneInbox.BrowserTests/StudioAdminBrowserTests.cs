@@ -145,6 +145,46 @@ public sealed partial class StudioBrowserTests
     }
 
     [Fact]
+    public async Task An_admin_sets_the_time_zone_and_business_hours_and_a_new_schedule_starts_in_that_zone()
+    {
+        await SignInAsync(_admin);
+        await _page.GetByTestId("nav-people").ClickAsync();
+        await Expect(_page.GetByTestId("hours-summary")).ToContainTextAsync("Mon–Fri 09:00–17:00");
+
+        await _page.GetByTestId("workspace-timezone").FillAsync("Mars/Olympus_Mons");
+        await Expect(_page.Locator("#workspace-zone-error")).ToContainTextAsync("unknown");
+        await _page.GetByTestId("workspace-timezone").FillAsync("Europe/Berlin");
+        await Expect(_page.Locator("#workspace-zone-error")).ToHaveCountAsync(0);
+
+        await _page.GetByTestId("hours-saturday-add").ClickAsync();
+        await _page.GetByTestId("hours-saturday-0-open").FillAsync("10:00");
+        await _page.GetByTestId("hours-saturday-0-close").FillAsync("09:30");
+        await Expect(_page.GetByTestId("hours-saturday-0-error")).ToHaveTextAsync("Closing time must be after the opening time.");
+        await _page.GetByTestId("hours-saturday-0-close").FillAsync("14:00");
+        await Expect(_page.GetByTestId("hours-saturday-0-error")).ToHaveCountAsync(0);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Remove Friday 09:00–17:00" }).ClickAsync();
+        await _page.GetByTestId("holiday-date").FillAsync("2026-12-24");
+        await _page.GetByTestId("add-holiday").ClickAsync();
+        await _page.GetByTestId("save-workspace").ClickAsync();
+        await Expect(_page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
+        await ScreenshotAsync("business-hours");
+
+        await _page.ReloadAsync();
+        await Expect(_page.GetByTestId("workspace-timezone")).ToHaveValueAsync("Europe/Berlin");
+        await Expect(_page.GetByTestId("hours-summary")).ToContainTextAsync("Mon–Thu 09:00–17:00 · Sat 10:00–14:00 · 1 closed date");
+        await Expect(_page.GetByTestId("holiday-2026-12-24")).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("hours-friday")).ToContainTextAsync("Closed");
+
+        await _page.GetByTestId("nav-flows").ClickAsync();
+        await _page.GetByTestId("new-flow-name").FillAsync("Morning report");
+        await _page.GetByTestId("create-flow").ClickAsync();
+        await CanvasReadyAsync();
+        await _page.GetByTestId("tab-trigger").ClickAsync();
+        await _page.GetByTestId("trigger-type").SelectOptionAsync("Schedule");
+        await Expect(_page.GetByTestId("trigger-timezone")).ToHaveValueAsync("Europe/Berlin");
+    }
+
+    [Fact]
     public async Task An_auditor_sees_the_admin_pages_read_only_and_an_agent_is_sent_away()
     {
         await _api.CreateFlowAsync("Greeting", Graphs.Greeting("Hi"));
@@ -158,6 +198,10 @@ public sealed partial class StudioBrowserTests
         await Expect(_page.GetByTestId("create-team")).ToHaveCountAsync(0);
         await Expect(_page.GetByTestId("invite")).ToHaveCountAsync(0);
         await Expect(_page.GetByTestId("workspace-name")).ToHaveAttributeAsync("readonly", "");
+        await Expect(_page.GetByTestId("workspace-timezone")).ToHaveAttributeAsync("readonly", "");
+        await Expect(_page.GetByTestId("hours-monday-0-open")).ToHaveAttributeAsync("readonly", "");
+        await Expect(_page.GetByTestId("save-workspace")).ToHaveCountAsync(0);
+        await Expect(_page.GetByTestId("hours-monday-add")).ToHaveCountAsync(0);
         await _page.GetByTestId("nav-channels").ClickAsync();
         await Expect(_page.GetByText("Channel connections and their credentials are for admins.")).ToBeVisibleAsync();
         await Expect(_page.GetByTestId("connect")).ToHaveCountAsync(0);

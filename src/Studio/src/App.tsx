@@ -30,7 +30,7 @@ const navigation: NavEntry[] = [
 
 const adminRoutes = new Set(navigation.filter(n => n.adminPage).flatMap(n => n.route));
 
-interface Loaded { me: Me; descriptors: ActivityDescriptor[]; teams: Team[]; members: Member[] }
+interface Loaded { me: Me; descriptors: ActivityDescriptor[]; teams: Team[]; members: Member[]; timeZone: string }
 
 export function App({ session, api }: { session: Session; api: ApiClient }) {
   const route = useRoute();
@@ -63,12 +63,13 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
         const me = await api.me();
         const readOnly = isReadOnlyRole(me.activeWorkspace.role);
         // Pickers are a convenience: a workspace without teams or a member list still designs flows.
-        const [descriptors, teams, members] = await Promise.all([
+        const [descriptors, teams, members, workspace] = await Promise.all([
           api.descriptors(),
           api.teams().catch(() => [] as Team[]),
           readOnly ? Promise.resolve([] as Member[]) : api.members().then(r => r.items).catch(() => [] as Member[]),
+          api.workspace().catch(() => null),
         ]);
-        if (!cancelled) setLoaded({ me, descriptors, teams, members });
+        if (!cancelled) setLoaded({ me, descriptors, teams, members, timeZone: workspace?.timeZone ?? 'UTC' });
       } catch (e) {
         if (!cancelled) setError(toApiError(e));
       }
@@ -90,8 +91,9 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
   }, [session]);
 
   const refresh = useCallback(() => {
-    Promise.all([api.teams().catch(() => null), api.members().then(r => r.items).catch(() => null)]).then(([teams, members]) =>
-      setLoaded(l => l && { ...l, teams: teams ?? l.teams, members: members ?? l.members }));
+    Promise.all([api.teams().catch(() => null), api.members().then(r => r.items).catch(() => null), api.workspace().catch(() => null)])
+      .then(([teams, members, workspace]) =>
+        setLoaded(l => l && { ...l, teams: teams ?? l.teams, members: members ?? l.members, timeZone: workspace?.timeZone ?? l.timeZone }));
   }, [api]);
 
   // Agents see no admin page: the Studio sends them to the flows, saying why.
@@ -111,6 +113,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
     descriptorIndex: indexDescriptors(loaded.descriptors),
     teams: loaded.teams,
     members: loaded.members,
+    timeZone: loaded.timeZone,
     refresh,
   }, [api, loaded, refresh]);
 

@@ -12,6 +12,8 @@ export interface StudioContextValue {
   descriptorIndex: DescriptorIndex;
   teams: Team[];
   members: Member[];
+  /** The workspace's time zone (UTC until the workspace sets one). */
+  timeZone: string;
   /** Reloads what pickers show (teams, members) after a page changed them. */
   refresh(): void;
 }

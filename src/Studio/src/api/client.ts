@@ -2,7 +2,7 @@ import { parseProblem } from './problem';
 import type {
   ActivityDescriptor, CannedResponse, ChannelConnection, ChannelConnectionCreated, ChannelTypeDescriptor, CreatedIntegrationClient,
   CreatedInvitation, Envelope, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary, FlowVersion,
-  IntegrationClient, Invitation, Me, Member, MemberDetail, OutboxRow, Page, Team, TeamDetail, TestRun, ValidationResult, Workspace,
+  IntegrationClient, Invitation, Me, Member, MemberDetail, OutboxRow, Page, Team, TeamDetail, TestRun, ValidationResult, Workspace, WorkspaceChanges,
 } from './types';
 
 export interface TokenSource {
@@ -109,5 +109,5 @@ export class ApiClient {
     this.request<CannedResponse>('PUT', `/api/v1/canned-responses/${id}`, { shortCode, text });
   deleteCannedResponse = (id: string) => this.request<void>('DELETE', `/api/v1/canned-responses/${id}`);
   workspace = () => this.request<Workspace>('GET', '/api/v1/workspace');
-  renameWorkspace = (name: string) => this.request<Workspace>('PATCH', '/api/v1/workspace', { name });
+  updateWorkspace = (changes: WorkspaceChanges) => this.request<Workspace>('PATCH', '/api/v1/workspace', changes);
 }

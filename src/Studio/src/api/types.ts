@@ -203,4 +203,16 @@ export interface IntegrationClient { id: string; clientId: string; name: string;
 export interface CreatedIntegrationClient { id: string; clientId: string; clientSecret: string; name: string; role: string }
 export interface TeamDetail { id: string; name: string; memberIds: string[]; createdAt: string }
 export interface CannedResponse { id: string; shortCode: string; text: string; updatedAt: string }
-export interface Workspace { id: string; name: string; slug: string; createdAt: string }
+export interface OpeningHours { day: string; open: string; close: string }
+export interface BusinessHours { weekly: OpeningHours[]; holidays: string[] }
+export interface Workspace {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: string;
+  /** IANA time zone the business works in. */
+  timeZone: string;
+  businessHours: BusinessHours;
+  openNow: boolean;
+}
+export interface WorkspaceChanges { name?: string; timeZone?: string; businessHours?: BusinessHours }

@@ -42,7 +42,7 @@ export function Designer({ flowId }: { flowId: string }) {
 }
 
 function DesignerCanvas({ flowId }: { flowId: string }) {
-  const { api, readOnly, descriptors, descriptorIndex, teams, members } = useStudio();
+  const { api, readOnly, descriptors, descriptorIndex, teams, members, timeZone } = useStudio();
   const { screenToFlowPosition, fitView } = useReactFlow();
   const updateNodeInternals = useUpdateNodeInternals();
   const nodesInitialized = useNodesInitialized();
@@ -371,7 +371,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
             ))}
             {tab === 'trigger' && (
               <TriggerEditor key={flow?.id ?? 'loading'} trigger={trigger} onChange={changeTrigger} readOnly={readOnly} serverErrors={triggerErrors}
-                connections={connections} channelTypes={channelTypes} priority={flow?.priority}
+                connections={connections} channelTypes={channelTypes} priority={flow?.priority} timeZone={timeZone}
                 onPriority={async priority => {
                   try {
                     setFlow(await api.updateFlow(flowId, { priority }));

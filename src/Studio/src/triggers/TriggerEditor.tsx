@@ -18,6 +18,8 @@ export interface TriggerEditorProps {
   /** Saves the flow's priority; rejects with a message to show beside the field. */
   onPriority?(priority: number): Promise<void>;
   now?: () => Date;
+  /** The workspace's time zone: a schedule starts in it. */
+  timeZone?: string;
 }
 
 function Field({ id, label, error, hint, group, children }: { id: string; label: string; error?: string; hint?: string; group?: boolean; children: ReactNode }) {
@@ -103,7 +105,7 @@ const defaultNow = () => new Date();
 
 /** What starts the flow: its type and that type's inputs, checked as the server checks them while typing. */
 export function TriggerEditor({
-  trigger, onChange, readOnly = false, connections = [], channelTypes = [], serverErrors = {}, priority, onPriority, now = defaultNow,
+  trigger, onChange, readOnly = false, connections = [], channelTypes = [], serverErrors = {}, priority, onPriority, now = defaultNow, timeZone = 'UTC',
 }: TriggerEditorProps) {
   const prefix = useId();
   const id = (name: string) => `${prefix}-${name}`;
@@ -143,7 +145,7 @@ export function TriggerEditor({
       <h2>Trigger</h2>
       <Field id={id('type')} label="Starts when" error={error('type')}>
         <select id={id('type')} data-testid="trigger-type" disabled={readOnly} value={trigger.type}
-          onChange={e => onChange(changeType(e.target.value as TriggerType), 'type')}>
+          onChange={e => onChange(changeType(e.target.value as TriggerType, timeZone), 'type')}>
           {triggerTypes.map(t => <option key={t.value} value={t.value}>{t.label}</option>)}
           {!triggerTypes.some(t => t.value === trigger.type) && <option value={trigger.type}>{trigger.type}</option>}
         </select>

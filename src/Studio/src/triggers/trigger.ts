@@ -14,10 +14,13 @@ export const triggerTypes: { value: TriggerType; label: string }[] = [
 /** What a flow drawn in the Studio starts with: the customer's first message, on any channel. */
 export const newFlowTrigger: FlowTrigger = { type: 'MessageReceived', inputs: { firstMessageOnly: true } };
 
-/** Each type's inputs; switching type keeps nothing of the other types, as the server ignores it anyway. */
-export function changeType(type: TriggerType): FlowTrigger {
+/**
+ * Each type's inputs; switching type keeps nothing of the other types, as the server ignores it anyway. A schedule
+ * starts at 09:00 on weekdays in the workspace's time zone.
+ */
+export function changeType(type: TriggerType, timeZone = 'UTC'): FlowTrigger {
   if (type === 'MessageReceived') return structuredClone(newFlowTrigger);
-  if (type === 'Schedule') return { type, inputs: { cron: '0 9 * * 1-5', timeZone: 'UTC' } };
+  if (type === 'Schedule') return { type, inputs: { cron: '0 9 * * 1-5', timeZone } };
   return { type, inputs: {} };
 }
 
