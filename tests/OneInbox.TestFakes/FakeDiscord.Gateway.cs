@@ -85,20 +85,29 @@ public sealed partial class FakeDiscord
     /// <summary>Drops every client's TCP connection without a close frame.</summary>
     public Task DropAsync() => ForEachLiveAsync(s =>
     {
-        s.Context.Abort();
+        s.Abort();
         return Task.CompletedTask;
     });
 
     private async Task ForEachLiveAsync(Func<GatewaySocket, Task> action)
     {
         foreach (var socket in _sockets.Keys.Where(s => s.Socket.State == WebSocketState.Open).ToArray())
-            await action(socket);
+        {
+            try
+            {
+                await action(socket);
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
+            {
+                // The socket's connection ended as we spoke: it was not live any more.
+            }
+        }
     }
 
     private async Task CloseAllAsync()
     {
         foreach (var socket in _sockets.Keys.ToArray())
-            socket.Context.Abort();
+            socket.Abort();
         await Task.Yield();
     }
 
@@ -237,7 +246,7 @@ public sealed partial class FakeDiscord
         try
         {
             if (session.Socket is { } old && old != socket)
-                old.Context.Abort(); // Discord ends the old connection of a resumed session
+                old.Abort(); // Discord ends the old connection of a resumed session
             session.Socket = socket;
             socket.Session = session;
             NoteLive();
@@ -313,10 +322,10 @@ public sealed partial class FakeDiscord
         await context.Response.WriteAsync(new JsonObject { ["s"] = sequence }.ToJsonString());
     }
 
-    /// <summary>Discord closes a connection that stops beating (1.5 intervals without op 1).</summary>
+    /// <summary>Discord closes a connection that stops beating (three intervals without op 1: generous, as a client beats at a random point of its first interval and a busy test machine stalls).</summary>
     private async Task WatchHeartbeatsAsync(GatewaySocket socket, CancellationToken cancellationToken)
     {
-        var limit = TimeSpan.FromMilliseconds(Options.HeartbeatIntervalMs * 1.5);
+        var limit = TimeSpan.FromMilliseconds(Options.HeartbeatIntervalMs * 3);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -392,6 +401,18 @@ public sealed partial class FakeDiscord
 
         public DateTimeOffset LastBeat { get; set; } = DateTimeOffset.UtcNow;
 
+        /// <summary>Drops the TCP connection without a close frame; a socket already gone is left alone.</summary>
+        public void Abort()
+        {
+            try
+            {
+                Context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
         public async Task SendAsync(JsonObject frame)
         {
             var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
@@ -420,7 +441,7 @@ public sealed partial class FakeDiscord
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
             {
-                Context.Abort();
+                Abort();
             }
             finally
             {

@@ -157,6 +157,9 @@ public sealed partial class FakeDiscord : IAsyncDisposable
         return await http.SendAsync(request);
     }
 
+    /// <summary>An interaction Discord created just now (as if it was dispatched or posted), so its callback is accepted for 3 s.</summary>
+    public void RegisterInteraction(string interactionId) => _interactions[interactionId] = DateTimeOffset.UtcNow;
+
     /// <summary>Waits until a message was posted that matches.</summary>
     public async Task<FakeDiscordMessage> WaitForMessageAsync(Func<FakeDiscordMessage, bool> match, TimeSpan? timeout = null)
     {

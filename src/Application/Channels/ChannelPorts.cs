@@ -35,6 +35,12 @@ public interface IInboundReceiver
     /// <summary>Whether a delivery that arrived at owner's URL may be handed to other (same workspace, same signing key).</summary>
     bool MayShareWebhook(InboundAuth owner, InboundAuth other) => false;
 
+    /// <summary>
+    /// The JSON to answer an accepted delivery with, for providers that read the response (a Discord interaction
+    /// is acknowledged in it); null: an empty 200.
+    /// </summary>
+    string? Reply(ReadOnlySpan<byte> body) => null;
+
     /// <summary>A provider's GET verification of the webhook URL: the text to answer, or null to refuse (403).</summary>
     string? AnswerHandshake(InboundAuth connection, Func<string, string?> query) => null;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Channels;
 using OneInbox.Infrastructure.Channels.Api;
+using OneInbox.Infrastructure.Channels.Discord;
 using OneInbox.Infrastructure.Channels.Dispatching;
 using OneInbox.Infrastructure.Channels.Inbound;
 using OneInbox.Infrastructure.Channels.Telegram;
@@ -32,6 +33,7 @@ public static class ChannelsSetup
         services.AddTelegramChannel(runWorkers);
         services.AddApiChannel();
         services.AddWhatsAppChannel();
+        services.AddDiscordChannel(runWorkers);
 
         // Webhooks are made durable by group commit on PostgreSQL; the embedded SQLite store inserts one by one.
         var postgres = configuration.GetConnectionString(DependencyInjection.PostgresConnectionName);

@@ -23,14 +23,17 @@ namespace OneInbox.Infrastructure.Retention;
 /// transaction, with a pause between them, so ingestion never waits long on a lock (ADR 0009).
 /// </summary>
 internal sealed partial class RetentionPurge(
-    IServiceScopeFactory scopes, PurgeLock purgeLock, IAttachmentStore files, RetentionOptions options,
+    IServiceScopeFactory scopes, ClusterLock cluster, IAttachmentStore files, RetentionOptions options,
     TimeProvider clock, ILogger<RetentionPurge> logger) : IRetentionPurge
 {
     public const string Actor = "retention-job";
 
+    /// <summary>One purge at a time in the installation.</summary>
+    private const string PurgeLockName = "retention-purge";
+
     public async Task<PurgeReport> PurgeWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
-        await using var held = await purgeLock.TryAcquireAsync(TimeSpan.FromSeconds(5), cancellationToken)
+        await using var held = await cluster.TryAcquireAsync(PurgeLockName, TimeSpan.FromSeconds(5), cancellationToken)
                                ?? throw new ServiceUnavailableException("A purge is running; try again in a minute.", TimeSpan.FromSeconds(60));
         return await PurgeAsync(workspaceId, cancellationToken);
     }
@@ -38,7 +41,7 @@ internal sealed partial class RetentionPurge(
     /// <summary>The nightly run: every workspace, on the one node that holds the lock (the others skip).</summary>
     public async Task<IReadOnlyList<PurgeReport>> PurgeAllAsync(CancellationToken cancellationToken)
     {
-        await using var held = await purgeLock.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+        await using var held = await cluster.TryAcquireAsync(PurgeLockName, TimeSpan.Zero, cancellationToken);
         if (held is null)
             return [];
         List<Guid> workspaces;

@@ -20,7 +20,7 @@ public static class WebhookEndpoints
             var channel = receiver.Channel;
             var post = app.MapPost(receiver.Route.Pattern, (Guid connectionId, HttpRequest request, ISender sender, WorkSignal signal,
                         IOptions<ChannelOptions> options, CancellationToken ct) =>
-                    AcceptAsync(connectionId, channel, request, sender, signal, options.Value, ct))
+                    AcceptAsync(connectionId, receiver, request, sender, signal, options.Value, ct))
                 .AllowAnonymous();
             if (receiver.Route.OperationName is { } name)
                 post.WithTags("Channels").WithName(name).WithSummary(receiver.Route.Summary ?? name);
@@ -37,9 +37,10 @@ public static class WebhookEndpoints
         return app;
     }
 
-    private static async Task<IResult> AcceptAsync(Guid connectionId, ChannelType channel, HttpRequest request, ISender sender,
+    private static async Task<IResult> AcceptAsync(Guid connectionId, IInboundReceiver receiver, HttpRequest request, ISender sender,
         WorkSignal signal, ChannelOptions options, CancellationToken ct)
     {
+        var channel = receiver.Channel;
         var body = await ReadLimitedAsync(request, options.MaxWebhookBytes, ct);
         if (body is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"Inbound payloads are limited to {options.MaxWebhookBytes} bytes.");
@@ -49,15 +50,18 @@ public static class WebhookEndpoints
         {
             case InboundAcceptance.Stored:
                 signal.Notify();
-                return TypedResults.Ok();
+                return Acknowledge(receiver, body);
             case InboundAcceptance.Duplicate:
-                return TypedResults.Ok();
+                return Acknowledge(receiver, body);
             case InboundAcceptance.Unreadable:
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "The payload is not one this channel understands.");
             default:
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "The connection or its secret is not valid.");
         }
     }
+
+    private static IResult Acknowledge(IInboundReceiver receiver, byte[] body) =>
+        receiver.Reply(body) is { } json ? TypedResults.Text(json, "application/json") : TypedResults.Ok();
 
     /// <summary>A provider's check of the webhook URL (WhatsApp's hub.challenge); 403 for anything it does not prove.</summary>
     private static async Task<IResult> HandshakeAsync(Guid connectionId, ChannelType channel, HttpRequest request, ISender sender, CancellationToken ct)

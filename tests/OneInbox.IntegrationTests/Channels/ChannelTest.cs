@@ -23,6 +23,8 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
 {
     public const string PublicBaseUrl = "https://oneinbox.test/";
 
+    private readonly List<WebApplicationFactory<Program>> _hosts = [];
+
     protected FakeTelegramBotApi Telegram { get; private set; } = null!;
 
     protected InboxRecorder Inbox { get; } = new();
@@ -48,9 +50,13 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
     {
     }
 
-    /// <summary>A worker host on the shared database (another one simulates a restart or a second node).</summary>
-    protected WebApplicationFactory<Program> StartHost(Action<IWebHostBuilder>? configure = null) =>
-        App.WithWebHostBuilder(host =>
+    /// <summary>
+    /// A worker host on the shared database (another one simulates a restart or a second node). Every host a test
+    /// starts is disposed after it, whatever happened: a host left running would claim the next tests' work.
+    /// </summary>
+    protected WebApplicationFactory<Program> StartHost(Action<IWebHostBuilder>? configure = null)
+    {
+        var started = App.WithWebHostBuilder(host =>
         {
             host.UseSetting("OneInbox:Channels:RunWorkers", "true");
             host.UseSetting("OneInbox:Channels:PublicBaseUrl", PublicBaseUrl);
@@ -68,10 +74,14 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
             });
             configure?.Invoke(host);
         });
+        _hosts.Add(started);
+        return started;
+    }
 
     public override async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
+        foreach (var host in _hosts)
+            await host.DisposeAsync();
         await Telegram.DisposeAsync();
         await base.DisposeAsync();
     }

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
@@ -128,6 +129,72 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(updates, await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{connectionId}'"));
         Assert.Equal(updates + 1, (await InboundMessageIdsAsync()).Count);
     }
+
+    [Fact]
+    public async Task Killing_the_node_that_holds_a_Discord_gateway_session_moves_it_to_another_node_which_resumes_and_loses_nothing()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        // Node A starts alone, so the bot's gateway session is surely A's.
+        var a = Start();
+        await a.WaitReadyAsync();
+        var (token, _, _) = await SetUpWorkspaceAsync(a);
+        using var create = Authorized(HttpMethod.Post, "/api/v1/channels", token, new
+        {
+            type = "discord", name = "Discord bot", botToken = FakeDiscord.DefaultToken, applicationId = FakeDiscord.ApplicationId,
+            publicKey = FakeDiscord.PublicKeyHex, baseUrl = discord.BaseUrl.ToString(),
+        });
+        var connectionId = (await (await a.Client.SendAsync(create)).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("connection").GetProperty("id").GetGuid();
+        await discord.WaitUntilAsync(f => f.LiveSockets == 1, "node A's gateway session", TimeSpan.FromSeconds(30));
+
+        var b = Start();
+        await b.WaitReadyAsync();
+        await Task.Delay(TimeSpan.FromSeconds(5)); // B scans for sessions to hold at least twice, and must find A's taken
+        Assert.Equal(1, discord.MaxLiveSockets);
+
+        var before = await DispatchDirectMessageAsync(discord, "before the kill");
+        await WaitAsync(async () => await EnvelopesAsync(connectionId, before) == 1, "the message before the kill");
+        a.Kill();
+        var killedAt = TimeProvider.System.GetUtcNow();
+        var during = await DispatchDirectMessageAsync(discord, "while nobody listens");
+
+        try
+        {
+            await discord.WaitUntilAsync(f => f.ResumeCount >= 1 && f.LiveSockets == 1, "node B to resume the session", TimeSpan.FromSeconds(45));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine("node B wrote: " + b.Output);
+            throw;
+        }
+        output.WriteLine($"node B resumed {(TimeProvider.System.GetUtcNow() - killedAt).TotalSeconds:F1} s after the kill");
+        await WaitAsync(async () => await EnvelopesAsync(connectionId, during) == 1, "the message sent during the takeover");
+        var after = await DispatchDirectMessageAsync(discord, "after the takeover");
+        await WaitAsync(async () => await EnvelopesAsync(connectionId, after) == 1, "the message after the takeover");
+        await WaitAsync(async () => (await InboundMessageIdsAsync()).Count == 3, "the three messages in the inbox");
+
+        // A resume from the state A saved before it died may replay what A had stored: still one envelope each.
+        Assert.Equal(1, discord.IdentifyCount);
+        Assert.Equal(1, await EnvelopesAsync(connectionId, before));
+        Assert.Equal(3, await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{connectionId}'"));
+        Assert.Equal(3, (await InboundMessageIdsAsync()).Count);
+    }
+
+    /// <summary>Maria writes to the bot in a DM; returns the message id (the envelope's provider id).</summary>
+    private static async Task<string> DispatchDirectMessageAsync(FakeDiscord discord, string content)
+    {
+        var id = discord.NextId();
+        await discord.DispatchAsync("MESSAGE_CREATE", new JsonObject
+        {
+            ["id"] = id, ["channel_id"] = "2300000000000000003", ["channel_type"] = 1, ["type"] = 0, ["content"] = content,
+            ["author"] = new JsonObject { ["id"] = "1300000000000000003", ["username"] = "maria.l", ["discriminator"] = "0", ["global_name"] = "Maria" },
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["attachments"] = new JsonArray(), ["mentions"] = new JsonArray(), ["embeds"] = new JsonArray(), ["components"] = new JsonArray(),
+        });
+        return id;
+    }
+
+    private Task<long> EnvelopesAsync(Guid connectionId, string providerId) =>
+        CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{connectionId}' AND \"ProviderId\" = '{providerId}'");
 
     private ServerProcess Start(string lease = "00:00:03")
     {

@@ -25,6 +25,16 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>What the server wrote (warnings and errors at the tests' log level), for a failing test's message.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_errors)
+                return _errors.ToString();
+        }
+    }
+
     /// <param name="settings">More configuration as environment variables (`Section__Key`), over the defaults here.</param>
     public static ServerProcess Start(string connectionString, string dataPath, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -59,7 +69,7 @@ public sealed class ServerProcess : IDisposable
             start.Environment[key] = value;
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, port);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { lock (server._errors) server._errors.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (server._errors) server._errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

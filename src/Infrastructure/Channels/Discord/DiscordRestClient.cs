@@ -43,7 +43,8 @@ internal sealed record DiscordMessageDraft(
     IReadOnlyList<DiscordButton> Buttons,
     IReadOnlyList<DiscordFile> Files,
     string? ReplyToMessageId = null,
-    string? Nonce = null);
+    string? Nonce = null,
+    string? MentionUserId = null);
 
 /// <summary>Discord refused a call; <see cref="Code"/> is its JSON error code (50007, 50013, ...), 0 when none.</summary>
 internal sealed class DiscordApiException(HttpStatusCode status, int code, string message)
@@ -105,7 +106,11 @@ internal sealed class DiscordRestClient(HttpClient http, Uri baseUrl, string tok
     /// <summary>The JSON of a message create body: content, no pings from agent text, the reply, buttons as action rows.</summary>
     internal static JsonObject MessageBody(DiscordMessageDraft draft)
     {
-        var body = new JsonObject { ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() } };
+        // Agent text never pings anyone; only the user a server-channel answer is addressed to.
+        var mentions = new JsonObject { ["parse"] = new JsonArray() };
+        if (draft.MentionUserId is { } user)
+            mentions["users"] = new JsonArray(user);
+        var body = new JsonObject { ["allowed_mentions"] = mentions };
         if (!string.IsNullOrEmpty(draft.Content))
             body["content"] = draft.Content;
         if (draft.ReplyToMessageId is { } reply)

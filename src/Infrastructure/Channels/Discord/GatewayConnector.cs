@@ -116,7 +116,18 @@ internal sealed class GatewayConnector(
                             heartbeat ??= BeatAsync(connection, start, attempt);
                             break;
                         case GatewayStep.Deliver deliver:
-                            await receiver.ReceiveAsync(deliver.Dispatch, cancellationToken);
+                            try
+                            {
+                                await receiver.ReceiveAsync(deliver.Dispatch, cancellationToken);
+                            }
+                            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                            {
+                                // Not stored, so not handled: reconnect and resume from the last stored event, which
+                                // makes Discord send this one again.
+                                await connection.CloseAsync(ResumableClose, "reconnect");
+                                lock (_sessionGate)
+                                    return session.OnReceiverFailed(ex.GetType().Name);
+                            }
                             lock (_sessionGate)
                                 session.Handled(deliver.Dispatch.Sequence);
                             break;

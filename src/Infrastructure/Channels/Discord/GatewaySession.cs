@@ -147,6 +147,10 @@ internal sealed class GatewaySession(string token, int intents, Random random)
         return new GatewayStep.Send(GatewayPayloads.Heartbeat(Sequence), IsHeartbeat: true);
     }
 
+    /// <summary>Storing an event failed: resume from the last stored one after a back-off, so it comes again.</summary>
+    public GatewayStep OnReceiverFailed(string failure) =>
+        new GatewayStep.Reconnect(CanResume, Backoff(++_failures), "storing an event failed: " + failure);
+
     /// <summary>The socket closed (code null: dropped without a close frame) or failed to open.</summary>
     public GatewayStep OnClosed(int? closeCode)
     {

@@ -26,8 +26,7 @@ namespace OneInbox.Infrastructure.Channels.Telegram;
 /// </summary>
 internal sealed partial class TelegramPolling(
     IServiceScopeFactory scopes,
-    StorageSettings storage,
-    IConfiguration configuration,
+    ClusterLock cluster,
     IOptions<ChannelOptions> options,
     TelegramClients clients,
     WorkSignal signal,
@@ -96,14 +95,8 @@ internal sealed partial class TelegramPolling(
         }
     }
 
-    private async Task<IAsyncDisposable?> AcquireAsync(Guid connectionId, CancellationToken cancellationToken)
-    {
-        if (storage.Provider != DatabaseProvider.Postgres)
-            return new NoLock();
-        var key = new PostgresAdvisoryLockKey("tg-poll:" + connectionId.ToString("N"), allowHashing: true);
-        var distributed = new PostgresDistributedLock(key, configuration.GetConnectionString(DependencyInjection.PostgresConnectionName)!);
-        return await distributed.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
-    }
+    private Task<IAsyncDisposable?> AcquireAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        cluster.TryAcquireAsync("tg-poll:" + connectionId.ToString("N"), TimeSpan.Zero, cancellationToken);
 
     /// <summary>One getUpdates round; false when the connection is gone or no longer polls.</summary>
     private async Task<bool> PollOnceAsync(Guid connectionId, CancellationToken cancellationToken)
@@ -166,11 +159,6 @@ internal sealed partial class TelegramPolling(
         {
             LogPollFailed(connectionId, ex.GetType().Name);
         }
-    }
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scanning for polling connections failed with {ExceptionType}")]
