@@ -37,6 +37,14 @@ public interface IChannelModule
     /// <summary>Undoes the provider-side setup before the connection is deleted.</summary>
     ValueTask RemoveAsync(ChannelEndpoint endpoint, ConnectionMode mode, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The conversation key under which the business writes first to a person this channel knows by
+    /// <paramref name="externalId"/> (a Telegram private chat is the user's id; a Discord DM channel is opened at
+    /// Discord). Null when the channel cannot start conversations (the API channel's customers always write first).
+    /// Throws <see cref="Common.Exceptions.UnprocessableException"/> when the provider refuses (the user takes no DMs).
+    /// </summary>
+    ValueTask<string?> StartConversationAsync(ChannelEndpoint endpoint, string externalId, CancellationToken cancellationToken);
+
     /// <summary>How fast the dispatcher may send on one connection; null: no pacing of ours (the receiver's 429s only).</summary>
     SendPacing? Pacing { get; }
 }

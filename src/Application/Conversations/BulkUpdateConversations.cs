@@ -80,10 +80,10 @@ public sealed class BulkUpdateConversationsHandler(IOneInboxDb db, ICurrentUser 
         }
         catch (DbUpdateException) when (command.Status is not null and not ConversationStatus.Resolved)
         {
-            // The unique index keeps one unresolved conversation per contact and channel; reopening an old
+            // The unique index keeps one unresolved conversation per contact and chat; reopening an old
             // one beside a newer open one is refused as a whole.
             throw new ConflictException("conversation.alreadyOpen",
-                "A conversation cannot be reopened while its contact has a newer unresolved one on the same channel; nothing was changed.");
+                "A conversation cannot be reopened while its contact has a newer unresolved one in the same chat; nothing was changed.");
         }
         return new BulkUpdated(conversations.Count);
     }

@@ -36,13 +36,13 @@ public sealed class ChangeConversationStatusHandler(IOneInboxDb db, ICurrentUser
         return await db.ReadConversationAsync(conversation.Id, user.UserId, cancellationToken);
     }
 
-    /// <summary>Reopening an old conversation while a newer one is open would break "one open per contact and channel".</summary>
+    /// <summary>Reopening an old conversation while a newer one is open would break "one open per contact and chat".</summary>
     private async Task EnsureNoOtherOpenAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         var other = await db.Conversations.AnyAsync(c => c.ContactId == conversation.ContactId && c.ConnectionId == conversation.ConnectionId
-                                                         && c.Id != conversation.Id && c.Status != ConversationStatus.Resolved, cancellationToken);
+                                                         && c.ConversationKey == conversation.ConversationKey && c.Id != conversation.Id && c.Status != ConversationStatus.Resolved, cancellationToken);
         if (other)
             throw new Common.Exceptions.ConflictException("conversation.alreadyOpen",
-                "The contact already has an unresolved conversation on this channel; continue there instead of reopening this one.");
+                "The contact already has an unresolved conversation in this chat; continue there instead of reopening this one.");
     }
 }

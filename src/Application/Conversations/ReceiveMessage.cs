@@ -65,7 +65,8 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
         var (contact, isNew) = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);
         // A contact created just now has no conversation to continue.
         var conversation = (isNew ? null : await db.Conversations.FirstOrDefaultAsync(
-                c => c.ContactId == contact.Id && c.ConnectionId == command.ConnectionId && c.Status != ConversationStatus.Resolved,
+                c => c.ContactId == contact.Id && c.ConnectionId == command.ConnectionId && c.ConversationKey == inbound.ConversationKey
+                     && c.Status != ConversationStatus.Resolved,
                 cancellationToken))
             ?? AddNew(Conversation.Open(contact.Id, command.ConnectionId, command.Channel, inbound.ConversationKey, clock));
 

@@ -60,6 +60,16 @@ public static class ConversationEndpoints
             .WithName("MarkConversationRead")
             .WithSummary("Mark the conversation read up to now for the caller; its unread count for them drops to zero.");
 
+        work.MapPost("/", async Task<Results<Created<StartedConversation>, Ok<StartedConversation>>> (StartConversation command, ISender sender, CancellationToken ct) =>
+                {
+                    var result = await sender.Send(command, ct);
+                    return result.Started
+                        ? TypedResults.Created($"/api/v1/conversations/{result.Conversation.Id}", result)
+                        : TypedResults.Ok(result);
+                })
+            .WithName("StartConversation")
+            .WithSummary("Write first to a contact on a connection (a Discord DM is opened at Discord): 201 with a new conversation, or 200 when the contact's open conversation there took the message. 422 when the contact never wrote on that channel or the channel's customers always write first.");
+
         work.MapPost("/{conversationId:guid}/messages", async Task<Created<ReplyResult>> (
                     Guid conversationId, ReplyBody body, ISender sender, CancellationToken ct) =>
                 {

@@ -24,6 +24,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             NotFoundException notFound => Problem(404, "Not found.", notFound.Message),
             ForbiddenException forbidden => Problem(403, "Forbidden.", forbidden.Message),
             ConflictException conflict => Problem(409, "Conflict.", conflict.Message, conflict.Code),
+            UnprocessableException unprocessable => Problem(422, "Unprocessable content.", unprocessable.Message, unprocessable.Code),
             ServiceUnavailableException unavailable => Problem(503, "Service unavailable.", unavailable.Message),
             DomainException rule => Problem(409, "A business rule refused the request.", rule.Message, rule.Code),
             // A concurrent request changed the same rows first (a unique key or a concurrency token): nothing of

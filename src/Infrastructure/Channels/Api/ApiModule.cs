@@ -26,6 +26,10 @@ internal sealed class ApiModule : IChannelModule
     /// <summary>The integration's server answers 429 when it needs us slower; we do not guess its limits.</summary>
     public SendPacing? Pacing => null;
 
+    /// <summary>The API channel's conversations are the client's: its customers write first.</summary>
+    public ValueTask<string?> StartConversationAsync(ChannelEndpoint endpoint, string externalId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<string?>(null);
+
     public void Validate(ChannelSettings settings, bool creating, ConnectionMode mode, IList<ChannelFieldError> errors)
     {
     }

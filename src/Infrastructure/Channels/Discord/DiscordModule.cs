@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Results;
 using OneInbox.Application.Channels;
+using OneInbox.Application.Common.Exceptions;
 using OneInbox.Domain.Channels;
 
 namespace OneInbox.Infrastructure.Channels.Discord;
@@ -44,6 +45,19 @@ internal sealed partial class DiscordModule(DiscordClients clients) : IChannelMo
 
     /// <summary>Discord's buckets come from its headers (<see cref="DiscordRateLimits"/>), so we add no pacing of our own.</summary>
     public SendPacing? Pacing => null;
+
+    /// <summary>Opens (or finds) the bot's DM channel with the user: its id keys the conversation, as for a DM the user began.</summary>
+    public async ValueTask<string?> StartConversationAsync(ChannelEndpoint endpoint, string externalId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await clients.For(endpoint).OpenDirectMessageAsync(externalId, cancellationToken)).Id;
+        }
+        catch (DiscordApiException refused) when (refused.Code is 50007 or 50033)
+        {
+            throw new UnprocessableException("conversation.dm_refused", "This Discord user does not accept direct messages from the bot.");
+        }
+    }
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-\.]{30,100}$")]
     private static partial Regex TokenShape();

@@ -28,6 +28,10 @@ internal sealed partial class TelegramModule(TelegramClients clients, IOptions<C
 
     public SendPacing? Pacing => new(options.Value.TelegramPerBotPerSecond, options.Value.TelegramPerChatInterval);
 
+    /// <summary>A private chat's id is the user's id; the bot may write once the user has started it.</summary>
+    public ValueTask<string?> StartConversationAsync(ChannelEndpoint endpoint, string externalId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<string?>(externalId);
+
     /// <summary>Telegram's own shape, <c>&lt;bot id&gt;:&lt;secret&gt;</c>; the client library refuses anything else.</summary>
     [GeneratedRegex(@"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")]
     private static partial Regex TokenShape();

@@ -40,6 +40,10 @@ internal sealed partial class WhatsAppModule(WhatsAppGraph graph, IOptions<Chann
     /// <summary>Cloud API throughput per number (80 messages/s by default); the pair rate is Meta's to enforce (131056 backs off).</summary>
     public SendPacing? Pacing => new(options.Value.WhatsAppPerNumberPerSecond, options.Value.WhatsAppPerChatInterval);
 
+    /// <summary>Conversations are keyed by the customer's wa_id; outside the 24-hour window only a template may open one.</summary>
+    public ValueTask<string?> StartConversationAsync(ChannelEndpoint endpoint, string externalId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<string?>(externalId);
+
     [GeneratedRegex(@"^\d{1,30}$")]
     private static partial Regex GraphId();
 

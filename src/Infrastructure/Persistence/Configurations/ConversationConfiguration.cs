@@ -14,7 +14,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
 
         // One unresolved conversation per contact and connection, enforced by the database too, so two
         // processors racing on a contact's first messages cannot open two.
-        builder.HasIndex(c => new { c.ContactId, c.ConnectionId }).IsUnique().HasFilter("\"Status\" <> 3")
+        builder.HasIndex(c => new { c.ContactId, c.ConnectionId, c.ConversationKey }).IsUnique().HasFilter("\"Status\" <> 3")
             .HasDatabaseName("IX_Conversations_OneUnresolvedPerContactAndConnection");
 
         // The inbox: newest activity first, narrowed by status and assignee (the agents' default view).

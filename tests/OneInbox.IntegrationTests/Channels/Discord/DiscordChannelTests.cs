@@ -265,6 +265,50 @@ public class DiscordChannelTests(OneInboxApp app) : OneInbox.IntegrationTests.Fl
     }
 
     [Fact]
+    public async Task An_agent_starts_a_dm_with_a_server_member_and_a_user_who_refuses_dms_gets_a_clear_422()
+    {
+        await Discord.DispatchAsync("MESSAGE_CREATE", GuildMessage(ListedChannel, "Can someone DM me about my order?"));
+        await Inbox.WaitUntilAsync(i => i.Received.Any(r => r.Message.Text == "Can someone DM me about my order?"), what: "the server-channel message");
+        var contactId = (await ConversationAsync()).GetProperty("contactId").GetGuid();
+        var guildConversation = (await ConversationAsync()).GetProperty("id").GetGuid();
+        var start = new { contactId, connectionId = DiscordConnection.Connection.Id, text = "Hi Maria, about your order: it ships today." };
+
+        var started = await (await Admin.PostJsonAsync("/api/v1/conversations", start)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var dm = await Discord.WaitForMessageAsync(m => m.Content == "Hi Maria, about your order: it ships today.", TimeSpan.FromSeconds(30));
+        Assert.Equal(FakeDiscord.DmChannelId(Maria), dm.ChannelId);
+        var dmConversation = started.GetProperty("conversation").GetProperty("id").GetGuid();
+        Assert.NotEqual(guildConversation, dmConversation);
+        Assert.Single(Discord.Requests, r => r.Path.EndsWith("/users/@me/channels", StringComparison.Ordinal));
+
+        // Maria answers in the DM: the same conversation, not a new one.
+        var answer = DirectMessage("Thanks!");
+        await Discord.DispatchAsync("MESSAGE_CREATE", answer);
+        await Inbox.WaitUntilAsync(i => i.Received.Any(r => r.Message.Text == "Thanks!"), what: "Maria's answer in the DM");
+        var messages = await (await Admin.GetAsync($"/api/v1/conversations/{dmConversation}/messages")).ReadAsync<JsonElement>();
+        Assert.Contains(messages.GetProperty("items").EnumerateArray(), m => m.GetProperty("text").GetString() == "Thanks!");
+
+        // Writing again goes to the open DM conversation without opening another.
+        var again = await (await Admin.PostJsonAsync("/api/v1/conversations", start with { text = "One more thing." })).ReadAsync<JsonElement>(HttpStatusCode.OK);
+        Assert.False(again.GetProperty("started").GetBoolean());
+
+        Discord.RefuseDirectMessagesFrom("1300000000000000009");
+        await Discord.DispatchAsync("MESSAGE_CREATE", GuildMessageFrom("1300000000000000009", "no DMs please"));
+        await Inbox.WaitUntilAsync(i => i.Received.Any(r => r.Message.Text == "no DMs please"), what: "the second member's message");
+        var page = await (await Admin.GetAsync("/api/v1/conversations")).ReadAsync<JsonElement>();
+        var refuser = page.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("contactName").GetString() == "Other");
+        var refused = await (await Admin.PostJsonAsync("/api/v1/conversations",
+            new { contactId = refuser.GetProperty("contactId").GetGuid(), connectionId = DiscordConnection.Connection.Id, text = "Hello" })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("conversation.dm_refused", refused.GetProperty("code").GetString());
+    }
+
+    private JsonObject GuildMessageFrom(string userId, string content)
+    {
+        var message = GuildMessage(ListedChannel, content);
+        message["author"] = new JsonObject { ["id"] = userId, ["username"] = "other", ["discriminator"] = "0", ["global_name"] = "Other", ["avatar"] = null };
+        return message;
+    }
+
+    [Fact]
     public async Task Two_server_processes_hold_one_gateway_session_and_when_the_holder_stops_the_other_takes_over_and_resumes()
     {
         var second = StartHost(ConfigureHost);

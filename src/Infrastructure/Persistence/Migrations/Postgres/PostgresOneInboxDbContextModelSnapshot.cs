@@ -624,7 +624,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ContactId");
 
-                    b.HasIndex("ContactId", "ConnectionId")
+                    b.HasIndex("ContactId", "ConnectionId", "ConversationKey")
                         .IsUnique()
                         .HasDatabaseName("IX_Conversations_OneUnresolvedPerContactAndConnection")
                         .HasFilter("\"Status\" <> 3");

@@ -613,7 +613,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
-                    b.HasIndex("ContactId", "ConnectionId")
+                    b.HasIndex("ContactId", "ConnectionId", "ConversationKey")
                         .IsUnique()
                         .HasDatabaseName("IX_Conversations_OneUnresolvedPerContactAndConnection")
                         .HasFilter("\"Status\" <> 3");

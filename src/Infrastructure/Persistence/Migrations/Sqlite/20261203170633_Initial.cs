@@ -934,7 +934,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_OneUnresolvedPerContactAndConnection",
                 table: "Conversations",
-                columns: new[] { "ContactId", "ConnectionId" },
+                columns: new[] { "ContactId", "ConnectionId", "ConversationKey" },
                 unique: true,
                 filter: "\"Status\" <> 3");
 

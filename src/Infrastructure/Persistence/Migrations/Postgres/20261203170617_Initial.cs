@@ -938,7 +938,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_OneUnresolvedPerContactAndConnection",
                 table: "Conversations",
-                columns: new[] { "ContactId", "ConnectionId" },
+                columns: new[] { "ContactId", "ConnectionId", "ConversationKey" },
                 unique: true,
                 filter: "\"Status\" <> 3");
 
