@@ -40,7 +40,7 @@ public sealed class WhatsAppWebhookTests(OneInboxApp app) : ChannelTest(app)
         Assert.DoesNotContain(_graph.Token, shown, StringComparison.Ordinal);
         Assert.DoesNotContain(_graph.AppSecret, shown, StringComparison.Ordinal);
         Assert.DoesNotContain(verifyToken, shown, StringComparison.Ordinal);
-        Assert.Contains("\"whatsApp\"", shown, StringComparison.Ordinal);
+        Assert.Contains("\"whatsapp\"", shown, StringComparison.Ordinal);
     }
 
     [Fact]
