@@ -23,8 +23,7 @@ public sealed class FlowDispatcher(
     IFlowConversations conversations,
     FlowExecutor executor,
     TriggerMatcher matcher,
-    IServiceProvider services,
-    TimeProvider clock)
+    IServiceProvider services)
     : INotificationHandler<MessageReceived>,
       INotificationHandler<ConversationCreated>,
       INotificationHandler<ConversationResolved>,
@@ -33,7 +32,6 @@ public sealed class FlowDispatcher(
     public const string MessageReceivedTrigger = "MessageReceived";
     public const string ConversationCreatedTrigger = "ConversationCreated";
     public const string ConversationResolvedTrigger = "ConversationResolved";
-    public const string RestrictedHandOffReason = "The contact restricted processing of their data; a person takes over.";
 
     private readonly Dictionary<string, List<FlowTrigger>> _triggers = new(StringComparer.Ordinal);
 
@@ -53,16 +51,12 @@ public sealed class FlowDispatcher(
         if (active is not null)
         {
             var opened = await OpenAsync(conversation.Id, active.FlowId, active.Version, cancellationToken);
-            if (opened.ContactRestricted)
-            {
-                await StopForPrivacyAsync(active, opened, cancellationToken);
+            if (!opened.ContactRestricted && (conversation.IsHandedOff || active.Status != FlowInstanceStatus.Waiting))
                 return;
-            }
-            if (conversation.IsHandedOff || active.Status != FlowInstanceStatus.Waiting)
-                return;
-            var version = await db.FlowVersions.SingleAsync(v => v.Id == active.FlowVersionId, cancellationToken);
-            var stimulus = new MessageStimulus(message.Text, message.ButtonPayload, message.Id.ToString());
-            await executor.ResumeAsync(active, version, Context(opened, conversation.Id), stimulus, cancellationToken);
+            Stimulus stimulus = opened.ContactRestricted
+                ? new PrivacyStopStimulus()
+                : new MessageStimulus(message.Text, message.ButtonPayload, message.Id.ToString());
+            await ResumeAsync(active, opened, stimulus, cancellationToken);
             return;
         }
 
@@ -96,13 +90,14 @@ public sealed class FlowDispatcher(
         if (await ActiveInstanceAsync(notification.ConversationId, isNew: false, cancellationToken) is not { Status: FlowInstanceStatus.Waiting } active)
             return;
         var opened = await OpenAsync(notification.ConversationId, active.FlowId, active.Version, cancellationToken);
-        if (opened.ContactRestricted)
-        {
-            await StopForPrivacyAsync(active, opened, cancellationToken);
-            return;
-        }
+        await ResumeAsync(active, opened, opened.ContactRestricted ? new PrivacyStopStimulus() : new ReleasedStimulus(), cancellationToken);
+    }
+
+    /// <summary>A contact who restricted processing is never handled by automation: the runtime ends the waiting instance instead.</summary>
+    private async Task ResumeAsync(FlowInstance active, FlowConversation opened, Stimulus stimulus, CancellationToken cancellationToken)
+    {
         var version = await db.FlowVersions.SingleAsync(v => v.Id == active.FlowVersionId, cancellationToken);
-        await executor.ResumeAsync(active, version, Context(opened, notification.ConversationId), new ReleasedStimulus(), cancellationToken);
+        await executor.ResumeAsync(active, version, Context(opened, active.ConversationId), stimulus, cancellationToken);
     }
 
     private async Task StartMatchingAsync(Conversation conversation, TriggerEvent trigger, MessageStimulus? message, CancellationToken cancellationToken)
@@ -156,25 +151,5 @@ public sealed class FlowDispatcher(
     private ValueTask<FlowConversation> OpenAsync(Guid conversationId, Guid flowId, int version, CancellationToken cancellationToken) =>
         conversations.OpenAsync(conversationId, FlowReference.For(flowId, version), cancellationToken);
 
-    private FlowRunContext Context(FlowConversation opened, Guid conversationId) => FlowRunContext.For(opened, conversationId, services);
-
-    /// <summary>
-    /// A contact who restricted processing is never handled by automation: a waiting instance ends and
-    /// people take over. The journal records why, because this too is an automated decision.
-    /// </summary>
-    private async Task StopForPrivacyAsync(FlowInstance instance, FlowConversation opened, CancellationToken cancellationToken)
-    {
-        if (instance.Status != FlowInstanceStatus.Waiting)
-            return;
-        var state = FlowInstanceState.FromJson(instance.State);
-        state.Status = InstanceStatus.Cancelled;
-        state.Bookmark = null;
-        state.UpdatedAt = clock.GetUtcNow();
-        var sequence = ++state.JournalSequence;
-        instance.Record(FlowInstanceStatus.Cancelled, state.ToJson(), state.CurrentNodeId, clock);
-        db.FlowJournal.Add(new FlowJournalEntry(
-            instance.Id, instance.Version, sequence, state.CurrentNodeId ?? string.Empty, "PrivacyStop", "{}", "cancelled",
-            state.UpdatedAt, 0, [], "handed off to people", RestrictedHandOffReason));
-        await opened.Actions.HandOffAsync(RestrictedHandOffReason, string.Empty, cancellationToken);
-    }
+    private FlowRunContext Context(FlowConversation opened, Guid? conversationId) => FlowRunContext.For(opened, conversationId, services);
 }

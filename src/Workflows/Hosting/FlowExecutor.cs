@@ -39,7 +39,7 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
     private void Stage(FlowInstance instance, FlowRunResult result)
     {
         var state = result.State;
-        instance.Record((FlowInstanceStatus)(int)state.Status, state.ToJson(), state.CurrentNodeId, clock);
+        instance.Record(state.Status, state.ToJson(), state.CurrentNodeId, clock);
         foreach (var entry in result.Journal)
         {
             db.FlowJournal.Add(new FlowJournalEntry(
@@ -49,7 +49,7 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
         }
         if (result.Incident is { } incident)
             db.FlowIncidents.Add(new FlowIncident(instance.Id, incident.NodeId, incident.Message, incident.OccurredAt));
-        if (state.Status == InstanceStatus.Waiting && state.Bookmark is { DueAt: { } due } bookmark)
+        if (state.Status == FlowInstanceStatus.Waiting && state.Bookmark is { DueAt: { } due } bookmark)
             db.FlowTimers.Add(new FlowTimer(instance.Id, FlowTimerKind.Bookmark, bookmark.Id, due));
     }
 }

@@ -1,17 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OneInbox.Workflows.Expressions;
+using OneInbox.Domain.Flows;
 
 namespace OneInbox.Workflows.Runtime;
-
-public enum InstanceStatus
-{
-    Running,
-    Waiting,
-    Completed,
-    Faulted,
-    Cancelled,
-}
 
 public enum BookmarkKind
 {
@@ -39,7 +31,7 @@ public sealed class FlowInstanceState
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public InstanceStatus Status { get; set; } = InstanceStatus.Running;
+    public FlowInstanceStatus Status { get; set; } = FlowInstanceStatus.Running;
 
     public Dictionary<string, object?> Variables { get; set; } = new(StringComparer.Ordinal);
 

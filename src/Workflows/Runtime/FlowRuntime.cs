@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Expressions;
+using OneInbox.Domain.Flows;
 
 namespace OneInbox.Workflows.Runtime;
 
@@ -13,6 +14,8 @@ namespace OneInbox.Workflows.Runtime;
 public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
 {
     public const string FaultHandOffReason = "The automation could not continue; a person takes over.";
+
+    public const string RestrictedHandOffReason = "The contact restricted processing of their data; a person takes over.";
     private const int RecentStimuliKept = 20;
 
     public FlowRuntime(TimeProvider clock)
@@ -36,15 +39,22 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         if (stimulus.Id is { } id && state.RecentStimuli.Contains(id))
             return new FlowRunResult(state, [], null, Resumed: false);
 
+        if (stimulus is PrivacyStopStimulus)
+        {
+            return state.Status == FlowInstanceStatus.Waiting
+                ? await StopForPrivacyAsync(state, context, cancellationToken)
+                : new FlowRunResult(state, [], null, Resumed: false);
+        }
+
         if (stimulus is RetryStimulus)
         {
-            if (state.Status != InstanceStatus.Faulted || state.CurrentNodeId is null || !flow.Nodes.TryGetValue(state.CurrentNodeId, out var failed))
+            if (state.Status != FlowInstanceStatus.Faulted || state.CurrentNodeId is null || !flow.Nodes.TryGetValue(state.CurrentNodeId, out var failed))
                 return new FlowRunResult(state, [], null, Resumed: false);
-            state.Status = InstanceStatus.Running;
+            state.Status = FlowInstanceStatus.Running;
             return await RunAsync(flow, state, context, null, failed, null, cancellationToken);
         }
 
-        if (state.Status != InstanceStatus.Waiting || state.Bookmark is not { } bookmark || !Matches(bookmark, stimulus)
+        if (state.Status != FlowInstanceStatus.Waiting || state.Bookmark is not { } bookmark || !Matches(bookmark, stimulus)
             || !flow.Nodes.TryGetValue(bookmark.NodeId, out var node))
             return new FlowRunResult(state, [], null, Resumed: false);
 
@@ -56,7 +66,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         }
 
         if (context.ContactRestricted)
-            return await StopAsync(state, context, "The contact restricted processing of their data; a person takes over.", cancellationToken);
+            return await StopForPrivacyAsync(state, context, cancellationToken);
         if (clock.GetUtcNow() - state.StartedAt > options.MaxInstanceDuration)
             return await ExpireAsync(state, context, cancellationToken);
 
@@ -83,7 +93,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         }
         var journal = new List<JournalRecord>();
         IncidentRecord? incident = null;
-        state.Status = InstanceStatus.Running;
+        state.Status = FlowInstanceStatus.Running;
         state.Bookmark = null;
         var steps = 0;
 
@@ -121,16 +131,16 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
 
             if (result.Wait is { } wait)
             {
-                state.Status = InstanceStatus.Waiting;
+                state.Status = FlowInstanceStatus.Waiting;
                 state.Bookmark = wait;
                 break;
             }
             node = result.Outcome is null ? null : node.Next(result.Outcome);
         }
 
-        if (state.Status == InstanceStatus.Running)
+        if (state.Status == FlowInstanceStatus.Running)
         {
-            state.Status = InstanceStatus.Completed;
+            state.Status = FlowInstanceStatus.Completed;
             state.CurrentNodeId = null;
         }
         state.UpdatedAt = clock.GetUtcNow();
@@ -145,7 +155,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
     private async ValueTask<IncidentRecord> FaultAsync(
         CompiledFlow flow, FlowInstanceState state, FlowRunContext context, CompiledNode node, string message, List<JournalRecord> journal, CancellationToken cancellationToken)
     {
-        state.Status = InstanceStatus.Faulted;
+        state.Status = FlowInstanceStatus.Faulted;
         state.Bookmark = null;
         state.CurrentNodeId = node.Id;
         await context.Actions.HandOffAsync(FaultHandOffReason, Summary(flow, state), cancellationToken);
@@ -154,20 +164,22 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
 
     private async ValueTask<FlowRunResult> ExpireAsync(FlowInstanceState state, FlowRunContext context, CancellationToken cancellationToken)
     {
-        state.Status = InstanceStatus.Cancelled;
+        state.Status = FlowInstanceStatus.Cancelled;
         state.Bookmark = null;
         state.UpdatedAt = clock.GetUtcNow();
         await context.Actions.HandOffAsync($"The automation ran longer than {options.MaxInstanceDuration.TotalDays:0.#} days and was stopped.", string.Empty, cancellationToken);
         return new FlowRunResult(state, [], new IncidentRecord(state.CurrentNodeId ?? string.Empty, "The instance exceeded the maximum duration.", state.UpdatedAt), Resumed: true);
     }
 
-    private async ValueTask<FlowRunResult> StopAsync(FlowInstanceState state, FlowRunContext context, string reason, CancellationToken cancellationToken)
+    private async ValueTask<FlowRunResult> StopForPrivacyAsync(FlowInstanceState state, FlowRunContext context, CancellationToken cancellationToken)
     {
-        state.Status = InstanceStatus.Cancelled;
+        state.Status = FlowInstanceStatus.Cancelled;
         state.Bookmark = null;
         state.UpdatedAt = clock.GetUtcNow();
-        await context.Actions.HandOffAsync(reason, string.Empty, cancellationToken);
-        return new FlowRunResult(state, [], null, Resumed: true);
+        var entry = new JournalRecord(++state.JournalSequence, state.CurrentNodeId ?? string.Empty, "PrivacyStop", new Dictionary<string, object?>(),
+            "cancelled", state.UpdatedAt, 0, [], "handed off to people", RestrictedHandOffReason);
+        await context.Actions.HandOffAsync(RestrictedHandOffReason, string.Empty, cancellationToken);
+        return new FlowRunResult(state, [entry], null, Resumed: true);
     }
 
     /// <summary>What the bot collected, for the people taking over.</summary>

@@ -12,3 +12,9 @@ public sealed record ReleasedStimulus(string? Id = null) : Stimulus(Id);
 
 /// <summary>An admin retries a faulted instance from the node that failed.</summary>
 public sealed record RetryStimulus() : Stimulus((string?)null);
+
+/// <summary>
+/// The contact restricted processing or objected to automation: a waiting instance ends at once and people take over,
+/// whatever it waited for. The journal records it, as every automated decision.
+/// </summary>
+public sealed record PrivacyStopStimulus() : Stimulus((string?)null);

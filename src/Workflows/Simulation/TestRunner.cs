@@ -5,6 +5,7 @@ using OneInbox.Application.Flows;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Expressions;
 using OneInbox.Workflows.Runtime;
+using OneInbox.Domain.Flows;
 
 namespace OneInbox.Workflows.Simulation;
 
@@ -176,7 +177,7 @@ internal sealed class TestRunner(TestRunStore store, FlowCompiler compiler, Flow
             var message = new MessageStimulus(text ?? shown, buttonPayload);
             if (session.State is null)
                 Apply(session, await runtime.StartAsync(session.Flow, session.Context, message, cancellationToken));
-            else if (session.State.Status == InstanceStatus.Waiting)
+            else if (session.State.Status == FlowInstanceStatus.Waiting)
                 Apply(session, await runtime.ResumeAsync(session.Flow, session.State, session.Context, message, cancellationToken));
             return ToDto(session);
         }
@@ -196,13 +197,13 @@ internal sealed class TestRunner(TestRunStore store, FlowCompiler compiler, Flow
     {
         var state = session.State;
         var status = state is null ? "waiting"
-            : session.Conversation.HandOff is not null && state.Status is InstanceStatus.Completed or InstanceStatus.Waiting && state.Bookmark?.Kind is null or BookmarkKind.Release ? "handedOff"
+            : session.Conversation.HandOff is not null && state.Status is FlowInstanceStatus.Completed or FlowInstanceStatus.Waiting && state.Bookmark?.Kind is null or BookmarkKind.Release ? "handedOff"
             : state.Status switch
             {
-                InstanceStatus.Waiting => "waiting",
-                InstanceStatus.Completed => "completed",
-                InstanceStatus.Faulted => "faulted",
-                InstanceStatus.Cancelled => "completed",
+                FlowInstanceStatus.Waiting => "waiting",
+                FlowInstanceStatus.Completed => "completed",
+                FlowInstanceStatus.Faulted => "faulted",
+                FlowInstanceStatus.Cancelled => "completed",
                 _ => "running",
             };
         return new TestRunDto(

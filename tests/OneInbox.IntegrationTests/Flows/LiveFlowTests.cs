@@ -7,7 +7,7 @@ using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Channels;
 using OneInbox.IntegrationTests.Infrastructure;
 using OneInbox.TestFakes;
-using OneInbox.Workflows.Hosting;
+using OneInbox.Workflows.Runtime;
 
 namespace OneInbox.IntegrationTests.Flows;
 
@@ -162,7 +162,7 @@ public class LiveFlowTests(OneInboxApp app) : LiveFlowTest(app)
 
         Assert.Equal(sentBefore, SentToMaria());
         conversation = await ConversationAsync();
-        Assert.Equal(FlowDispatcher.RestrictedHandOffReason, conversation.GetProperty("handOff").GetProperty("reason").GetString());
+        Assert.Equal(FlowRuntime.RestrictedHandOffReason, conversation.GetProperty("handOff").GetProperty("reason").GetString());
         var instance = await InstanceAsync(conversation.GetProperty("id").GetGuid());
         Assert.Equal("cancelled", instance.GetProperty("status").GetString());
         Assert.Equal("PrivacyStop", instance.GetProperty("journal").EnumerateArray().Last().GetProperty("activityType").GetString());

@@ -5,6 +5,7 @@ using OneInbox.Application.Flows;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Workflows.Runtime;
 using static OneInbox.UnitTests.Workflows.G;
+using OneInbox.Domain.Flows;
 
 namespace OneInbox.UnitTests.Workflows;
 
@@ -26,7 +27,7 @@ public class ActivityTests
         var line = Assert.Single(flow.Conversation.Transcript);
         Assert.Equal("Hello Ada on telegram", line.Text);
         Assert.Equal("sales", Assert.Single(line.Buttons).Payload);
-        Assert.Equal(InstanceStatus.Completed, result.State.Status);
+        Assert.Equal(FlowInstanceStatus.Completed, result.State.Status);
         Assert.Equal(["Hello Ada on telegram"], result.Journal.Single().MessagesSent);
     }
 
@@ -46,14 +47,14 @@ public class ActivityTests
         var flow = FlowHarness.For(EmailQuestion());
 
         await flow.StartAsync();
-        Assert.Equal(InstanceStatus.Waiting, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Waiting, flow.State.Status);
         await flow.SendAsync("not an email");
-        Assert.Equal(InstanceStatus.Waiting, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Waiting, flow.State.Status);
         await flow.SendAsync("Ada@Example.org");
 
         Assert.Equal(["Your email?", "That is not an email.", "Thanks, ada@example.org"], flow.BotSaid);
         Assert.Equal("ada@example.org", flow.State.Variables["email"]);
-        Assert.Equal(InstanceStatus.Completed, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Completed, flow.State.Status);
         Assert.Equal(["n1", "ok"], flow.State.Path);
     }
 
@@ -208,7 +209,7 @@ public class ActivityTests
             EmailVar));
         await flow.StartAsync();
         Assert.Equal(new HandOffDto("Customer asked for a human", "email: a@b.co"), flow.Conversation.HandOff);
-        Assert.Equal(InstanceStatus.Completed, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Completed, flow.State.Status);
         Assert.Empty(flow.BotSaid);
     }
 
@@ -331,7 +332,7 @@ public class ActivityTests
     {
         var flow = FlowHarness.For(Graph([Node("n1", "End"), Node("n2", "SendMessage", new { text = "x" })]));
         await flow.StartAsync();
-        Assert.Equal(InstanceStatus.Completed, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Completed, flow.State.Status);
         Assert.Empty(flow.BotSaid);
     }
 }

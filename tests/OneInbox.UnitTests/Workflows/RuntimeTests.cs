@@ -1,5 +1,6 @@
 using OneInbox.Workflows.Runtime;
 using static OneInbox.UnitTests.Workflows.G;
+using OneInbox.Domain.Flows;
 
 namespace OneInbox.UnitTests.Workflows;
 
@@ -21,7 +22,7 @@ public class RuntimeTests
         var resumed = await flow.Runtime.ResumeAsync(flow.Flow, restored, flow.Context, new MessageStimulus("Ada", null), CancellationToken.None);
 
         Assert.True(resumed.Resumed);
-        Assert.Equal(InstanceStatus.Completed, resumed.State.Status);
+        Assert.Equal(FlowInstanceStatus.Completed, resumed.State.Status);
         Assert.Equal("Hi Ada", flow.BotSaid.Last());
     }
 
@@ -65,7 +66,7 @@ public class RuntimeTests
 
         await flow.StartAsync();
 
-        Assert.Equal(InstanceStatus.Faulted, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Faulted, flow.State.Status);
         Assert.Equal(25, flow.Journal.Count);
         Assert.Contains("loop", flow.Incident!.Message, StringComparison.Ordinal);
         Assert.Equal(FlowRuntime.FaultHandOffReason, flow.Conversation.HandOff!.Reason);
@@ -81,7 +82,7 @@ public class RuntimeTests
 
         await flow.StartAsync("forty");
 
-        Assert.Equal(InstanceStatus.Faulted, flow.State.Status);
+        Assert.Equal(FlowInstanceStatus.Faulted, flow.State.Status);
         Assert.Equal("n1", flow.Incident!.NodeId);
         Assert.Contains("not a number", flow.Incident.Message, StringComparison.Ordinal);
         Assert.Contains("not a number", flow.Journal.Single().Error, StringComparison.Ordinal);
@@ -110,7 +111,7 @@ public class RuntimeTests
 
         var result = await flow.SendAsync("Ada");
 
-        Assert.Equal(InstanceStatus.Cancelled, result.State.Status);
+        Assert.Equal(FlowInstanceStatus.Cancelled, result.State.Status);
         Assert.Equal(["Name?"], flow.BotSaid);
         Assert.NotNull(flow.Conversation.HandOff);
     }
@@ -120,7 +121,7 @@ public class RuntimeTests
     {
         var flow = FlowHarness.For(Graph([Node("n1", "Decision", new { condition = "false" })]));
         var result = await flow.StartAsync();
-        Assert.Equal(InstanceStatus.Completed, result.State.Status);
+        Assert.Equal(FlowInstanceStatus.Completed, result.State.Status);
         Assert.Null(result.State.CurrentNodeId);
     }
 
@@ -157,7 +158,7 @@ public class RuntimeTests
 
         var result = await flow.Runtime.ResumeAsync(flow.Flow, flow.State, restricted, new MessageStimulus("Ada", null), CancellationToken.None);
 
-        Assert.Equal(InstanceStatus.Cancelled, result.State.Status);
+        Assert.Equal(FlowInstanceStatus.Cancelled, result.State.Status);
         Assert.Equal(["Name?"], flow.BotSaid);
         Assert.Contains("restricted", flow.Conversation.HandOff!.Reason, StringComparison.Ordinal);
         await Assert.ThrowsAsync<InvalidOperationException>(() => flow.Runtime.StartAsync(flow.Flow, restricted, null, CancellationToken.None).AsTask());

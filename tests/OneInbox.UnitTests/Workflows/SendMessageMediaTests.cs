@@ -2,6 +2,7 @@ using NSubstitute;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Runtime;
 using static OneInbox.UnitTests.Workflows.G;
+using OneInbox.Domain.Flows;
 
 namespace OneInbox.UnitTests.Workflows;
 
@@ -128,7 +129,7 @@ public class SendMessageMediaTests
 
         Assert.DoesNotContain(port.ReceivedCalls(), c => c.GetMethodInfo().Name == nameof(IConversationActions.SendMessageAsync));
         await port.Received(1).HandOffAsync(FlowRuntime.FaultHandOffReason, Arg.Any<string>(), Arg.Any<CancellationToken>());
-        Assert.Equal(InstanceStatus.Faulted, result.State.Status);
+        Assert.Equal(FlowInstanceStatus.Faulted, result.State.Status);
         Assert.Equal("n1", result.Incident!.NodeId);
         Assert.StartsWith("The media URL rendered from its template is refused", result.Incident.Message, StringComparison.Ordinal);
         Assert.Contains(reason, result.Incident.Message, StringComparison.OrdinalIgnoreCase);
