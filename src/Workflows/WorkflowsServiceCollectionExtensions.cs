@@ -21,12 +21,12 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<IFlowEngine, FlowEngine>();
         services.AddSingleton<TestRunStore>();
         services.AddScoped<IFlowTestRuns, TestRunner>();
-        services.AddScoped<Hosting.FlowExecutor>();
-        services.AddScoped<IFlowStarter, Hosting.FlowStarter>();
+        services.AddScoped<Instances.FlowExecutor>();
+        services.AddScoped<IFlowStarter, Instances.FlowStarter>();
         services.AddSingleton<Triggers.TriggerMatcher>();
-        services.AddSingleton<Hosting.FlowTimerProcessor>();
-        services.AddSingleton<Hosting.FlowScheduleProcessor>();
-        services.AddSingleton<Hosting.FlowJournalRetention>();
+        services.AddSingleton<Instances.FlowTimerProcessor>();
+        services.AddSingleton<Instances.FlowScheduleProcessor>();
+        services.AddSingleton<Instances.FlowJournalRetention>();
         return services;
     }
 }

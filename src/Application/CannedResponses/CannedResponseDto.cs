@@ -1,5 +1,6 @@
 using FluentValidation;
 using OneInbox.Domain.CannedResponses;
+using OneInbox.Application.Common;
 
 namespace OneInbox.Application.CannedResponses;
 

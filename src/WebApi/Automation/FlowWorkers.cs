@@ -1,5 +1,5 @@
 using OneInbox.Infrastructure.Workers;
-using OneInbox.Workflows.Hosting;
+using OneInbox.Workflows.Instances;
 
 namespace OneInbox.WebApi.Automation;
 

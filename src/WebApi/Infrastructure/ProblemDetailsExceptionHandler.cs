@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OneInbox.Application.Common.Exceptions;
 using OneInbox.Domain.Common;
+using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.WebApi.Infrastructure;
 
@@ -29,7 +30,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             DomainException rule => Problem(409, "A business rule refused the request.", rule.Message, rule.Code),
             // A concurrent request changed the same rows first (a unique key or a concurrency token): nothing of
             // this request was stored, and trying again sees the other change.
-            Microsoft.EntityFrameworkCore.DbUpdateException race when IsRace(race) => Problem(409, "Conflict.", "Another change to the same data won the race; nothing was stored. Try again.", "concurrency"),
+            Microsoft.EntityFrameworkCore.DbUpdateException race when DatabaseErrors.IsLostRace(race) => Problem(409, "Conflict.", "Another change to the same data won the race; nothing was stored. Try again.", "concurrency"),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -52,11 +53,6 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             Exception = exception,
         });
     }
-
-    private static bool IsRace(Microsoft.EntityFrameworkCore.DbUpdateException exception) =>
-        exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException
-        || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
-        || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
     private static ProblemDetails ValidationProblem(ValidationException validation)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Teams;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
-using OneInbox.Workflows.Hosting;
+using OneInbox.Workflows.Instances;
 using OneInbox.Workflows.Runtime;
 
 namespace OneInbox.BrowserTests.Infrastructure;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Infrastructure;
-using OneInbox.Workflows.Hosting;
+using OneInbox.Workflows.Instances;
 using OneInbox.Workflows.Runtime;
 using static OneInbox.IntegrationTests.Flows.FlowApiTests;
 

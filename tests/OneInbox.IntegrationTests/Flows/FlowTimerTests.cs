@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
 using OneInbox.IntegrationTests.Infrastructure;
-using OneInbox.Workflows.Hosting;
+using OneInbox.Workflows.Instances;
 using OneInbox.Workflows.Runtime;
 
 namespace OneInbox.IntegrationTests.Flows;

@@ -1,13 +1,11 @@
 using Fluid;
+using OneInbox.Application.Common;
 
 namespace OneInbox.Workflows.Expressions;
 
 /// <summary>A Liquid template parsed once per published version; plain text skips Fluid entirely.</summary>
 public sealed class CompiledTemplate
 {
-    private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = CreateOptions();
-
     private readonly IFluidTemplate? _template;
 
     private CompiledTemplate(string source, IFluidTemplate? template)
@@ -24,7 +22,7 @@ public sealed class CompiledTemplate
     {
         if (!source.Contains("{{", StringComparison.Ordinal) && !source.Contains("{%", StringComparison.Ordinal))
             return new CompiledTemplate(source, null);
-        if (!Parser.TryParse(source, out var template, out var error))
+        if (!LiquidTemplates.TryParse(source, out var template, out var error))
             throw new ExpressionException($"The template is not valid Liquid: {error}");
         return new CompiledTemplate(source, template);
     }
@@ -33,18 +31,12 @@ public sealed class CompiledTemplate
     {
         if (_template is null)
             return Source;
-        var context = new TemplateContext(Options);
+        var context = LiquidTemplates.NewContext();
         context.SetValue("vars", model.Vars);
         context.SetValue("message", model.Message);
         context.SetValue("contact", model.Contact);
         context.SetValue("conversation", model.Conversation);
         return await _template.RenderAsync(context);
-    }
-
-    private static TemplateOptions CreateOptions()
-    {
-        var options = new TemplateOptions { MaxSteps = 10_000, MaxRecursion = 20 };
-        return options;
     }
 }
 

@@ -3,7 +3,7 @@ using OneInbox.Application.Flows;
 using OneInbox.Domain.Flows;
 using OneInbox.Workflows.Runtime;
 
-namespace OneInbox.Workflows.Hosting;
+namespace OneInbox.Workflows.Instances;
 
 /// <summary>
 /// Starts a version on a conversation outside any inbound message (manual starts, schedules). Like the

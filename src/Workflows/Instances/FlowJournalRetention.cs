@@ -4,7 +4,7 @@ using OneInbox.Application.Common;
 using OneInbox.Domain.Flows;
 using OneInbox.Workflows.Runtime;
 
-namespace OneInbox.Workflows.Hosting;
+namespace OneInbox.Workflows.Instances;
 
 /// <summary>
 /// Deletes the journal of instances that finished longer ago than the retention period

@@ -6,7 +6,7 @@ using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Flows;
 using OneInbox.Workflows.Triggers;
 
-namespace OneInbox.Workflows.Hosting;
+namespace OneInbox.Workflows.Instances;
 
 /// <summary>
 /// Runs published schedule triggers. A due occurrence is claimed by moving the trigger's next-due time

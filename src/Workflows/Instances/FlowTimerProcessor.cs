@@ -5,7 +5,7 @@ using OneInbox.Application.Flows;
 using OneInbox.Domain.Flows;
 using OneInbox.Workflows.Runtime;
 
-namespace OneInbox.Workflows.Hosting;
+namespace OneInbox.Workflows.Instances;
 
 /// <summary>
 /// Fires due timers (delays, question timeouts, admin retries). A timer is first claimed with a lease (the

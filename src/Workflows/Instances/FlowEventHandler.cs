@@ -9,7 +9,7 @@ using OneInbox.Domain.Flows;
 using OneInbox.Workflows.Runtime;
 using OneInbox.Workflows.Triggers;
 
-namespace OneInbox.Workflows.Hosting;
+namespace OneInbox.Workflows.Instances;
 
 /// <summary>
 /// Runs flows for live conversations. The inbox's domain events are published by SaveChangesAsync before
@@ -18,7 +18,7 @@ namespace OneInbox.Workflows.Hosting;
 /// The envelope processor gives each conversation one writer at a time; a concurrent loser fails on the
 /// instance's concurrency token or the one-flow-per-conversation index, and its envelope is retried whole.
 /// </summary>
-public sealed class FlowDispatcher(
+public sealed class FlowEventHandler(
     IOneInboxDb db,
     IFlowConversations conversations,
     FlowExecutor executor,

@@ -4,7 +4,7 @@ using OneInbox.Domain.Flows;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Runtime;
 
-namespace OneInbox.Workflows.Hosting;
+namespace OneInbox.Workflows.Instances;
 
 /// <summary>
 /// Runs the engine for persisted instances: compiles the pinned version (cached), runs the stimulus and

@@ -21,18 +21,3 @@ public interface IUserAccounts
 }
 
 public sealed record UserAccount(Guid Id, string Email, string DisplayName, bool IsPlatformAdmin);
-
-/// <summary>OAuth clients registered with the token server.</summary>
-public interface IClientRegistry
-{
-    /// <summary>Registers a confidential client-credentials client and returns its secret, which is never readable again.</summary>
-    Task<(string ClientId, string ClientSecret)> CreateConfidentialClientAsync(string displayName, CancellationToken cancellationToken);
-
-    Task DeleteClientAsync(string clientId, CancellationToken cancellationToken);
-}
-
-/// <summary>Appends to the security audit log in the current unit of work.</summary>
-public interface IAuditLog
-{
-    void Record(string action, string? target = null, string? details = null, Guid? workspaceId = null, string? actor = null);
-}

@@ -1,16 +1,20 @@
 using Fluid;
 
-namespace OneInbox.Application.CannedResponses;
+namespace OneInbox.Application.Common;
 
 /// <summary>
-/// Parses and renders canned responses with Fluid. Templates are written by workspace members, so
-/// rendering is bounded (steps, recursion) and sees only the values put in the model, never .NET objects.
+/// Liquid for everything workspace members write (canned responses, flows' messages and explanations): one parser,
+/// one set of limits. Templates are written by workspace members, so rendering is bounded (steps, recursion) and sees
+/// only the values put in the model, never .NET objects.
 /// </summary>
 public static class LiquidTemplates
 {
     private static readonly FluidParser Parser = new();
 
-    private static readonly TemplateOptions Options = new() { MaxSteps = 10_000, MaxRecursion = 10 };
+    private static readonly TemplateOptions Options = new() { MaxSteps = 10_000, MaxRecursion = 20 };
+
+    /// <summary>A render context with the common limits; the caller sets the model's objects on it.</summary>
+    public static TemplateContext NewContext() => new(Options);
 
     public static bool TryParse(string text, out IFluidTemplate? template, out string? error)
     {
@@ -24,7 +28,7 @@ public static class LiquidTemplates
     {
         if (!TryParse(text, out var template, out var error))
             throw new Domain.Common.DomainException("cannedResponse.template", $"The template does not parse: {error}");
-        var context = new TemplateContext(Options);
+        var context = NewContext();
         foreach (var (name, values) in model)
             context.SetValue(name, ToFluid(values));
         return await template!.RenderAsync(context);

@@ -1,0 +1,44 @@
+using OneInbox.Application.Teams;
+
+namespace OneInbox.Application.Flows;
+
+/// <summary>
+/// The conversation a flow acts on. Activities touch the outside world only through this port: the inbox
+/// implements it with its commands (enlisted in the same unit of work as the instance state, so that state,
+/// journal and outbound messages commit together); test runs implement it in memory.
+/// </summary>
+public interface IConversationActions
+{
+    ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken);
+
+    /// <returns>The member the conversation went to, when the strategy picked one.</returns>
+    ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken);
+
+    ValueTask AssignToAgentAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The bot stops answering; people see the reason and what the bot collected.</summary>
+    ValueTask HandOffAsync(string reason, string summary, CancellationToken cancellationToken);
+
+    ValueTask AddNoteAsync(string text, CancellationToken cancellationToken);
+
+    ValueTask SetPriorityAsync(string priority, CancellationToken cancellationToken);
+
+    ValueTask ResolveAsync(CancellationToken cancellationToken);
+
+    ValueTask SetContactAttributeAsync(string name, string? value, CancellationToken cancellationToken);
+
+    ValueTask AddTagAsync(string tag, CancellationToken cancellationToken);
+
+    ValueTask RemoveTagAsync(string tag, CancellationToken cancellationToken);
+}
+
+public sealed record BotMessage(string Text, IReadOnlyList<BotButton> Buttons, BotMedia? Media);
+
+public sealed record BotButton(string Title, string Payload);
+
+/// <param name="Url">A public https URL; the channel hands it to the provider, which fetches the file.</param>
+/// <param name="Kind">image, video, audio or document.</param>
+public sealed record BotMedia(string Url, string Kind)
+{
+    public static readonly IReadOnlyList<string> Kinds = ["image", "video", "audio", "document"];
+}
