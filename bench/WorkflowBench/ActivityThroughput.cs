@@ -80,6 +80,9 @@ internal sealed class DiscardingConversation : IConversationActions
 {
     public ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    public ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(name);
+
     public ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken) => ValueTask.FromResult<Guid?>(null);
 
     public ValueTask AssignToAgentAsync(Guid userId, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.AddScoped<Identity.WorkspaceFounder>();
         services.AddScoped<Teams.TeamRouting>();
         services.AddScoped<Flows.IBusinessCalendar, Flows.WorkspaceBusinessCalendar>();
+        services.AddSingleton<Channels.MessageTemplates>();
         services.AddScoped<Privacy.ContactErasure>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -45,6 +45,12 @@ public interface IChannelModule
     /// </summary>
     ValueTask<string?> StartConversationAsync(ChannelEndpoint endpoint, string externalId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How long after the customer last wrote the business may send free-form messages (WhatsApp: 24 hours; after
+    /// that only approved templates); null: no such rule.
+    /// </summary>
+    TimeSpan? ReplyWindow { get; }
+
     /// <summary>How fast the dispatcher may send on one connection; null: no pacing of ours (the receiver's 429s only).</summary>
     SendPacing? Pacing { get; }
 }

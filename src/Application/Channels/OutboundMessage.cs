@@ -13,7 +13,8 @@ public sealed record OutboundMessage(
     MessageKind Kind,
     string? Text,
     IReadOnlyList<OutboundButton> Buttons,
-    IReadOnlyList<OutboundAttachment> Attachments);
+    IReadOnlyList<OutboundAttachment> Attachments,
+    OutboundTemplate? Template = null);
 
 /// <param name="Payload">Comes back as the ButtonPayload of the customer's ButtonReply.</param>
 public sealed record OutboundButton(string Title, string Payload);

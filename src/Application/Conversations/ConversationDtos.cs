@@ -4,6 +4,7 @@ using OneInbox.Domain.Conversations;
 
 namespace OneInbox.Application.Conversations;
 
+/// <param name="ReplyWindowEndsAt">Until when free-form replies are allowed on channels with a reply window (WhatsApp: 24 hours after the customer last wrote); after it, only a template. Null on channels without one.</param>
 public sealed record ConversationDto(
     Guid Id,
     Guid ContactId,
@@ -23,7 +24,8 @@ public sealed record ConversationDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     HandOffView? HandOff,
-    int UnreadCount);
+    int UnreadCount,
+    DateTimeOffset? ReplyWindowEndsAt);
 
 /// <summary>Automation handed the conversation to people: why, and what the bot collected.</summary>
 public sealed record HandOffView(string? Reason, string? Summary, DateTimeOffset At);

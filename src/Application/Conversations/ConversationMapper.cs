@@ -34,7 +34,8 @@ public static partial class ConversationMapper
             // One correlated count over the (ConversationId, CreatedAt) index, bounded below by the reader's mark.
             messages.Count(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound
                 && m.CreatedAt > (marks.Where(r => r.ConversationId == c.Id && r.UserId == reader)
-                    .Select(r => (DateTimeOffset?)r.LastReadAt).FirstOrDefault() ?? DateTimeOffset.MinValue))));
+                    .Select(r => (DateTimeOffset?)r.LastReadAt).FirstOrDefault() ?? DateTimeOffset.MinValue)),
+            c.ReplyWindowEndsAt));
     }
 
     /// <summary>Conversations with customer messages the reader has not read yet.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
+using OneInbox.Application.Common.Exceptions;
 using OneInbox.Domain.Conversations;
 
 namespace OneInbox.Application.Conversations;
@@ -11,7 +12,8 @@ namespace OneInbox.Application.Conversations;
 /// </summary>
 public static class Outbox
 {
-    public static OutboxMessage For(Conversation conversation, Message message, TimeProvider clock, IReadOnlyList<OutboundButton>? buttons = null)
+    public static OutboxMessage For(Conversation conversation, Message message, TimeProvider clock, IReadOnlyList<OutboundButton>? buttons = null,
+        OutboundTemplate? template = null)
     {
         var outbound = new OutboundMessage(
             message.Id,
@@ -22,7 +24,20 @@ public static class Outbox
             message.Attachments
                 .Where(a => a.StorageKey is not null || a.Url is not null)
                 .Select(a => new OutboundAttachment(a.Kind, a.StorageKey, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream", a.Url))
-                .ToList());
+                .ToList(),
+            template);
         return OutboxMessage.Create(conversation.ConnectionId, message.Id, JsonSerializer.Serialize(outbound), clock);
+    }
+}
+
+/// <summary>The channel's rule for free-form messages, checked for agents and flows alike before anything is stored.</summary>
+public static class ReplyWindow
+{
+    public static void EnsureOpen(Conversation conversation, ChannelModules modules, TimeProvider clock)
+    {
+        if (!conversation.AcceptsFreeFormReply(modules.Find(conversation.Channel)?.ReplyWindow, clock.GetUtcNow()))
+            throw new UnprocessableException("conversation.window_closed",
+                "The customer last wrote more than 24 hours ago: WhatsApp accepts only an approved template now. "
+                + "List them with GET /api/v1/channels/{connectionId}/templates and send one as {\"template\": {\"name\", \"language\", \"parameters\"}}.");
     }
 }

@@ -46,7 +46,7 @@ public sealed class ReceiveMessageValidator : AbstractValidator<ReceiveMessage>
     }
 }
 
-public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : ICommandHandler<ReceiveMessage, ReceivedMessage>
+public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules, TimeProvider clock) : ICommandHandler<ReceiveMessage, ReceivedMessage>
 {
     public async ValueTask<ReceivedMessage> Handle(ReceiveMessage command, CancellationToken cancellationToken)
     {
@@ -78,7 +78,8 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, TimeProvider clock) : 
             inbound.Location is { } l ? new MessageLocation(l.Latitude, l.Longitude, l.Name, l.Address) : null,
             inbound.ButtonPayload,
             inbound.SentAt,
-            clock);
+            clock,
+            modules.Find(command.Channel)?.ReplyWindow);
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return new ReceivedMessage(contact.Id, conversation.Id, message.Id, Duplicate: false);

@@ -9,8 +9,15 @@ using OneInbox.Domain.Conversations;
 
 namespace OneInbox.Application.Conversations;
 
-/// <summary>An agent answers the customer: the message and its outbox row are written together, or neither.</summary>
-public sealed record ReplyToConversation(Guid ConversationId, string? Text, IReadOnlyList<Guid>? AttachmentIds = null) : ICommand<ReplyResult>;
+/// <summary>
+/// An agent answers the customer: the message and its outbox row are written together, or neither. On a channel with a
+/// reply window (WhatsApp) a free-form answer after it closed is refused (422) and an approved template is sent instead.
+/// </summary>
+public sealed record ReplyToConversation(Guid ConversationId, string? Text, IReadOnlyList<Guid>? AttachmentIds = null, TemplateReply? Template = null)
+    : ICommand<ReplyResult>;
+
+/// <param name="Parameters">The body's placeholders {{1}} … {{n}} in order.</param>
+public sealed record TemplateReply(string Name, string Language, IReadOnlyList<string>? Parameters);
 
 /// <param name="Reopened">The conversation was resolved and this reply reopened it.</param>
 public sealed record ReplyResult(MessageDto Message, bool Reopened);
@@ -19,26 +26,45 @@ public sealed class ReplyToConversationValidator : AbstractValidator<ReplyToConv
 {
     public ReplyToConversationValidator()
     {
-        RuleFor(c => c.Text).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("A reply needs text or an attachment.")
-            .When(c => c.AttachmentIds is not { Count: > 0 });
+        RuleFor(c => c.Text).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("A reply needs text, an attachment or a template.")
+            .When(c => c.AttachmentIds is not { Count: > 0 } && c.Template is null);
+        RuleFor(c => c.Template).Must(t => t is null).WithMessage("A template is sent on its own, without text or attachments.")
+            .When(c => !string.IsNullOrWhiteSpace(c.Text) || c.AttachmentIds is { Count: > 0 });
+        RuleFor(c => c.Template!.Name).NotEmpty().MaximumLength(512).When(c => c.Template is not null);
+        RuleFor(c => c.Template!.Language).NotEmpty().MaximumLength(20).When(c => c.Template is not null);
+        RuleFor(c => c.Template!.Parameters).Must(p => p is null || (p.Count <= 20 && p.All(v => !string.IsNullOrEmpty(v) && v.Length <= 1024)))
+            .WithMessage("At most 20 parameters, each 1 to 1024 characters.").When(c => c.Template is not null);
         RuleFor(c => c.Text).MaximumLength(Message.MaxTextLength);
         RuleFor(c => c.AttachmentIds).Must(a => a is null || a.Count <= Message.MaxAttachments)
             .WithMessage($"A message has at most {Message.MaxAttachments} attachments.");
     }
 }
 
-public sealed class ReplyToConversationHandler(IOneInboxDb db, ICurrentUser user, TimeProvider clock) : ICommandHandler<ReplyToConversation, ReplyResult>
+public sealed class ReplyToConversationHandler(IOneInboxDb db, ICurrentUser user, ChannelModules modules, MessageTemplates templates, TimeProvider clock)
+    : ICommandHandler<ReplyToConversation, ReplyResult>
 {
     public async ValueTask<ReplyResult> Handle(ReplyToConversation command, CancellationToken cancellationToken)
     {
         var conversation = await db.GetConversationAsync(command.ConversationId, cancellationToken);
         var wasResolved = conversation.Status == ConversationStatus.Resolved;
 
+        var text = command.Text;
+        OutboundTemplate? template = null;
+        if (command.Template is { } asked)
+        {
+            var connection = await db.ChannelConnections.AsNoTracking().FirstAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
+            (template, text) = await templates.PrepareAsync(connection, asked.Name, asked.Language, asked.Parameters ?? [], cancellationToken);
+        }
+        else
+        {
+            ReplyWindow.EnsureOpen(conversation, modules, clock);
+        }
+
         var attachments = await AttachmentsAsync(command.AttachmentIds ?? [], cancellationToken);
-        var kind = command.Text is { Length: > 0 } || attachments.Count == 0 ? MessageKind.Text : attachments[0].Kind;
-        var message = conversation.Reply(MessageAuthorType.Agent, user.UserId, null, kind, command.Text, attachments, clock);
+        var kind = text is { Length: > 0 } || attachments.Count == 0 ? MessageKind.Text : attachments[0].Kind;
+        var message = conversation.Reply(MessageAuthorType.Agent, user.UserId, null, kind, text, attachments, clock);
         db.Messages.Add(message);
-        db.OutboxMessages.Add(Outbox.For(conversation, message, clock));
+        db.OutboxMessages.Add(Outbox.For(conversation, message, clock, template: template));
         await db.SaveChangesAsync(cancellationToken);
         return new ReplyResult(message.ToDto(), wasResolved);
     }

@@ -9,7 +9,11 @@ namespace OneInbox.Application.Flows;
 /// </summary>
 public interface IConversationActions
 {
+    /// <summary>Sends a free-form message; outside the channel's reply window this throws (the flow faults, people take over).</summary>
     ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Sends an approved message template (allowed at any time on WhatsApp); returns the text the inbox shows.</summary>
+    ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken);
 
     /// <returns>The member the conversation went to, when the strategy picked one.</returns>
     ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken);

@@ -70,6 +70,12 @@ public sealed class Conversation : TenantEntity
     /// <summary>When the business first answered (agent or automation); feeds first-response reports.</summary>
     public DateTimeOffset? FirstResponseAt { get; private set; }
 
+    /// <summary>
+    /// Until when free-form replies are allowed, on channels with a reply window (WhatsApp's 24 hours from the
+    /// customer's last message); null where the channel has no window, or the customer has not written here yet.
+    /// </summary>
+    public DateTimeOffset? ReplyWindowEndsAt { get; private set; }
+
     /// <summary>When it was last resolved; feeds resolution-time reports.</summary>
     public DateTimeOffset? ResolvedAt { get; private set; }
 
@@ -93,12 +99,20 @@ public sealed class Conversation : TenantEntity
     /// The customer wrote. A pending or snoozed conversation comes back to the agents' attention; the
     /// wait is counted from the first unanswered message.
     /// </summary>
+    /// <param name="replyWindow">The channel's reply window: the customer's message opens it again from when they sent it.</param>
     public Message Receive(string providerMessageId, MessageKind kind, string? text, IEnumerable<MessageAttachment> attachments,
-        MessageLocation? location, string? buttonPayload, DateTimeOffset sentAt, TimeProvider clock)
+        MessageLocation? location, string? buttonPayload, DateTimeOffset sentAt, TimeProvider clock, TimeSpan? replyWindow = null)
     {
         EnsureNotResolved();
         var message = Message.Inbound(this, providerMessageId, kind, text, attachments, location, buttonPayload, sentAt, clock);
         var now = clock.GetUtcNow();
+        if (replyWindow is { } window)
+        {
+            // A delivery late by hours must not reopen the window for longer than from when it was sent.
+            var ends = (sentAt > now || sentAt == DateTimeOffset.UnixEpoch ? now : sentAt) + window;
+            if (ReplyWindowEndsAt is null || ends > ReplyWindowEndsAt)
+                ReplyWindowEndsAt = ends;
+        }
         WaitingSince ??= now;
         LastActivityAt = now;
         if (Status is ConversationStatus.Pending or ConversationStatus.Snoozed)
@@ -141,6 +155,10 @@ public sealed class Conversation : TenantEntity
         UpdatedAt = now;
         return message;
     }
+
+    /// <summary>Whether a free-form message may go out now on a channel with a reply window of this length.</summary>
+    public bool AcceptsFreeFormReply(TimeSpan? replyWindow, DateTimeOffset now) =>
+        replyWindow is null || ReplyWindowEndsAt > now;
 
     /// <summary>A private note for the team; it changes nothing the customer sees or waits for.</summary>
     public Message AddNote(Guid? authorUserId, string text, TimeProvider clock)

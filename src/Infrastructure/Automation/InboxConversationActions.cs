@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Application.Conversations;
@@ -17,11 +18,13 @@ namespace OneInbox.Infrastructure.Automation;
 /// journal, or drops them all. A broken reference (a team or member not of this workspace) fails the step, which
 /// raises an incident and hands the conversation to people.
 /// </summary>
-internal sealed class InboxConversationActions(IOneInboxDb db, TeamRouting routing, Conversation conversation, Contact contact, string flowRef, TimeProvider clock)
+internal sealed class InboxConversationActions(
+    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, Conversation conversation, Contact contact, string flowRef, TimeProvider clock)
     : IConversationActions
 {
     public ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken)
     {
+        ReplyWindow.EnsureOpen(conversation, modules, clock);
         // A flow's media is a public URL, not stored bytes: the message keeps the URL, and the channel hands it
         // to the provider, which fetches the file itself (Telegram's sendPhoto with a URL, say).
         var kind = MessageKind.Text;
@@ -36,6 +39,16 @@ internal sealed class InboxConversationActions(IOneInboxDb db, TeamRouting routi
         var buttons = message.Buttons.Select(b => new OutboundButton(b.Title, b.Payload)).ToList();
         db.OutboxMessages.Add(Outbox.For(conversation, reply, clock, buttons));
         return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
+    {
+        var connection = await db.ChannelConnections.AsNoTracking().FirstAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
+        var (template, text) = await templates.PrepareAsync(connection, name, language, parameters, cancellationToken);
+        var reply = conversation.Reply(MessageAuthorType.Automation, null, flowRef, MessageKind.Text, text, [], clock);
+        db.Messages.Add(reply);
+        db.OutboxMessages.Add(Outbox.For(conversation, reply, clock, template: template));
+        return text;
     }
 
     private static string FileNameOf(string url)
@@ -112,6 +125,8 @@ internal sealed class NoConversationActions : IConversationActions
     private static InvalidOperationException Missing() => new("This flow instance has no conversation to act on.");
 
     public ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken) => throw Missing();
+
+    public ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken) => throw Missing();
 
     public ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken) => throw Missing();
 

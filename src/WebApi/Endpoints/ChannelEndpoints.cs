@@ -69,6 +69,13 @@ public static class ChannelEndpoints
             .WithName("ListOutbox")
             .WithSummary("Outbound deliveries by status; failed ones by default.");
 
+        // Agents send templates, so they may read them; the rest of /channels is for admins.
+        api.MapGet("/channels/{connectionId:guid}/templates", async Task<Ok<IReadOnlyList<MessageTemplateDto>>> (Guid connectionId, bool? refresh, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListChannelTemplates(connectionId, refresh == true), ct)))
+            .WithTags("Channels").RequireAuthorization(Policies.Work)
+            .WithName("ListChannelTemplates")
+            .WithSummary("The connection's message templates (WhatsApp), read from the provider and kept 15 minutes; ?refresh=true reads them again. 422 for channels without templates.");
+
         channels.MapPost("/{connectionId:guid}/outbox/{outboxId:guid}/replay", async Task<Ok<OutboxDto>> (Guid connectionId, Guid outboxId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ReplayOutbox(connectionId, outboxId), ct)))
             .WithName("ReplayOutbox")

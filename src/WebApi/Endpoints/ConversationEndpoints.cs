@@ -11,7 +11,7 @@ namespace OneInbox.WebApi.Endpoints;
 
 public static class ConversationEndpoints
 {
-    public sealed record ReplyBody(string? Text, IReadOnlyList<Guid>? AttachmentIds);
+    public sealed record ReplyBody(string? Text, IReadOnlyList<Guid>? AttachmentIds, TemplateReply? Template);
 
     public sealed record NoteBody(string Text);
 
@@ -73,11 +73,11 @@ public static class ConversationEndpoints
         work.MapPost("/{conversationId:guid}/messages", async Task<Created<ReplyResult>> (
                     Guid conversationId, ReplyBody body, ISender sender, CancellationToken ct) =>
                 {
-                    var result = await sender.Send(new ReplyToConversation(conversationId, body.Text, body.AttachmentIds), ct);
+                    var result = await sender.Send(new ReplyToConversation(conversationId, body.Text, body.AttachmentIds, body.Template), ct);
                     return TypedResults.Created($"/api/v1/conversations/{conversationId}/messages/{result.Message.Id}", result);
                 })
             .WithName("ReplyToConversation")
-            .WithSummary("Reply to the customer (queued for delivery). Replying to a resolved conversation reopens it; the answer says so.");
+            .WithSummary("Reply to the customer (queued for delivery): text and attachments, or an approved template ({\"template\": {\"name\", \"language\", \"parameters\"}}), the only reply WhatsApp takes 24 hours after the customer last wrote (422 conversation.window_closed otherwise). Replying to a resolved conversation reopens it; the answer says so.");
 
         work.MapPost("/{conversationId:guid}/notes", async Task<Created<MessageDto>> (
                     Guid conversationId, NoteBody body, ISender sender, CancellationToken ct) =>

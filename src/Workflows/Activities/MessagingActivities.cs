@@ -166,6 +166,68 @@ public sealed class SendMessageActivity : Activity
 }
 
 /// <summary>
+/// Sends an approved message template (WhatsApp's only message outside the 24-hour customer service window), its body
+/// parameters rendered as Liquid. A template the connection does not have, or the wrong number of parameters, faults
+/// the step and hands the conversation to people.
+/// </summary>
+public sealed class SendTemplateActivity : Activity
+{
+    public const int MaxParameters = 20;
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "SendTemplate", "Send template", "Messaging", "Sends an approved WhatsApp message template, also after the 24-hour window.", "template",
+        [
+            Input("name", "Template name", "text", required: true, hint: "As approved in WhatsApp Manager, e.g. order_update"),
+            Input("language", "Language", "text", defaultValue: "en_US", hint: "The template's language code, e.g. en_US, es, de"),
+            Input("parameters", "Body parameters", "json", hint: "A list of Liquid texts for the body's {{1}}, {{2}} ... in order, e.g. [\"{{ contact.name }}\"]"),
+        ],
+        [Done]);
+
+    public override ActivityStep Compile(NodeInputs inputs)
+    {
+        var name = inputs.Text("name", required: true) ?? string.Empty;
+        var language = inputs.Text("language", defaultValue: "en_US") ?? "en_US";
+        var parameters = new List<CompiledTemplate>();
+        if (inputs.Json("parameters") is { } raw && raw.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+        {
+            if (raw.ValueKind != JsonValueKind.Array || raw.GetArrayLength() > MaxParameters || raw.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String))
+            {
+                inputs.Problem("parameters", $"Parameters are a list of at most {MaxParameters} texts, one per placeholder of the body.");
+            }
+            else
+            {
+                foreach (var parameter in raw.EnumerateArray())
+                {
+                    try
+                    {
+                        parameters.Add(CompiledTemplate.Compile(parameter.GetString()!));
+                    }
+                    catch (ExpressionException e)
+                    {
+                        inputs.Problem("parameters", e.Message);
+                    }
+                }
+            }
+        }
+        return new Step(name.Trim(), language.Trim(), parameters);
+    }
+
+    private sealed class Step(string name, string language, List<CompiledTemplate> parameters) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var values = new List<string>(parameters.Count);
+            foreach (var parameter in parameters)
+                values.Add(await execution.RenderAsync(parameter));
+            execution.Input("template", $"{name} ({language})");
+            execution.Input("parameters", values);
+            await execution.SendTemplateAsync(name, language, values);
+            return StepResult.Done;
+        }
+    }
+}
+
+/// <summary>
 /// Sends a prompt and waits for the reply; the reply is validated, retried with a message, and stored in a
 /// variable. Choice questions offer the choices as buttons and have one outcome per choice.
 /// </summary>

@@ -65,6 +65,14 @@ public sealed class ActivityExecution : IExpressionScope
         (_messagesSent ??= []).Add(message.Text);
     }
 
+    /// <summary>Sends an approved template; the journal keeps the text the customer reads.</summary>
+    public async ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters)
+    {
+        var text = await Actions.SendTemplateAsync(name, language, parameters, CancellationToken);
+        (_messagesSent ??= []).Add(text);
+        return text;
+    }
+
     public Bookmark Wait(BookmarkKind kind, DateTimeOffset? dueAt, int attempts = 0) =>
         new(Guid.CreateVersion7(), NodeId, kind, dueAt, attempts);
 

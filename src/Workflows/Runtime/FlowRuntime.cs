@@ -1,3 +1,4 @@
+using OneInbox.Application.Common.Exceptions;
 using System.Diagnostics;
 using System.Text;
 using OneInbox.Workflows.Compilation;
@@ -196,7 +197,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
 
     private static string Describe(Exception e) => e switch
     {
-        InvalidOperationException or ExpressionException or FormatException => e.Message,
+        InvalidOperationException or ExpressionException or FormatException or UnprocessableException => e.Message,
         TimeoutException => "The step timed out.",
         _ => $"{e.GetType().Name}: {e.Message}",
     };

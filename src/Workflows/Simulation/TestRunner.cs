@@ -29,6 +29,14 @@ internal sealed class SimulatedConversation : IConversationActions
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A test run has no provider to ask: the template shows by name with its parameters.</summary>
+    public ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
+    {
+        var text = $"[template {name} ({language})] {string.Join(" | ", parameters)}".TrimEnd();
+        Transcript.Add(new TranscriptLineDto("bot", text, []));
+        return ValueTask.FromResult(text);
+    }
+
     public ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken)
     {
         System($"Assigned to team {teamId} ({strategy}).");

@@ -57,6 +57,12 @@ public sealed class LiveConversation(StudioServer server, Guid workspaceId) : IC
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
+    {
+        Sent.Add($"template {name}");
+        return ValueTask.FromResult(name);
+    }
+
     public ValueTask<Guid?> AssignToTeamAsync(Guid teamId, TeamAssignmentStrategy strategy, CancellationToken cancellationToken) => ValueTask.FromResult<Guid?>(null);
 
     public ValueTask AssignToAgentAsync(Guid userId, CancellationToken cancellationToken) => ValueTask.CompletedTask;

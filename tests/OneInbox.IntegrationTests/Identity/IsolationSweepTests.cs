@@ -53,6 +53,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["ListEnvelopes"] = "manage",
         ["ReplayEnvelope"] = "manage",
         ["ListOutbox"] = "manage",
+        ["ListChannelTemplates"] = "work",
         ["ReplayOutbox"] = "manage",
         ["ListActivityDescriptors"] = "read",
         ["ListFlows"] = "read",

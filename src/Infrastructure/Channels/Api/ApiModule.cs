@@ -24,6 +24,8 @@ internal sealed class ApiModule : IChannelModule
         [CallbackUrl]);
 
     /// <summary>The integration's server answers 429 when it needs us slower; we do not guess its limits.</summary>
+    public TimeSpan? ReplyWindow => null;
+
     public SendPacing? Pacing => null;
 
     /// <summary>The API channel's conversations are the client's: its customers write first.</summary>

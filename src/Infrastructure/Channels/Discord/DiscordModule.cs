@@ -44,6 +44,8 @@ internal sealed partial class DiscordModule(DiscordClients clients) : IChannelMo
         [ChannelCredentials.BotToken, PublicKey, GuildChannelIds]);
 
     /// <summary>Discord's buckets come from its headers (<see cref="DiscordRateLimits"/>), so we add no pacing of our own.</summary>
+    public TimeSpan? ReplyWindow => null;
+
     public SendPacing? Pacing => null;
 
     /// <summary>Opens (or finds) the bot's DM channel with the user: its id keys the conversation, as for a DM the user began.</summary>

@@ -26,6 +26,8 @@ internal sealed partial class TelegramModule(TelegramClients clients, IOptions<C
         [new ChannelFieldDto(ChannelCredentials.BotToken, "Bot token", ChannelFieldKinds.Secret, true, "From @BotFather", null, null)],
         [ChannelCredentials.BotToken]);
 
+    public TimeSpan? ReplyWindow => null;
+
     public SendPacing? Pacing => new(options.Value.TelegramPerBotPerSecond, options.Value.TelegramPerChatInterval);
 
     /// <summary>A private chat's id is the user's id; the bot may write once the user has started it.</summary>

@@ -38,6 +38,11 @@ internal sealed partial class WhatsAppModule(WhatsAppGraph graph, IOptions<Chann
         [WhatsAppCredentials.AccessToken, WhatsAppCredentials.AppSecret]);
 
     /// <summary>Cloud API throughput per number (80 messages/s by default); the pair rate is Meta's to enforce (131056 backs off).</summary>
+    /// <summary>The customer service window: free-form messages only within 24 hours of the customer's last message.</summary>
+    public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(24);
+
+    public TimeSpan? ReplyWindow => CustomerServiceWindow;
+
     public SendPacing? Pacing => new(options.Value.WhatsAppPerNumberPerSecond, options.Value.WhatsAppPerChatInterval);
 
     /// <summary>Conversations are keyed by the customer's wa_id; outside the 24-hour window only a template may open one.</summary>

@@ -26,6 +26,11 @@ internal sealed class WhatsAppSender(WhatsAppGraph graph, IAttachmentStore attac
     {
         try
         {
+            if (message.Template is { } template)
+            {
+                var sentTemplate = await SendOneAsync(endpoint, message.ConversationKey, "template", Template(template), cancellationToken);
+                return sentTemplate.Outcome ?? new SendOutcome.Sent(sentTemplate.Id!);
+            }
             string? last = null;
             var text = message.Text;
             foreach (var attachment in message.Attachments)
@@ -92,6 +97,20 @@ internal sealed class WhatsAppSender(WhatsAppGraph graph, IAttachmentStore attac
         {
             return new SendOutcome.Transient("whatsapp timed out");
         }
+    }
+
+    /// <summary>An approved template with its body parameters as text (the only message allowed outside the 24-hour window).</summary>
+    internal static JsonObject Template(OutboundTemplate template)
+    {
+        var content = new JsonObject { ["name"] = template.Name, ["language"] = new JsonObject { ["code"] = template.Language } };
+        if (template.Parameters.Count > 0)
+        {
+            var parameters = new JsonArray();
+            foreach (var parameter in template.Parameters)
+                parameters.Add(new JsonObject { ["type"] = "text", ["text"] = parameter });
+            content["components"] = new JsonArray { new JsonObject { ["type"] = "body", ["parameters"] = parameters } };
+        }
+        return content;
     }
 
     /// <summary>The same choices a Telegram customer gets as inline buttons: reply buttons up to 3, a list beyond.</summary>

@@ -14,6 +14,7 @@ internal static class WhatsAppSetup
         services.AddSingleton<IInboundReceiver, WhatsAppReceiver>();
         services.AddScoped<IInboundMapper, WhatsAppMapper>();
         services.AddScoped<IChannelSender, WhatsAppSender>();
+        services.AddSingleton<IChannelTemplateSource, WhatsAppTemplates>();
         return services;
     }
 }

@@ -599,6 +599,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ReplyWindowEndsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -182,6 +182,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Labels = table.Column<string>(type: "TEXT", nullable: false),
                     WaitingSince = table.Column<long>(type: "INTEGER", nullable: true),
                     FirstResponseAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReplyWindowEndsAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LastActivityAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),

@@ -184,6 +184,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Labels = table.Column<string[]>(type: "text[]", nullable: false),
                     WaitingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     FirstResponseAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReplyWindowEndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LastActivityAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
