@@ -10,6 +10,8 @@ namespace OneInbox.Application.Channels;
 /// <param name="Sender">Who wrote it, as the channel knows them.</param>
 /// <param name="ConversationKey">Where replies go on the channel (Telegram chat id, WhatsApp wa_id, Discord channel id).</param>
 /// <param name="EditOf">For an edited message, the provider id of the message it replaces.</param>
+/// <param name="ReplyTo">The provider id of the message this one answers (ours or the customer's).</param>
+/// <param name="ReactionTo">For a reaction, the provider id of the message reacted to; Text carries the emoji (empty: removed).</param>
 public sealed record InboundMessage(
     string ProviderMessageId,
     ChannelSender Sender,
@@ -21,7 +23,9 @@ public sealed record InboundMessage(
     InboundLocation? Location = null,
     InboundContactCard? ContactCard = null,
     string? ButtonPayload = null,
-    string? EditOf = null);
+    string? EditOf = null,
+    string? ReplyTo = null,
+    string? ReactionTo = null);
 
 /// <param name="ExternalId">The stable id of the account on the channel (Telegram user id, wa_id, Discord user id).</param>
 public sealed record ChannelSender(string ExternalId, string? DisplayName, string? Username, string? PhoneNumber, string? Locale);

@@ -30,6 +30,8 @@ public sealed record ConversationDto(
 /// <summary>Automation handed the conversation to people: why, and what the bot collected.</summary>
 public sealed record HandOffView(string? Reason, string? Summary, DateTimeOffset At);
 
+/// <param name="ReplyToMessageId">The message of the conversation this one answers, when the channel said so.</param>
+/// <param name="CustomerReaction">The customer's emoji reaction to this message, if any.</param>
 public sealed record MessageDto(
     Guid Id,
     Guid ConversationId,
@@ -47,4 +49,6 @@ public sealed record MessageDto(
     string? FlowRef,
     DateTimeOffset SentAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? EditedAt);
+    DateTimeOffset? EditedAt,
+    Guid? ReplyToMessageId,
+    string? CustomerReaction);

@@ -35,6 +35,8 @@ public sealed class ReceiveMessageValidator : AbstractValidator<ReceiveMessage>
         RuleFor(c => c.Message).NotNull();
         RuleFor(c => c.Message.ProviderMessageId).NotEmpty().MaximumLength(MaxProviderIdLength).When(c => c.Message is not null);
         RuleFor(c => c.Message.EditOf).MaximumLength(MaxProviderIdLength).When(c => c.Message is not null);
+        RuleFor(c => c.Message.ReplyTo).MaximumLength(MaxProviderIdLength).When(c => c.Message is not null);
+        RuleFor(c => c.Message.ReactionTo).MaximumLength(MaxProviderIdLength).When(c => c.Message is not null);
         RuleFor(c => c.Message.ConversationKey).NotEmpty().MaximumLength(Conversation.MaxConversationKeyLength).When(c => c.Message is not null);
         RuleFor(c => c.Message.Kind).IsInEnum().When(c => c.Message is not null);
         RuleFor(c => c.Message.Text).MaximumLength(Message.MaxTextLength).When(c => c.Message is not null);
@@ -59,6 +61,14 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
             return new ReceivedMessage(originalContact, original.ConversationId, original.Id, Duplicate: false);
         }
 
+        // A reaction shows on the message it reacts to; one to a message we do not know stays a visible event.
+        if (inbound.ReactionTo is { } target && await FindAsync(command.ConnectionId, target, cancellationToken) is (Message reacted, Guid reactedContact))
+        {
+            reacted.React(inbound.Text);
+            await db.SaveChangesAsync(cancellationToken);
+            return new ReceivedMessage(reactedContact, reacted.ConversationId, reacted.Id, Duplicate: false);
+        }
+
         if (!command.Batched && await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
             return new ReceivedMessage(knownContact, known.ConversationId, known.Id, Duplicate: true);
 
@@ -80,6 +90,8 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
             inbound.SentAt,
             clock,
             modules.Find(command.Channel)?.ReplyWindow);
+        if (inbound.ReplyTo is { } replyTo && await FindAsync(command.ConnectionId, replyTo, cancellationToken) is (Message answered, _))
+            message.Answers(answered);
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return new ReceivedMessage(contact.Id, conversation.Id, message.Id, Duplicate: false);
@@ -139,6 +151,10 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
     }
 
     /// <summary>A shared contact card has no text of its own; its name is what an agent needs to see in the history.</summary>
-    private static string? Describe(InboundMessage inbound) =>
-        inbound.Text ?? (inbound.ContactCard is { } card ? card.DisplayName : null);
+    private static string? Describe(InboundMessage inbound) => inbound switch
+    {
+        // A reaction to a message we do not have: kept as an event, never dropped.
+        { ReactionTo: not null } => string.IsNullOrEmpty(inbound.Text) ? "Removed a reaction" : $"Reacted {inbound.Text}",
+        _ => inbound.Text ?? (inbound.ContactCard is { } card ? card.DisplayName : null),
+    };
 }

@@ -71,6 +71,12 @@ public sealed class Message : TenantEntity
 
     public DateTimeOffset? EditedAt { get; private set; }
 
+    /// <summary>The message of this conversation the customer answered (WhatsApp's context, Discord's reply, Telegram's reply).</summary>
+    public Guid? ReplyToMessageId { get; private set; }
+
+    /// <summary>The customer's reaction to this message (an emoji); null when there is none or they took it back.</summary>
+    public string? CustomerReaction { get; private set; }
+
     public DateTimeOffset? StatusChangedAt { get; private set; }
 
     internal static Message Inbound(Conversation conversation, string providerMessageId, MessageKind kind, string? text,
@@ -125,6 +131,26 @@ public sealed class Message : TenantEntity
             AuthorUserId = actorUserId,
             IsPrivate = true,
         };
+
+    /// <summary>Ties a customer's message to the one it answers, when that one is known here.</summary>
+    public void Answers(Message original)
+    {
+        if (original.ConversationId == ConversationId && original.Id != Id)
+            ReplyToMessageId = original.Id;
+    }
+
+    /// <summary>The customer reacted to this message (an empty emoji takes the reaction back). Returns whether it changed.</summary>
+    public bool React(string? emoji)
+    {
+        var reaction = string.IsNullOrWhiteSpace(emoji) ? null : emoji.Trim();
+        if (reaction is { Length: > 32 })
+            throw new DomainException("message.reaction", "A reaction is one emoji.");
+        if (reaction == CustomerReaction)
+            return false;
+        CustomerReaction = reaction;
+        Raise(new MessageUpdated(ConversationId, Id));
+        return true;
+    }
 
     /// <summary>The customer edited the message on the channel. Returns false when the text was already this.</summary>
     public bool Edit(string? text, TimeProvider clock)

@@ -58,8 +58,11 @@ internal sealed class DiscordEventMapper(DiscordClients clients, IAttachmentStor
         if (files.Count == 0 && string.IsNullOrEmpty(content))
             return null; // nothing the inbox can show (a sticker or an embed only)
         var kind = files.Count > 0 ? files[0].Kind : MessageKind.Text;
+        var replyTo = data.TryGetProperty("message_reference", out var reference) && reference.ValueKind == JsonValueKind.Object
+            ? DiscordEvents.Text(reference, "message_id")
+            : null;
         return new InboundMessage(keys.ProviderId, sender, keys.ConversationKey, kind, string.IsNullOrEmpty(content) ? null : content, sentAt, files,
-            EditOf: edit ? data.GetProperty("id").GetString() : null);
+            EditOf: edit ? data.GetProperty("id").GetString() : null, ReplyTo: replyTo);
     }
 
     private static InboundMessage ButtonPress(InboundDelivery keys, JsonElement interaction)

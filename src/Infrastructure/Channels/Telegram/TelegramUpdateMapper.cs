@@ -50,9 +50,10 @@ internal sealed class TelegramUpdateMapper(TelegramClients clients, IAttachmentS
         var chatKey = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
         var text = message.Text ?? message.Caption;
         var editOf = edited ? key : null;
+        var replyTo = message.ReplyToMessage is { } answered ? MessageKey(message.Chat.Id, answered.Id) : null;
 
         InboundMessage Message(MessageKind kind, IReadOnlyList<InboundAttachment>? files = null, InboundLocation? location = null, InboundContactCard? card = null) =>
-            new(providerId, sender, chatKey, kind, text, sentAt, files ?? [], location, card, EditOf: editOf);
+            new(providerId, sender, chatKey, kind, text, sentAt, files ?? [], location, card, EditOf: editOf, ReplyTo: replyTo);
 
         return message.Type switch
         {

@@ -45,9 +45,11 @@ internal sealed class WhatsAppMapper(WhatsAppGraph graph, IAttachmentStore attac
         var customer = new ChannelSender(waId, name, null, "+" + from, null);
         var type = Text(message, "type") ?? "unknown";
 
+        var replyTo = message.TryGetProperty("context", out var replied) ? Text(replied, "id") : null;
+
         InboundMessage Message(MessageKind kind, string? text, IReadOnlyList<InboundAttachment>? files = null, InboundLocation? location = null,
             InboundContactCard? card = null, string? button = null) =>
-            new(wamid, customer, waId, kind, text, sentAt, files ?? [], location, card, button);
+            new(wamid, customer, waId, kind, text, sentAt, files ?? [], location, card, button, ReplyTo: replyTo);
 
         switch (type)
         {
@@ -87,9 +89,9 @@ internal sealed class WhatsAppMapper(WhatsAppGraph graph, IAttachmentStore attac
                 var quick = message.GetProperty("button");
                 return Message(MessageKind.ButtonReply, Text(quick, "text"), button: Text(quick, "payload"));
             case "reaction":
+                // Shown on the message it reacts to; an empty emoji takes the reaction back.
                 var reaction = message.GetProperty("reaction");
-                var emoji = Text(reaction, "emoji");
-                return Message(MessageKind.SystemEvent, string.IsNullOrEmpty(emoji) ? "Removed a reaction" : $"Reacted {emoji}");
+                return Message(MessageKind.SystemEvent, Text(reaction, "emoji") ?? string.Empty) with { ReactionTo = Text(reaction, "message_id") };
             case "system":
                 return Message(MessageKind.SystemEvent, Text(message.GetProperty("system"), "body") ?? "System message");
             default:

@@ -78,6 +78,35 @@ public sealed class WhatsAppConversationTests(OneInboxApp app) : LiveFlowTest(ap
     }
 
     [Fact]
+    public async Task A_reply_keeps_the_message_it_answers_and_a_reaction_shows_on_the_message_it_reacts_to()
+    {
+        await CustomerAsync(Text(NextWamid(), "Do you ship to Spain?"));
+        var conversationId = await ConversationIdAsync();
+        var reply = await (await Admin.PostJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "Yes, in 2 days." }))
+            .ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var ours = reply.GetProperty("message").GetProperty("id").GetGuid();
+        var wamid = await WaitForProviderIdAsync(conversationId, ours);
+
+        var answer = new { context = new { from = "15550001111", id = wamid }, from = Maria, id = NextWamid(), timestamp = Timestamp(5), type = "text", text = new { body = "Perfect!" } };
+        await CustomerAsync(answer);
+        await CustomerAsync(new { from = Maria, id = NextWamid(), timestamp = Timestamp(6), type = "reaction", reaction = new { message_id = wamid, emoji = "\uD83D\uDC4D" } });
+        await CustomerAsync(new { from = Maria, id = NextWamid(), timestamp = Timestamp(7), type = "reaction", reaction = new { message_id = "wamid.UNKNOWN", emoji = "\u2764\uFE0F" } });
+        await WaitForAsync(async () => (await MessagesAsync(conversationId)).Any(m => m.GetProperty("text").GetString() == "Reacted \u2764\uFE0F"), "the reaction to an unknown message");
+
+        var messages = await MessagesAsync(conversationId);
+        Assert.Equal(ours, messages.Single(m => m.GetProperty("text").GetString() == "Perfect!").GetProperty("replyToMessageId").GetGuid());
+        Assert.Equal("\uD83D\uDC4D", messages.Single(m => m.GetProperty("id").GetGuid() == ours).GetProperty("customerReaction").GetString());
+        Assert.DoesNotContain(messages, m => m.GetProperty("text").GetString() == "\uD83D\uDC4D" || m.GetProperty("text").GetString() == "Reacted \uD83D\uDC4D");
+
+        await CustomerAsync(new { from = Maria, id = NextWamid(), timestamp = Timestamp(8), type = "reaction", reaction = new { message_id = wamid, emoji = "" } });
+        await WaitForAsync(async () => (await MessagesAsync(conversationId)).Single(m => m.GetProperty("id").GetGuid() == ours)
+            .GetProperty("customerReaction").ValueKind == JsonValueKind.Null, "the reaction to be taken back");
+    }
+
+    private async Task<List<JsonElement>> MessagesAsync(Guid conversationId) =>
+        (await (await Admin.GetAsync($"/api/v1/conversations/{conversationId}/messages?limit=100")).ReadAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
+
+    [Fact]
     public async Task Statuses_arriving_out_of_order_leave_the_furthest_one_on_the_agents_reply()
     {
         await CustomerAsync(Text(NextWamid(), "I need help"));

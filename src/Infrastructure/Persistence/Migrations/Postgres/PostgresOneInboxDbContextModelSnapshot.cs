@@ -696,6 +696,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CustomerReaction")
+                        .HasColumnType("text");
+
                     b.Property<int>("Direction")
                         .HasColumnType("integer");
 
@@ -722,6 +725,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("ReplyToMessageId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone");

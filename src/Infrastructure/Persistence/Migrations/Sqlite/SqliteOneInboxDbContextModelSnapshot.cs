@@ -685,6 +685,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CustomerReaction")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Direction")
                         .HasColumnType("INTEGER");
 
@@ -710,6 +713,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplyToMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SentAt")

@@ -13,7 +13,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261203173253_Initial")]
+    [Migration("20261203174015_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -699,6 +699,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CustomerReaction")
+                        .HasColumnType("text");
+
                     b.Property<int>("Direction")
                         .HasColumnType("integer");
 
@@ -725,6 +728,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("ReplyToMessageId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone");

@@ -431,6 +431,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     EditedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReplyToMessageId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CustomerReaction = table.Column<string>(type: "text", nullable: true),
                     StatusChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
                 },

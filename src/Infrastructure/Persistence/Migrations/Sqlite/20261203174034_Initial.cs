@@ -429,6 +429,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     SentAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     EditedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReplyToMessageId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CustomerReaction = table.Column<string>(type: "TEXT", nullable: true),
                     StatusChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },

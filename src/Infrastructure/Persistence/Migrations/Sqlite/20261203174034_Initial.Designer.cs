@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261203173315_Initial")]
+    [Migration("20261203174034_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -688,6 +688,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CustomerReaction")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Direction")
                         .HasColumnType("INTEGER");
 
@@ -713,6 +716,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplyToMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SentAt")
