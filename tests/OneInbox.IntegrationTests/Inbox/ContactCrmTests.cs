@@ -93,7 +93,7 @@ public class ContactCrmTests(OneInboxApp app) : ApiTest(app)
         var timeline = await (await agent.GetAsync($"/api/v1/contacts/{telegram.ContactId}/timeline")).ReadAsync<Page<TimelineView>>();
         Assert.Equal("merge", timeline.Items[0].Type);
         Assert.Contains(timeline.Items, i => i.Type == "contactNote" && i.Text == "Prefers mornings");
-        Assert.Contains(timeline.Items, i => i.Type == "message" && i.Text == "Hi from WhatsApp" && i.Channel == "whatsApp");
+        Assert.Contains(timeline.Items, i => i.Type == "message" && i.Text == "Hi from WhatsApp" && i.Channel == "whatsapp");
         Assert.Contains(timeline.Items, i => i.Type == "message" && i.Text == "Hi from Telegram" && i.Channel == "telegram");
 
         var next = await new Channel(App, workspace.Id, Domain.Channels.ChannelType.WhatsApp).ReceiveAsync("4915112345678", "Me again");

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Common;
@@ -68,6 +70,17 @@ public static class TestIdentity
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Sign-in failed with {(int)response.StatusCode}: {body}");
         return ReadToken(body);
+    }
+
+    /// <summary>Signs up a new owner with a workspace on a server process, as a new user would; the owner's access token.</summary>
+    public static async Task<string> SignUpAsync(HttpClient http, string prefix)
+    {
+        var email = $"{prefix}-{Guid.NewGuid():N}@example.test";
+        const string password = "a test password that is long enough";
+        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = prefix, workspaceName = prefix });
+        var workspace = await signup.ReadAsync<JsonElement>(HttpStatusCode.Created);
+        var token = await http.PostAsync("/connect/token", PasswordForm(email, password, workspace.GetProperty("id").GetGuid()));
+        return ReadToken(await token.Content.ReadAsStringAsync()).AccessToken;
     }
 
     public static FormUrlEncodedContent PasswordForm(string email, string password, Guid? workspaceId = null)
