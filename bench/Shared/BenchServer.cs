@@ -64,6 +64,26 @@ internal static class BenchServer
 
     public static async Task<(string AccessToken, Guid ConnectionId, string Secret)> ConnectTelegramAsync(HttpClient http, FakeTelegramBotApi telegram)
     {
+        var accessToken = await SignUpAsync(http);
+        var body = await CreateChannelAsync(http, accessToken,
+            new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() });
+        return (accessToken, body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
+    }
+
+    /// <summary>The fake's number in the workspace the access token is for; deliveries are signed with the fake's app secret.</summary>
+    public static async Task<Guid> ConnectWhatsAppAsync(HttpClient http, FakeWhatsAppGraphApi graph, string accessToken)
+    {
+        var body = await CreateChannelAsync(http, accessToken, new
+        {
+            type = "whatsapp", name = "Bench number", phoneNumberId = FakeWhatsAppGraphApi.DefaultPhoneNumberId,
+            businessAccountId = FakeWhatsAppGraphApi.DefaultBusinessAccountId, accessToken = graph.Token, appSecret = graph.AppSecret,
+            baseUrl = graph.BaseUrl.ToString(),
+        });
+        return body.GetProperty("connection").GetProperty("id").GetGuid();
+    }
+
+    private static async Task<string> SignUpAsync(HttpClient http)
+    {
         var email = $"bench-{Guid.NewGuid():N}@example.test";
         const string password = "bench password that is long enough";
         var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
@@ -75,17 +95,18 @@ internal static class BenchServer
             ["grant_type"] = "password", ["client_id"] = "oneinbox-cli", ["username"] = email, ["password"] = password,
             ["scope"] = "openid offline_access api", ["workspace_id"] = workspace.GetProperty("id").GetString()!,
         }));
-        var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
-        {
-            Content = JsonContent.Create(new { type = "telegram", name = "Bench bot", botToken = telegram.Token, mode = "webhook", baseUrl = telegram.BaseUrl.ToString() }),
-        };
+        return JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private static async Task<JsonElement> CreateChannelAsync(HttpClient http, string accessToken, object connection)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels") { Content = JsonContent.Create(connection) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         var created = await http.SendAsync(request);
         var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         if (!created.IsSuccessStatusCode)
-            throw new InvalidOperationException("Connecting the bot failed: " + body);
-        return (accessToken, body.GetProperty("connection").GetProperty("id").GetGuid(), body.GetProperty("inboundSecret").GetString()!);
+            throw new InvalidOperationException("Connecting the channel failed: " + body);
+        return body;
     }
 
     public static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds, int concurrency)

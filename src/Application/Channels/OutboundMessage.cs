@@ -7,6 +7,7 @@ namespace OneInbox.Application.Channels;
 /// it delivers, where to (the conversation key on the channel) and what (text, buttons, attachments).
 /// Serialised into the outbox row, so it must stay a plain, versionable record.
 /// </summary>
+/// <param name="MarkRead">The provider id of the customer's message this reply answers, for channels that show read receipts.</param>
 public sealed record OutboundMessage(
     Guid MessageId,
     string ConversationKey,
@@ -14,7 +15,8 @@ public sealed record OutboundMessage(
     string? Text,
     IReadOnlyList<OutboundButton> Buttons,
     IReadOnlyList<OutboundAttachment> Attachments,
-    OutboundTemplate? Template = null);
+    OutboundTemplate? Template = null,
+    string? MarkRead = null);
 
 /// <param name="Payload">Comes back as the ButtonPayload of the customer's ButtonReply.</param>
 public sealed record OutboundButton(string Title, string Payload);

@@ -8,7 +8,8 @@ namespace OneInbox.Application.Conversations;
 
 /// <summary>
 /// Turns an outbound inbox message into the outbox row the channel dispatcher delivers: the one place it is made,
-/// for agents' replies and for what flows send, staged with the message on the same unit of work.
+/// for agents' replies and for what flows send, staged with the message on the same unit of work. The first reply
+/// after the customer wrote carries the read receipt of their message.
 /// </summary>
 public static class Outbox
 {
@@ -25,7 +26,8 @@ public static class Outbox
                 .Where(a => a.StorageKey is not null || a.Url is not null)
                 .Select(a => new OutboundAttachment(a.Kind, a.StorageKey, a.FileName ?? "attachment", a.ContentType ?? "application/octet-stream", a.Url))
                 .ToList(),
-            template);
+            template,
+            conversation.TakeUnreadCustomerMessage());
         return OutboxMessage.Create(conversation.ConnectionId, message.Id, JsonSerializer.Serialize(outbound), clock);
     }
 }

@@ -76,6 +76,12 @@ public sealed class Conversation : TenantEntity
     /// </summary>
     public DateTimeOffset? ReplyWindowEndsAt { get; private set; }
 
+    /// <summary>
+    /// The provider's id of the customer's latest message that no reply has answered yet: the next reply tells the
+    /// chat app it was read (WhatsApp's blue ticks). Null once the business has answered.
+    /// </summary>
+    public string? UnreadCustomerMessageId { get; private set; }
+
     /// <summary>When it was last resolved; feeds resolution-time reports.</summary>
     public DateTimeOffset? ResolvedAt { get; private set; }
 
@@ -113,6 +119,7 @@ public sealed class Conversation : TenantEntity
             if (ReplyWindowEndsAt is null || ends > ReplyWindowEndsAt)
                 ReplyWindowEndsAt = ends;
         }
+        UnreadCustomerMessageId = providerMessageId;
         WaitingSince ??= now;
         LastActivityAt = now;
         if (Status is ConversationStatus.Pending or ConversationStatus.Snoozed)
@@ -154,6 +161,14 @@ public sealed class Conversation : TenantEntity
         LastActivityAt = now;
         UpdatedAt = now;
         return message;
+    }
+
+    /// <summary>What the reply being sent marks as read at the provider; the next reply has nothing left to mark.</summary>
+    public string? TakeUnreadCustomerMessage()
+    {
+        var unread = UnreadCustomerMessageId;
+        UnreadCustomerMessageId = null;
+        return unread;
     }
 
     /// <summary>Whether a free-form message may go out now on a channel with a reply window of this length.</summary>

@@ -9,6 +9,7 @@ namespace OneInbox.Infrastructure.Channels.WhatsApp;
 /// Delivers outbox messages through the Cloud API: text (link previews off), media by public URL or uploaded from
 /// attachment storage (the first carries the text as caption), and a flow's choices natively: up to 3 as reply
 /// buttons, more as a list (up to 10 rows). The customer's press comes back as a button reply with the same payload.
+/// A reply first marks the customer's message it answers as read.
 /// </summary>
 internal sealed class WhatsAppSender(WhatsAppGraph graph, IAttachmentStore attachments) : IChannelSender
 {
@@ -26,6 +27,8 @@ internal sealed class WhatsAppSender(WhatsAppGraph graph, IAttachmentStore attac
     {
         try
         {
+            if (message.MarkRead is { } read && await MarkReadAsync(endpoint, read, cancellationToken) is { } refused)
+                return refused;
             if (message.Template is { } template)
             {
                 var sentTemplate = await SendOneAsync(endpoint, message.ConversationKey, "template", Template(template), cancellationToken);
@@ -138,6 +141,21 @@ internal sealed class WhatsAppSender(WhatsAppGraph graph, IAttachmentStore attac
             ["body"] = body,
             ["action"] = new JsonObject { ["button"] = "Choose", ["sections"] = new JsonArray { new JsonObject { ["rows"] = rows } } },
         };
+    }
+
+    /// <summary>
+    /// The customer sees blue ticks on the message the business answers. Best effort: a receipt Meta refuses (too old,
+    /// already read) must not hold the reply back, and a retried reply sends it again harmlessly. Only what would refuse
+    /// the reply as well (a refused token, a rate limit) stops it here.
+    /// </summary>
+    private async Task<SendOutcome?> MarkReadAsync(ChannelEndpoint endpoint, string customerMessageId, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["messaging_product"] = "whatsapp", ["status"] = "read", ["message_id"] = customerMessageId };
+        var result = await graph.PostJsonAsync(endpoint, $"{WhatsAppGraph.Setting(endpoint, WhatsAppCredentials.PhoneNumberId)}/messages", body, cancellationToken);
+        if (result.Body?["success"]?.GetValue<bool>() == true)
+            return null;
+        var outcome = WhatsAppErrors.Classify(result.Error, (int)result.Status, result.RetryAfter);
+        return outcome is SendOutcome.Held or SendOutcome.RateLimited ? outcome : null;
     }
 
     private async Task<(string? Id, SendOutcome? Outcome)> SendOneAsync(ChannelEndpoint endpoint, string to, string type, JsonObject content, CancellationToken cancellationToken)

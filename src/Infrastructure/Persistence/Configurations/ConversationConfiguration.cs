@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneInbox.Application.Conversations;
 using OneInbox.Domain.Conversations;
 
 namespace OneInbox.Infrastructure.Persistence.Configurations;
@@ -23,6 +24,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => c.ContactId);
         builder.Property(c => c.HandOffReason).HasMaxLength(Conversation.MaxHandOffReasonLength);
         builder.Property(c => c.HandOffSummary).HasMaxLength(Conversation.MaxHandOffSummaryLength);
+        builder.Property(c => c.UnreadCustomerMessageId).HasMaxLength(ReceiveMessageValidator.MaxProviderIdLength);
         builder.Ignore(c => c.IsHandedOff);
         builder.Ignore(c => c.DomainEvents);
     }

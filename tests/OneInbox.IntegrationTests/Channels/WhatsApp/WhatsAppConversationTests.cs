@@ -107,15 +107,23 @@ public sealed class WhatsAppConversationTests(OneInboxApp app) : LiveFlowTest(ap
         (await (await Admin.GetAsync($"/api/v1/conversations/{conversationId}/messages?limit=100")).ReadAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
 
     [Fact]
-    public async Task Statuses_arriving_out_of_order_leave_the_furthest_one_on_the_agents_reply()
+    public async Task A_reply_marks_the_customers_last_message_read_and_statuses_out_of_order_leave_the_furthest_one()
     {
-        await CustomerAsync(Text(NextWamid(), "I need help"));
+        await CustomerAsync(Text(NextWamid(), "Hello?"));
+        var lastWords = NextWamid();
+        await CustomerAsync(Text(lastWords, "I need help"));
         var conversationId = await ConversationIdAsync();
+        await WaitForAsync(async () => (await MessagesAsync(conversationId)).Count == 2, "both of the customer's messages");
         var reply = await (await Admin.PostJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "Hello Maria, how can I help?" }))
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
         var messageId = reply.GetProperty("message").GetProperty("id").GetGuid();
         await SentAsync(m => m["type"]!.GetValue<string>() == "text");
         var wamid = await WaitForProviderIdAsync(conversationId, messageId);
+        // The reply gave the customer's last message its blue ticks, once: the next reply has nothing new to mark.
+        await (await Admin.PostJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "Let me check." })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        await SentAsync(m => m["text"]?["body"]?.GetValue<string>() == "Let me check.");
+        var receipt = Assert.Single(_graph.Calls, c => c.Body.Contains("\"status\":\"read\"", StringComparison.Ordinal));
+        Assert.Equal(lastWords, JsonNode.Parse(receipt.Body)!["message_id"]!.GetValue<string>());
 
         await CustomerAsync(null, [Status(wamid, "read", 3)]);
         await WaitForAsync(async () => await StatusOfAsync(conversationId, messageId) == "read", "the read status");

@@ -603,6 +603,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UnreadCustomerMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 

@@ -185,6 +185,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     WaitingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     FirstResponseAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ReplyWindowEndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UnreadCustomerMessageId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LastActivityAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

@@ -183,6 +183,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     WaitingSince = table.Column<long>(type: "INTEGER", nullable: true),
                     FirstResponseAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ReplyWindowEndsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UnreadCustomerMessageId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LastActivityAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
