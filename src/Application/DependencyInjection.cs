@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddScoped<Flows.IBusinessCalendar, Flows.WorkspaceBusinessCalendar>();
         services.AddSingleton<Channels.MessageTemplates>();
         services.AddScoped<Privacy.ContactErasure>();
+        services.AddScoped<Reviews.ReviewIntake>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

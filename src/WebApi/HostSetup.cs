@@ -100,6 +100,7 @@ public static class HostSetup
         app.MapHub<OneInbox.WebApi.Hubs.InboxHub>(OneInbox.WebApi.Hubs.InboxHub.Path);
         api.MapChannelEndpoints();
         api.MapPrivacyEndpoints();
+        api.MapReviewEndpoints();
         api.MapRetentionEndpoints();
         app.MapWebhookEndpoints();
 

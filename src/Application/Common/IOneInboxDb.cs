@@ -6,6 +6,7 @@ using OneInbox.Domain.Flows;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Domain.Privacy;
+using OneInbox.Domain.Reviews;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 
@@ -75,6 +76,10 @@ public interface IOneInboxDb
     DbSet<PrivacySettings> PrivacySettings { get; }
 
     DbSet<RetentionSettings> RetentionSettings { get; }
+
+    DbSet<ReviewCase> ReviewCases { get; }
+
+    DbSet<ReviewSettings> ReviewSettings { get; }
 
     /// <summary>
     /// The rows of type <typeparamref name="T"/> this unit of work holds, as they are in memory, without the

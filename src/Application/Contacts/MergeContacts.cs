@@ -48,6 +48,9 @@ public sealed class MergeContactsHandler(IOneInboxDb db, ICurrentUser user, Time
             conversation.MoveToContact(survivor.Id, clock);
         }
 
+        var reviews = await db.ReviewCases.Where(r => r.ContactId == duplicate.Id).ToListAsync(cancellationToken);
+        reviews.ForEach(r => r.MoveToContact(survivor.Id, user.UserId, clock));
+
         survivor.Absorb(duplicate, clock);
         db.ContactNotes.Add(ContactNote.Record(survivor.Id, ContactNoteKind.Merge, user.UserId,
             $"Merged contact '{duplicate.DisplayName}' ({duplicate.Id}): {identities.Count} channel account(s), {conversations.Count} conversation(s), {notes.Count} note(s) moved here.",

@@ -50,7 +50,15 @@ public sealed record FlowNode(
     string Type,
     int TypeVersion,
     Dictionary<string, JsonElement>? Inputs,
-    FlowPosition? Position);
+    FlowPosition? Position,
+    FlowDecision? Decision = null);
+
+/// <summary>
+/// A node an admin marked as a significant automated decision (refusing a refund, routing to a lower tier, ending the
+/// conversation): its journal entries carry the explanation, a Liquid template rendered with the values of that moment,
+/// and customers can contest it (human review).
+/// </summary>
+public sealed record FlowDecision(bool Significant, string? Explanation);
 
 public sealed record FlowPosition(double X, double Y);
 

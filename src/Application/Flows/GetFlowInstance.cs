@@ -15,7 +15,8 @@ public sealed record FlowInstanceDetailDto(
 
 public sealed record InstanceJournalEntryDto(
     int Sequence, string NodeId, string ActivityType, JsonElement Inputs, string? Outcome, DateTimeOffset StartedAt,
-    double DurationMs, IReadOnlyList<string> MessagesSent, string? Assignment, string? Error);
+    double DurationMs, IReadOnlyList<string> MessagesSent, string? Assignment, string? Error,
+    bool Significant, string? Explanation, JsonElement? Variables);
 
 public sealed record FlowIncidentDto(Guid Id, string NodeId, string Message, DateTimeOffset OccurredAt, bool Resolved);
 
@@ -45,7 +46,8 @@ public sealed class GetFlowInstanceHandler(IOneInboxDb db) : IQueryHandler<GetFl
             instance.Id, instance.FlowId, flowName, instance.Version, instance.ConversationId, instance.Status,
             instance.StartedAt, instance.UpdatedAt, instance.CurrentNodeId, path, variables,
             journal.Select(j => new InstanceJournalEntryDto(
-                j.Sequence, j.NodeId, j.ActivityType, FlowProjections.Json(j.Inputs), j.Outcome, j.StartedAt, j.DurationMs, j.MessagesSent, j.Assignment, j.Error)).ToList(),
+                j.Sequence, j.NodeId, j.ActivityType, FlowProjections.Json(j.Inputs), j.Outcome, j.StartedAt, j.DurationMs, j.MessagesSent, j.Assignment, j.Error,
+                j.Explanation is not null, j.Explanation, j.Variables is null ? null : FlowProjections.Json(j.Variables))).ToList(),
             incidents, FlowProjections.Json(graph));
     }
 }

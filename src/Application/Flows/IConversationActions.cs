@@ -34,6 +34,13 @@ public interface IConversationActions
     ValueTask AddTagAsync(string tag, CancellationToken cancellationToken);
 
     ValueTask RemoveTagAsync(string tag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The customer asked for a human review of an automated decision: the conversation goes to people and a review case
+    /// opens. Returns the case's reference, or null when the conversation has no automated decision to review.
+    /// </summary>
+    ValueTask<string?> RequestReviewAsync(string words, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("Human review needs a live conversation.");
 }
 
 public sealed record BotMessage(string Text, IReadOnlyList<BotButton> Buttons, BotMedia? Media);

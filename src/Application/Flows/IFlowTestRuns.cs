@@ -34,4 +34,5 @@ public sealed record JournalEntryDto(
     DateTimeOffset StartedAt,
     double DurationMs,
     IReadOnlyList<string> MessagesSent,
-    string? Assignment);
+    string? Assignment,
+    string? Explanation = null);

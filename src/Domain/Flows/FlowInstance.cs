@@ -81,7 +81,8 @@ public sealed class FlowJournalEntry : TenantEntity
 {
     public FlowJournalEntry(
         Guid instanceId, int version, int sequence, string nodeId, string activityType, string inputs, string? outcome,
-        DateTimeOffset startedAt, double durationMs, IEnumerable<string> messagesSent, string? assignment, string? error)
+        DateTimeOffset startedAt, double durationMs, IEnumerable<string> messagesSent, string? assignment, string? error,
+        string? explanation = null, string? variables = null)
     {
         InstanceId = instanceId;
         Version = version;
@@ -95,6 +96,8 @@ public sealed class FlowJournalEntry : TenantEntity
         MessagesSent = messagesSent.ToList();
         Assignment = assignment;
         Error = error;
+        Explanation = explanation;
+        Variables = variables;
     }
 
     private FlowJournalEntry()
@@ -127,6 +130,14 @@ public sealed class FlowJournalEntry : TenantEntity
     public string? Assignment { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>On a significant decision: why, in plain language, as rendered when the step ran.</summary>
+    public string? Explanation { get; private set; }
+
+    /// <summary>On a significant decision: the instance's variables at that moment, as JSON.</summary>
+    public string? Variables { get; private set; }
+
+    public bool IsSignificant => Explanation is not null;
 }
 
 /// <summary>A failure of an instance at a node: visible to admins, retryable from that node, or cancellable.</summary>

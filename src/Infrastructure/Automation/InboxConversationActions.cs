@@ -3,10 +3,12 @@ using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Application.Conversations;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Reviews;
 using OneInbox.Application.Teams;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Reviews;
 
 namespace OneInbox.Infrastructure.Automation;
 
@@ -19,7 +21,8 @@ namespace OneInbox.Infrastructure.Automation;
 /// raises an incident and hands the conversation to people.
 /// </summary>
 internal sealed class InboxConversationActions(
-    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, Conversation conversation, Contact contact, string flowRef, TimeProvider clock)
+    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, ReviewIntake reviews,
+    Conversation conversation, Contact contact, string flowRef, TimeProvider clock)
     : IConversationActions
 {
     public ValueTask SendMessageAsync(BotMessage message, CancellationToken cancellationToken)
@@ -116,6 +119,19 @@ internal sealed class InboxConversationActions(
     {
         contact.SetTags(contact.Tags.Where(t => !string.Equals(t, tag.Trim(), StringComparison.OrdinalIgnoreCase)), clock);
         return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<string?> RequestReviewAsync(string words, CancellationToken cancellationToken)
+    {
+        if (await reviews.HasOpenCaseAsync(conversation.Id, cancellationToken))
+        {
+            await HandOffAsync(ReviewIntake.HandOffReason, string.Empty, cancellationToken);
+            return null;
+        }
+        var review = await reviews.OpenAsync(conversation.Id, ReviewSource.Button, words, null, null, null, this, cancellationToken);
+        if (review is null)
+            await HandOffAsync(ReviewIntake.HandOffReason, string.Empty, cancellationToken);
+        return review?.Reference();
     }
 }
 

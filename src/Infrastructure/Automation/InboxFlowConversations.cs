@@ -2,6 +2,7 @@ using OneInbox.Application.Channels;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Reviews;
 using OneInbox.Application.Teams;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
@@ -14,7 +15,8 @@ namespace OneInbox.Infrastructure.Automation;
 /// Inside the inbound unit of work the conversation and contact may not be saved yet; they are found
 /// among the tracked entities first.
 /// </summary>
-internal sealed class InboxFlowConversations(IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, TimeProvider clock)
+internal sealed class InboxFlowConversations(
+    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, ReviewIntake reviews, TimeProvider clock)
     : IFlowConversations
 {
     public ValueTask<FlowConversation> OpenAsync(Guid? conversationId, CancellationToken cancellationToken) =>
@@ -30,7 +32,7 @@ internal sealed class InboxFlowConversations(IOneInboxDb db, TeamRouting routing
         var contact = await db.Contacts.FindAsync([conversation.ContactId], cancellationToken)
             ?? throw new InvalidOperationException($"The contact of conversation {id} no longer exists.");
         return new FlowConversation(
-            new InboxConversationActions(db, routing, modules, templates, conversation, contact, flowRef, clock),
+            new InboxConversationActions(db, routing, modules, templates, reviews, conversation, contact, flowRef, clock),
             ContactFacts(contact),
             ConversationFacts(conversation),
             IsRestricted(contact));

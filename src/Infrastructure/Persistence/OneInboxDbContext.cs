@@ -13,6 +13,7 @@ using OneInbox.Domain.Flows;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Domain.Privacy;
+using OneInbox.Domain.Reviews;
 using OneInbox.Domain.Teams;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
@@ -89,6 +90,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<PrivacySettings> PrivacySettings => Set<PrivacySettings>();
 
     public DbSet<RetentionSettings> RetentionSettings => Set<RetentionSettings>();
+
+    public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
+
+    public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
 
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
     internal Guid CurrentWorkspaceId => workspace.FilterId;

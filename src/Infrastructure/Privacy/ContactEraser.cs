@@ -83,6 +83,8 @@ internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStor
             }
         }
 
+        // Review cases quote the person (their words, the explanation of a decision about them): they go with them.
+        await db.ReviewCases.Where(r => r.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);
         await db.ConversationReadMarks.Where(r => conversationIds.Contains(r.ConversationId)).ExecuteDeleteAsync(cancellationToken);
         await db.Conversations.Where(c => conversationIds.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
         await db.ChannelIdentities.Where(i => i.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);

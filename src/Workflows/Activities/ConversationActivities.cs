@@ -152,6 +152,36 @@ public sealed class HandOffActivity : Activity
     }
 }
 
+/// <summary>
+/// A button a flow offers ("Ask a person to review this"): the conversation goes to people and a review case opens
+/// about the latest significant decision, with the customer's words. The flow ends here.
+/// </summary>
+public sealed class RequestReviewActivity : Activity
+{
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "RequestReview", "Request human review", "Routing",
+        "Opens a human review of the bot's latest significant decision and hands the conversation to people.", "handoff",
+        [Input("words", "Customer's words", "template", defaultValue: "{{ message.text }}")],
+        []);
+
+    public override ActivityStep Compile(NodeInputs inputs) => new Step(inputs.Template("words", required: false));
+
+    private sealed class Step(CompiledTemplate? words) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var text = words is null ? string.Empty : (await execution.RenderAsync(words)).Trim();
+            if (text.Length == 0)
+                text = "The customer asked for a human review.";
+            execution.Input("words", text);
+            var reference = await execution.Actions.RequestReviewAsync(text, execution.CancellationToken);
+            execution.Input("case", reference);
+            execution.Assignment = "handed off to people for review";
+            return StepResult.Stop;
+        }
+    }
+}
+
 public sealed class AddNoteActivity : Activity
 {
     public override ActivityDescriptorDto Descriptor { get; } = Describe(

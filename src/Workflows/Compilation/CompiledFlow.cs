@@ -1,4 +1,5 @@
 using OneInbox.Application.Flows;
+using OneInbox.Workflows.Expressions;
 
 namespace OneInbox.Workflows.Compilation;
 
@@ -23,7 +24,7 @@ public sealed class CompiledFlow
     public FlowTriggerSpec Trigger { get; }
 }
 
-public sealed class CompiledNode(string id, Activity activity, ActivityStep step)
+public sealed class CompiledNode(string id, Activity activity, ActivityStep step, CompiledTemplate? explanation = null)
 {
     private readonly Dictionary<string, CompiledNode> _next = new(StringComparer.Ordinal);
 
@@ -32,6 +33,11 @@ public sealed class CompiledNode(string id, Activity activity, ActivityStep step
     public Activity Activity { get; } = activity;
 
     public ActivityStep Step { get; } = step;
+
+    /// <summary>Set on a significant decision: the plain-language explanation its journal entries carry.</summary>
+    public CompiledTemplate? Explanation { get; } = explanation;
+
+    public bool IsSignificant => Explanation is not null;
 
     public IReadOnlyList<string> Outcomes => Step.Outcomes ?? Activity.Descriptor.Outcomes;
 

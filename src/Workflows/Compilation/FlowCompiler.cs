@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cronos;
 using OneInbox.Application.Flows;
+using OneInbox.Workflows.Expressions;
 
 namespace OneInbox.Workflows.Compilation;
 
@@ -18,6 +19,8 @@ public sealed record CompilationResult(CompiledFlow? Flow, IReadOnlyList<FlowPro
 public sealed class FlowCompiler(ActivityCatalog catalog)
 {
     public static readonly string[] VariableTypes = ["text", "number", "boolean", "date", "json"];
+    public const int MaxExplanationLength = 1000;
+
     public static readonly string[] TriggerTypes = ["MessageReceived", "ConversationCreated", "ConversationResolved", "Schedule", "Manual"];
 
     private readonly ConcurrentDictionary<Guid, CompiledFlow> _versions = new();
@@ -68,7 +71,7 @@ public sealed class FlowCompiler(ActivityCatalog catalog)
             foreach (var required in activity.Descriptor.Inputs.Where(i => i.Required && !inputs.Has(i.Name) && i.DefaultValue is null))
                 inputs.Problem(required.Name, $"'{required.DisplayName}' is required.");
             var step = activity.Compile(inputs);
-            nodes[node.Id] = new CompiledNode(node.Id, activity, step);
+            nodes[node.Id] = new CompiledNode(node.Id, activity, step, CompileExplanation(node, problems));
         }
 
         foreach (var edge in graph.Edges ?? [])
@@ -103,6 +106,32 @@ public sealed class FlowCompiler(ActivityCatalog catalog)
         return problems.Count == 0 && start is not null
             ? new CompilationResult(new CompiledFlow(nodes, start, variables, trigger), problems)
             : new CompilationResult(null, problems);
+    }
+
+    /// <summary>A significant decision needs an explanation a customer can read; it is checked at publish, not when it runs.</summary>
+    private static CompiledTemplate? CompileExplanation(FlowNode node, List<FlowProblem> problems)
+    {
+        if (node.Decision is not { Significant: true } decision)
+            return null;
+        if (string.IsNullOrWhiteSpace(decision.Explanation))
+        {
+            problems.Add(new FlowProblem(node.Id, "decision.explanation", "A significant decision needs an explanation in plain language (why the bot decided this)."));
+            return null;
+        }
+        if (decision.Explanation.Length > MaxExplanationLength)
+        {
+            problems.Add(new FlowProblem(node.Id, "decision.explanation", $"The explanation is longer than {MaxExplanationLength} characters."));
+            return null;
+        }
+        try
+        {
+            return CompiledTemplate.Compile(decision.Explanation);
+        }
+        catch (ExpressionException e)
+        {
+            problems.Add(new FlowProblem(node.Id, "decision.explanation", e.Message));
+            return null;
+        }
     }
 
     private static Dictionary<string, string> CheckVariables(FlowGraph graph, List<FlowProblem> problems)

@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Reviews;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Conversations.Events;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Reviews;
 using OneInbox.Workflows.Runtime;
 using OneInbox.Workflows.Triggers;
 
@@ -23,6 +25,7 @@ public sealed class FlowEventHandler(
     IFlowConversations conversations,
     FlowExecutor executor,
     TriggerMatcher matcher,
+    ReviewIntake reviews,
     IServiceProvider services)
     : INotificationHandler<MessageReceived>,
       INotificationHandler<ConversationCreated>,
@@ -34,12 +37,15 @@ public sealed class FlowEventHandler(
     public const string ConversationResolvedTrigger = "ConversationResolved";
 
     private readonly Dictionary<string, List<FlowTrigger>> _triggers = new(StringComparer.Ordinal);
+    private ReviewSettings? _reviewSettings;
 
     public async ValueTask Handle(MessageReceived notification, CancellationToken cancellationToken)
     {
         var message = await db.Messages.FindAsync([notification.MessageId], cancellationToken);
         var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
         if (message is null || conversation is null || message.Direction != MessageDirection.Inbound)
+            return;
+        if (await ContestAsync(conversation, message, cancellationToken))
             return;
 
         var active = await ActiveInstanceAsync(conversation, cancellationToken);
@@ -91,6 +97,28 @@ public sealed class FlowEventHandler(
             return;
         var opened = await OpenAsync(notification.ConversationId, active.FlowId, active.Version, cancellationToken);
         await ResumeAsync(active, opened, opened.ContactRestricted ? new PrivacyStopStimulus() : new ReleasedStimulus(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The customer's words ask for a human review (one of the workspace's phrases) of what a bot decided here in the
+    /// last 30 days: a waiting flow stops (its journal says why), people take over and a review case opens. A
+    /// conversation with an open case, or without any automated decision, carries on as usual.
+    /// </summary>
+    private async Task<bool> ContestAsync(Conversation conversation, Message message, CancellationToken cancellationToken)
+    {
+        if (db.Conversations.Entry(conversation).State == EntityState.Added)
+            return false;
+        _reviewSettings ??= await db.GetReviewSettingsAsync(cancellationToken);
+        if (!_reviewSettings.IsContest(message.Text) || await reviews.HasOpenCaseAsync(conversation.Id, cancellationToken))
+            return false;
+        if (await ActiveInstanceAsync(conversation, cancellationToken) is { Status: FlowInstanceStatus.Waiting } active
+            && db.FlowInstances.Entry(active).State != EntityState.Added)
+        {
+            var running = await OpenAsync(conversation.Id, active.FlowId, active.Version, cancellationToken);
+            await ResumeAsync(active, running, new ReviewRequestedStimulus(), cancellationToken);
+        }
+        var opened = await conversations.OpenAsync(conversation.Id, ReviewIntake.ReviewRef, cancellationToken);
+        return await reviews.OpenAsync(conversation.Id, ReviewSource.Chat, message.Text!, null, null, null, opened.Actions, cancellationToken) is not null;
     }
 
     /// <summary>A contact who restricted processing is never handled by automation: the runtime ends the waiting instance instead.</summary>

@@ -45,7 +45,8 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
             db.FlowJournal.Add(new FlowJournalEntry(
                 instance.Id, instance.Version, entry.Sequence, entry.NodeId, entry.ActivityType,
                 JsonSerializer.Serialize(entry.Inputs, FlowInstanceState.Json), entry.Outcome, entry.StartedAt, entry.DurationMs,
-                entry.MessagesSent, entry.Assignment, entry.Error));
+                entry.MessagesSent, entry.Assignment, entry.Error, entry.Decision?.Explanation,
+                entry.Decision is { } decision ? JsonSerializer.Serialize(decision.Variables, FlowInstanceState.Json) : null));
         }
         if (result.Incident is { } incident)
             db.FlowIncidents.Add(new FlowIncident(instance.Id, incident.NodeId, incident.Message, incident.OccurredAt));

@@ -48,7 +48,11 @@ public sealed record JournalRecord(
     double DurationMs,
     IReadOnlyList<string> MessagesSent,
     string? Assignment,
-    string? Error);
+    string? Error,
+    JournalDecision? Decision = null);
+
+/// <summary>What a significant decision's entry adds: the explanation as rendered then, and the variables it saw.</summary>
+public sealed record JournalDecision(string Explanation, IReadOnlyDictionary<string, object?> Variables);
 
 public sealed record IncidentRecord(string NodeId, string Message, DateTimeOffset OccurredAt);
 

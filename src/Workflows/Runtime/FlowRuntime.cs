@@ -17,6 +17,8 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
     public const string FaultHandOffReason = "The automation could not continue; a person takes over.";
 
     public const string RestrictedHandOffReason = "The contact restricted processing of their data; a person takes over.";
+
+    public const string ReviewHandOffReason = Application.Reviews.ReviewIntake.HandOffReason;
     private const int RecentStimuliKept = 20;
 
     public FlowRuntime(TimeProvider clock)
@@ -40,10 +42,10 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         if (stimulus.Id is { } id && state.RecentStimuli.Contains(id))
             return new FlowRunResult(state, [], null, Resumed: false);
 
-        if (stimulus is PrivacyStopStimulus)
+        if (stimulus is StopStimulus stop)
         {
             return state.Status == FlowInstanceStatus.Waiting
-                ? await StopForPrivacyAsync(state, context, cancellationToken)
+                ? await StopAsync(state, context, stop, cancellationToken)
                 : new FlowRunResult(state, [], null, Resumed: false);
         }
 
@@ -67,7 +69,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         }
 
         if (context.ContactRestricted)
-            return await StopForPrivacyAsync(state, context, cancellationToken);
+            return await StopAsync(state, context, new PrivacyStopStimulus(), cancellationToken);
         if (clock.GetUtcNow() - state.StartedAt > options.MaxInstanceDuration)
             return await ExpireAsync(state, context, cancellationToken);
 
@@ -126,7 +128,8 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
                 break;
             }
             resume = null;
-            journal.Add(Record(state, node, execution, result.Outcome, startedAt, ticks, null));
+            var entry = Record(state, node, execution, result.Outcome, startedAt, ticks, null);
+            journal.Add(node.Explanation is null ? entry : entry with { Decision = await DecisionAsync(node.Explanation, execution) });
             if (!resumed && state.Path.Count < options.MaxPathLength)
                 state.Path.Add(node.Id);
 
@@ -152,6 +155,24 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         new(++state.JournalSequence, node.Id, node.Activity.Type, execution.TakeInputs(), outcome, startedAt,
             Stopwatch.GetElapsedTime(ticks).TotalMilliseconds, execution.TakeMessages(), execution.Assignment, error);
 
+    /// <summary>
+    /// The explanation as the customer and the auditor will read it, rendered with the values of this moment, and those
+    /// values. A template that fails at run time must not fail the step: the entry says so instead.
+    /// </summary>
+    private static async ValueTask<JournalDecision> DecisionAsync(CompiledTemplate explanation, ActivityExecution execution)
+    {
+        string text;
+        try
+        {
+            text = await execution.RenderAsync(explanation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            text = $"(The explanation could not be rendered: {e.Message})";
+        }
+        return new JournalDecision(text, new Dictionary<string, object?>(execution.State.Variables, StringComparer.Ordinal));
+    }
+
     /// <summary>A failed flow must never wedge the conversation: it is handed to people with what the bot collected.</summary>
     private async ValueTask<IncidentRecord> FaultAsync(
         CompiledFlow flow, FlowInstanceState state, FlowRunContext context, CompiledNode node, string message, List<JournalRecord> journal, CancellationToken cancellationToken)
@@ -172,14 +193,14 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         return new FlowRunResult(state, [], new IncidentRecord(state.CurrentNodeId ?? string.Empty, "The instance exceeded the maximum duration.", state.UpdatedAt), Resumed: true);
     }
 
-    private async ValueTask<FlowRunResult> StopForPrivacyAsync(FlowInstanceState state, FlowRunContext context, CancellationToken cancellationToken)
+    private async ValueTask<FlowRunResult> StopAsync(FlowInstanceState state, FlowRunContext context, StopStimulus stop, CancellationToken cancellationToken)
     {
         state.Status = FlowInstanceStatus.Cancelled;
         state.Bookmark = null;
         state.UpdatedAt = clock.GetUtcNow();
-        var entry = new JournalRecord(++state.JournalSequence, state.CurrentNodeId ?? string.Empty, "PrivacyStop", new Dictionary<string, object?>(),
-            "cancelled", state.UpdatedAt, 0, [], "handed off to people", RestrictedHandOffReason);
-        await context.Actions.HandOffAsync(RestrictedHandOffReason, string.Empty, cancellationToken);
+        var entry = new JournalRecord(++state.JournalSequence, state.CurrentNodeId ?? string.Empty, stop.Step, new Dictionary<string, object?>(),
+            "cancelled", state.UpdatedAt, 0, [], "handed off to people", stop.Reason);
+        await context.Actions.HandOffAsync(stop.Reason, string.Empty, cancellationToken);
         return new FlowRunResult(state, [entry], null, Resumed: true);
     }
 

@@ -14,7 +14,13 @@ public sealed record ReleasedStimulus(string? Id = null) : Stimulus(Id);
 public sealed record RetryStimulus() : Stimulus((string?)null);
 
 /// <summary>
-/// The contact restricted processing or objected to automation: a waiting instance ends at once and people take over,
-/// whatever it waited for. The journal records it, as every automated decision.
+/// Automation must stop for this conversation: a waiting instance ends at once and people take over, whatever it
+/// waited for. The journal records it under <paramref name="Step"/>, as every automated decision.
 /// </summary>
-public sealed record PrivacyStopStimulus() : Stimulus((string?)null);
+public abstract record StopStimulus(string Step, string Reason) : Stimulus((string?)null);
+
+/// <summary>The contact restricted processing or objected to automation.</summary>
+public sealed record PrivacyStopStimulus() : StopStimulus("PrivacyStop", FlowRuntime.RestrictedHandOffReason);
+
+/// <summary>The customer contested an automated decision: people review it, the bot does not answer meanwhile.</summary>
+public sealed record ReviewRequestedStimulus() : StopStimulus("ReviewRequested", FlowRuntime.ReviewHandOffReason);

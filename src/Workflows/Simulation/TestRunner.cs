@@ -91,6 +91,13 @@ internal sealed class SimulatedConversation : IConversationActions
         System($"Tag {tag} removed.");
         return ValueTask.CompletedTask;
     }
+
+    public async ValueTask<string?> RequestReviewAsync(string words, CancellationToken cancellationToken)
+    {
+        await HandOffAsync(Application.Reviews.ReviewIntake.HandOffReason, string.Empty, cancellationToken);
+        System("A human review case would open now (not in a test run).");
+        return null;
+    }
 }
 
 internal sealed class TestRunSession(Guid workspaceId, Guid flowId, CompiledFlow flow, FlowRunContext context, SimulatedConversation conversation, DateTimeOffset expiresAt)
@@ -225,5 +232,5 @@ internal sealed class TestRunner(TestRunStore store, FlowCompiler compiler, Flow
     }
 
     public static JournalEntryDto ToDto(JournalRecord r) =>
-        new(r.Sequence, r.NodeId, r.ActivityType, r.Inputs, r.Outcome, r.StartedAt, r.DurationMs, r.MessagesSent, r.Assignment);
+        new(r.Sequence, r.NodeId, r.ActivityType, r.Inputs, r.Outcome, r.StartedAt, r.DurationMs, r.MessagesSent, r.Assignment, r.Decision?.Explanation);
 }

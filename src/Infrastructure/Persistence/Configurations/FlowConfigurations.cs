@@ -75,6 +75,9 @@ internal sealed class FlowJournalEntryConfiguration : IEntityTypeConfiguration<F
         builder.Property(j => j.Outcome).HasMaxLength(200);
         // A step's inputs quote the conversation (questions asked, answers given): sealed like the messages.
         builder.Property(j => j.Inputs).IsEncrypted();
+        builder.Property<string>(nameof(FlowJournalEntry.Explanation)).IsEncrypted();
+        builder.Property<string>(nameof(FlowJournalEntry.Variables)).IsEncrypted();
+        builder.Ignore(j => j.IsSignificant);
         builder.PrimitiveCollection(j => j.MessagesSent);
         builder.HasIndex(j => new { j.InstanceId, j.Sequence }).IsUnique();
         builder.Ignore(j => j.DomainEvents);

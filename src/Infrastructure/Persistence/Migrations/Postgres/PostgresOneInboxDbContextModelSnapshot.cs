@@ -921,6 +921,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
+                    b.Property<string>("Explanation")
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("text")
@@ -947,6 +951,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Variables")
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
@@ -1392,6 +1400,137 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PrivacySettings");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reviews.ReviewCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContestedExplanation")
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<string>("ContestedNodeId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ContestedSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CustomerMessage")
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<string>("CustomerWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("FlowVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OpenedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Trail")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "ConversationId");
+
+                    b.HasIndex("WorkspaceId", "FlowId");
+
+                    b.HasIndex("WorkspaceId", "Status", "DueAt");
+
+                    b.ToTable("ReviewCases");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reviews.ReviewSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DueDays")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("FlagShare")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("OpenedMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("OverturnedMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.PrimitiveCollection<List<string>>("Phrases")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("UpheldMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewSettings");
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Teams.Team", b =>

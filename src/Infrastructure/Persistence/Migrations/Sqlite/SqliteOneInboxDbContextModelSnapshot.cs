@@ -910,6 +910,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Explanation")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -936,6 +940,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Variables")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
 
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
@@ -1381,6 +1389,137 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PrivacySettings");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reviews.ReviewCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContestedExplanation")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<string>("ContestedNodeId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ContestedSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerMessage")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<string>("CustomerWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FlowVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OpenedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("OneInbox:Encrypted", true);
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "ConversationId");
+
+                    b.HasIndex("WorkspaceId", "FlowId");
+
+                    b.HasIndex("WorkspaceId", "Status", "DueAt");
+
+                    b.ToTable("ReviewCases");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reviews.ReviewSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DueDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("FlagShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("OpenedMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverturnedMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Phrases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpheldMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewSettings");
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Teams.Team", b =>

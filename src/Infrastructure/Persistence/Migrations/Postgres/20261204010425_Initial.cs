@@ -253,6 +253,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     MessagesSent = table.Column<List<string>>(type: "text[]", nullable: false),
                     Assignment = table.Column<string>(type: "text", nullable: true),
                     Error = table.Column<string>(type: "text", nullable: true),
+                    Explanation = table.Column<string>(type: "text", nullable: true),
+                    Variables = table.Column<string>(type: "text", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
@@ -573,6 +575,57 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_RetentionSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewCases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContactId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    CustomerWords = table.Column<string>(type: "text", nullable: false),
+                    OpenedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FlowId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FlowVersion = table.Column<int>(type: "integer", nullable: true),
+                    ContestedSequence = table.Column<int>(type: "integer", nullable: true),
+                    ContestedNodeId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContestedExplanation = table.Column<string>(type: "text", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    AssigneeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    Reason = table.Column<string>(type: "text", nullable: true),
+                    Actions = table.Column<string>(type: "text", nullable: false),
+                    CustomerMessage = table.Column<string>(type: "text", nullable: true),
+                    Trail = table.Column<string>(type: "text", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewCases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewSettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Phrases = table.Column<List<string>>(type: "text[]", nullable: false),
+                    DueDays = table.Column<int>(type: "integer", nullable: false),
+                    OpenedMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    UpheldMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    OverturnedMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    FlagShare = table.Column<double>(type: "double precision", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewSettings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1209,6 +1262,27 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReviewCases_WorkspaceId_ConversationId",
+                table: "ReviewCases",
+                columns: new[] { "WorkspaceId", "ConversationId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCases_WorkspaceId_FlowId",
+                table: "ReviewCases",
+                columns: new[] { "WorkspaceId", "FlowId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCases_WorkspaceId_Status_DueAt",
+                table: "ReviewCases",
+                columns: new[] { "WorkspaceId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewSettings_WorkspaceId",
+                table: "ReviewSettings",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Teams_WorkspaceId_Name",
                 table: "Teams",
                 columns: new[] { "WorkspaceId", "Name" },
@@ -1310,6 +1384,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "RetentionSettings");
+
+            migrationBuilder.DropTable(
+                name: "ReviewCases");
+
+            migrationBuilder.DropTable(
+                name: "ReviewSettings");
 
             migrationBuilder.DropTable(
                 name: "Teams");

@@ -251,6 +251,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     MessagesSent = table.Column<string>(type: "TEXT", nullable: false),
                     Assignment = table.Column<string>(type: "TEXT", nullable: true),
                     Error = table.Column<string>(type: "TEXT", nullable: true),
+                    Explanation = table.Column<string>(type: "TEXT", nullable: true),
+                    Variables = table.Column<string>(type: "TEXT", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -571,6 +573,57 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_RetentionSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewCases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    CustomerWords = table.Column<string>(type: "TEXT", nullable: false),
+                    OpenedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FlowId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FlowVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    ContestedSequence = table.Column<int>(type: "INTEGER", nullable: true),
+                    ContestedNodeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ContestedExplanation = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    Actions = table.Column<string>(type: "TEXT", nullable: false),
+                    CustomerMessage = table.Column<string>(type: "TEXT", nullable: true),
+                    Trail = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewCases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewSettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Phrases = table.Column<string>(type: "TEXT", nullable: false),
+                    DueDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpenedMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    UpheldMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    OverturnedMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    FlagShare = table.Column<double>(type: "REAL", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewSettings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1205,6 +1258,27 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReviewCases_WorkspaceId_ConversationId",
+                table: "ReviewCases",
+                columns: new[] { "WorkspaceId", "ConversationId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCases_WorkspaceId_FlowId",
+                table: "ReviewCases",
+                columns: new[] { "WorkspaceId", "FlowId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCases_WorkspaceId_Status_DueAt",
+                table: "ReviewCases",
+                columns: new[] { "WorkspaceId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewSettings_WorkspaceId",
+                table: "ReviewSettings",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Teams_WorkspaceId_Name",
                 table: "Teams",
                 columns: new[] { "WorkspaceId", "Name" },
@@ -1306,6 +1380,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "RetentionSettings");
+
+            migrationBuilder.DropTable(
+                name: "ReviewCases");
+
+            migrationBuilder.DropTable(
+                name: "ReviewSettings");
 
             migrationBuilder.DropTable(
                 name: "Teams");

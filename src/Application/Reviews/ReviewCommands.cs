@@ -1,0 +1,262 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Common;
+using OneInbox.Application.Common.Exceptions;
+using OneInbox.Application.Conversations;
+using OneInbox.Application.Flows;
+using OneInbox.Application.Identity;
+using OneInbox.Application.Teams;
+using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Identity;
+using OneInbox.Domain.Reviews;
+
+namespace OneInbox.Application.Reviews;
+
+/// <summary>
+/// An agent opens a case on a customer's behalf (they asked by phone, by email, in their own words). Without an instance
+/// the latest significant decision of the conversation's last 30 days is contested.
+/// </summary>
+public sealed record OpenReviewCase(Guid ConversationId, string Words, Guid? InstanceId, int? JournalSequence) : ICommand<ReviewCaseDto>;
+
+public sealed class OpenReviewCaseValidator : AbstractValidator<OpenReviewCase>
+{
+    public OpenReviewCaseValidator()
+    {
+        RuleFor(c => c.ConversationId).NotEmpty();
+        RuleFor(c => c.Words).NotEmpty().MaximumLength(ReviewCase.MaxWordsLength)
+            .WithMessage($"Write what the customer contests, in their words (1 to {ReviewCase.MaxWordsLength} characters).");
+        RuleFor(c => c.JournalSequence).Must((c, s) => s is null || c.InstanceId is not null)
+            .WithMessage("A step (journalSequence) is named together with its flow run (instanceId).");
+    }
+}
+
+public sealed class OpenReviewCaseHandler(IOneInboxDb db, IFlowConversations conversations, ReviewIntake intake, ICurrentUser user, TimeProvider clock) : ICommandHandler<OpenReviewCase, ReviewCaseDto>
+{
+    public async ValueTask<ReviewCaseDto> Handle(OpenReviewCase command, CancellationToken cancellationToken)
+    {
+        if (!await db.Conversations.AnyAsync(c => c.Id == command.ConversationId, cancellationToken))
+            throw new NotFoundException("Conversation", command.ConversationId);
+        if (await intake.HasOpenCaseAsync(command.ConversationId, cancellationToken))
+            throw new ConflictException("review.open", "This conversation has an open review case already; add to it instead of opening another.");
+        var opened = await conversations.OpenAsync(command.ConversationId, ReviewIntake.ReviewRef, cancellationToken);
+        var review = await intake.OpenAsync(command.ConversationId, ReviewSource.Agent, command.Words, user.UserId, command.InstanceId, command.JournalSequence, opened.Actions, cancellationToken)
+            ?? throw new UnprocessableException("review.nothing", "No flow made a decision in this conversation in the last 30 days: there is nothing automated to review.");
+        await db.SaveChangesAsync(cancellationToken);
+        return await db.ToDtoAsync(review, clock.GetUtcNow(), cancellationToken);
+    }
+}
+
+/// <summary>Gives the case to an Auditor or Owner of the workspace.</summary>
+public sealed record AssignReviewCase(Guid CaseId, Guid AssigneeId) : ICommand<ReviewCaseDto>;
+
+public sealed class AssignReviewCaseHandler(IOneInboxDb db, ICurrentUser user, IAuditLog audit, TimeProvider clock) : ICommandHandler<AssignReviewCase, ReviewCaseDto>
+{
+    public async ValueTask<ReviewCaseDto> Handle(AssignReviewCase command, CancellationToken cancellationToken)
+    {
+        var review = await db.GetReviewCaseAsync(command.CaseId, cancellationToken);
+        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.UserId == command.AssigneeId, cancellationToken)
+            ?? throw new NotFoundException("Member", command.AssigneeId);
+        if (member.Role is not (WorkspaceRole.Auditor or WorkspaceRole.Owner))
+            throw new UnprocessableException("review.assignee", "Cases are decided by Auditors and Owners; this member is neither.");
+        review.Assign(member.UserId, user.UserId, clock);
+        audit.Record("review.assigned", review.Id.ToString(), member.UserId.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return await db.ToDtoAsync(review, clock.GetUtcNow(), cancellationToken);
+    }
+}
+
+/// <summary>The reviewer takes the case on: it shows as in review, assigned to them unless it was assigned already.</summary>
+public sealed record StartReviewCase(Guid CaseId) : ICommand<ReviewCaseDto>;
+
+public sealed class StartReviewCaseHandler(IOneInboxDb db, ICurrentUser user, IAuditLog audit, TimeProvider clock) : ICommandHandler<StartReviewCase, ReviewCaseDto>
+{
+    public async ValueTask<ReviewCaseDto> Handle(StartReviewCase command, CancellationToken cancellationToken)
+    {
+        var review = await db.GetReviewCaseAsync(command.CaseId, cancellationToken);
+        review.Start(user.UserId ?? throw new ForbiddenException("A case is reviewed by a person signed in, not an integration."), clock);
+        audit.Record("review.started", review.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return await db.ToDtoAsync(review, clock.GetUtcNow(), cancellationToken);
+    }
+}
+
+/// <summary>The customer (or the agent for them) takes the request back; they are told nothing more.</summary>
+public sealed record WithdrawReviewCase(Guid CaseId, string Reason) : ICommand<ReviewCaseDto>;
+
+public sealed class WithdrawReviewCaseValidator : AbstractValidator<WithdrawReviewCase>
+{
+    public WithdrawReviewCaseValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(ReviewCase.MaxReasonLength);
+}
+
+public sealed class WithdrawReviewCaseHandler(IOneInboxDb db, ICurrentUser user, IAuditLog audit, TimeProvider clock) : ICommandHandler<WithdrawReviewCase, ReviewCaseDto>
+{
+    public async ValueTask<ReviewCaseDto> Handle(WithdrawReviewCase command, CancellationToken cancellationToken)
+    {
+        var review = await db.GetReviewCaseAsync(command.CaseId, cancellationToken);
+        review.Withdraw(command.Reason, user.UserId, clock);
+        audit.Record("review.withdrawn", review.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return await db.ToDtoAsync(review, clock.GetUtcNow(), cancellationToken);
+    }
+}
+
+/// <summary>
+/// The reviewer's decision. Upheld: the decision stands, with the reason. Overturned: the reason and the corrective
+/// actions, applied to the conversation and contact by the same rules as the inbox's (the actions port flows and the
+/// API share); a reference to a team or member not of this workspace refuses the whole decision. The customer is told
+/// the outcome in the workspace's words, and the case keeps what was sent.
+/// </summary>
+public sealed record DecideReviewCase(Guid CaseId, ReviewStatus Outcome, string Reason, IReadOnlyList<ReviewAction>? Actions) : ICommand<ReviewCaseDto>;
+
+public sealed class DecideReviewCaseValidator : AbstractValidator<DecideReviewCase>
+{
+    public static readonly string[] ActionTypes = ["reassignTeam", "assignAgent", "handOff", "setAttribute", "clearAttribute", "addTag", "removeTag", "sendMessage"];
+
+    public DecideReviewCaseValidator()
+    {
+        RuleFor(c => c.Outcome).Must(o => o is ReviewStatus.Upheld or ReviewStatus.Overturned).WithMessage("The outcome is upheld or overturned.");
+        RuleFor(c => c.Reason).NotEmpty().MaximumLength(ReviewCase.MaxReasonLength).WithMessage($"Give the reason (1 to {ReviewCase.MaxReasonLength} characters): the customer reads it.");
+        RuleFor(c => c.Actions).Must(a => a is null || a.Count <= 10).WithMessage("At most 10 corrective actions.");
+        RuleForEach(c => c.Actions).ChildRules(action =>
+        {
+            action.RuleFor(a => a.Type).Must(t => ActionTypes.Contains(t)).WithMessage($"An action's type is one of {string.Join(", ", ActionTypes)}.");
+            action.RuleFor(a => a.TeamId).NotEmpty().When(a => a.Type == "reassignTeam").WithMessage("reassignTeam names the team (teamId).");
+            action.RuleFor(a => a.MemberId).NotEmpty().When(a => a.Type == "assignAgent").WithMessage("assignAgent names the member (memberId).");
+            action.RuleFor(a => a.Key).NotEmpty().MaximumLength(100).When(a => a.Type is "setAttribute" or "clearAttribute").WithMessage("The attribute's key is required.");
+            action.RuleFor(a => a.Value).NotEmpty().MaximumLength(1000).When(a => a.Type == "setAttribute").WithMessage("setAttribute needs a value.");
+            action.RuleFor(a => a.Tag).NotEmpty().MaximumLength(100).When(a => a.Type is "addTag" or "removeTag").WithMessage("The tag is required.");
+            action.RuleFor(a => a.Text).NotEmpty().MaximumLength(Message.MaxTextLength).When(a => a.Type == "sendMessage").WithMessage("sendMessage needs the text.");
+        });
+    }
+}
+
+public sealed class DecideReviewCaseHandler(
+    IOneInboxDb db, IFlowConversations conversations, ReviewIntake intake, ICurrentUser user, IAuditLog audit, TimeProvider clock)
+    : ICommandHandler<DecideReviewCase, ReviewCaseDto>
+{
+    public const string ReopenReason = "A reviewer overturned an automated decision; a person takes over.";
+
+    public async ValueTask<ReviewCaseDto> Handle(DecideReviewCase command, CancellationToken cancellationToken)
+    {
+        var review = await db.GetReviewCaseAsync(command.CaseId, cancellationToken);
+        if (!review.IsOpen)
+            throw new ConflictException("review.closed", $"This case is decided already ({review.Status}).");
+        var reviewer = user.UserId ?? throw new ForbiddenException("A case is decided by a person signed in, not an integration.");
+        var opened = await conversations.OpenAsync(review.ConversationId, $"{ReviewIntake.ReviewRef}:{review.Reference()}", cancellationToken);
+        var applied = new List<ReviewAction>();
+        foreach (var action in command.Actions ?? [])
+            applied.Add(action with { Result = await ApplyAsync(review, action, opened.Actions, cancellationToken) });
+        review.Decide(command.Outcome, command.Reason, applied, reviewer, clock);
+
+        var settings = await db.GetReviewSettingsAsync(cancellationToken);
+        await intake.TellAsync(review, opened.Actions, command.Outcome == ReviewStatus.Upheld ? settings.UpheldMessage : settings.OverturnedMessage, cancellationToken);
+        audit.Record($"review.{command.Outcome.ToString().ToLowerInvariant()}", review.Id.ToString(), string.Join(", ", applied.Select(a => a.Type)));
+        await db.SaveChangesAsync(cancellationToken);
+        return await db.ToDtoAsync(review, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task<string> ApplyAsync(Domain.Reviews.ReviewCase review, ReviewAction action, IConversationActions actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (action.Type)
+            {
+                case "reassignTeam":
+                    var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == action.TeamId, cancellationToken)
+                        ?? throw new NotFoundException("Team", action.TeamId!);
+                    var member = await actions.AssignToTeamAsync(team.Id, TeamAssignmentStrategy.RoundRobin, cancellationToken);
+                    return member is null ? $"moved to team {team.Name}" : $"moved to team {team.Name}, assigned to {await NameAsync(member.Value, cancellationToken)}";
+                case "assignAgent":
+                    await actions.AssignToAgentAsync(action.MemberId!.Value, cancellationToken);
+                    return $"assigned to {await NameAsync(action.MemberId.Value, cancellationToken)}";
+                case "handOff":
+                    var conversation = await db.Conversations.FindAsync([review.ConversationId], cancellationToken)
+                        ?? throw new NotFoundException("Conversation", review.ConversationId);
+                    if (conversation.Status != ConversationStatus.Open)
+                        db.Record(conversation.ChangeStatus(ConversationStatus.Open, null, user.UserId, clock));
+                    await actions.HandOffAsync(ReopenReason, $"Review case {review.Reference()}", cancellationToken);
+                    return "reopened and handed to people";
+                case "setAttribute":
+                    await actions.SetContactAttributeAsync(action.Key!, action.Value, cancellationToken);
+                    return $"attribute {action.Key} set";
+                case "clearAttribute":
+                    await actions.SetContactAttributeAsync(action.Key!, null, cancellationToken);
+                    return $"attribute {action.Key} cleared";
+                case "addTag":
+                    await actions.AddTagAsync(action.Tag!, cancellationToken);
+                    return $"tag {action.Tag} added";
+                case "removeTag":
+                    await actions.RemoveTagAsync(action.Tag!, cancellationToken);
+                    return $"tag {action.Tag} removed";
+                case "sendMessage":
+                    await actions.SendMessageAsync(new BotMessage(action.Text!, [], null), cancellationToken);
+                    return "message sent";
+                default:
+                    throw new UnprocessableException("review.action", $"'{action.Type}' is not a corrective action.");
+            }
+        }
+        catch (NotFoundException e)
+        {
+            throw new UnprocessableException("review.action", $"The {action.Type} action cannot be applied: {e.Message} Nothing was decided.");
+        }
+    }
+
+    private async Task<string> NameAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Members.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? userId.ToString();
+}
+
+public sealed record ReviewSettingsDto(
+    IReadOnlyList<string> Phrases, int DueDays, string OpenedMessage, string UpheldMessage, string OverturnedMessage, double FlagShare);
+
+public sealed record GetReviewSettings : IQuery<ReviewSettingsDto>;
+
+public sealed class GetReviewSettingsHandler(IOneInboxDb db) : IQueryHandler<GetReviewSettings, ReviewSettingsDto>
+{
+    public async ValueTask<ReviewSettingsDto> Handle(GetReviewSettings query, CancellationToken cancellationToken) =>
+        (await db.GetReviewSettingsAsync(cancellationToken)).ToDto();
+}
+
+/// <summary>The phrases customers contest by, the days to decide (1-30), the three messages the customer gets, the flag share.</summary>
+public sealed record UpdateReviewSettings(
+    IReadOnlyList<string>? Phrases, int? DueDays, string? OpenedMessage, string? UpheldMessage, string? OverturnedMessage, double? FlagShare)
+    : ICommand<ReviewSettingsDto>;
+
+public sealed class UpdateReviewSettingsValidator : AbstractValidator<UpdateReviewSettings>
+{
+    public UpdateReviewSettingsValidator()
+    {
+        RuleFor(c => c.DueDays).InclusiveBetween(1, ReviewCase.MaxDays).WithMessage($"A review is due within 1 to {ReviewCase.MaxDays} days.");
+        RuleFor(c => c.Phrases).Must(p => p is null || (p.Count is > 0 and <= ReviewSettings.MaxPhrases && p.All(x => x?.Trim().Length is >= 3 and <= ReviewSettings.MaxPhraseLength)))
+            .WithMessage($"Give 1 to {ReviewSettings.MaxPhrases} phrases of 3 to {ReviewSettings.MaxPhraseLength} characters.");
+        RuleFor(c => c.OpenedMessage).Must(Parses).WithMessage("The message is not valid Liquid.").MaximumLength(ReviewSettings.MaxMessageLength);
+        RuleFor(c => c.UpheldMessage).Must(Parses).WithMessage("The message is not valid Liquid.").MaximumLength(ReviewSettings.MaxMessageLength);
+        RuleFor(c => c.OverturnedMessage).Must(Parses).WithMessage("The message is not valid Liquid.").MaximumLength(ReviewSettings.MaxMessageLength);
+        RuleFor(c => c.FlagShare).GreaterThan(0).LessThanOrEqualTo(1);
+    }
+
+    private static bool Parses(string? text) => text is null || LiquidTemplates.TryParse(text, out _, out _);
+}
+
+public sealed class UpdateReviewSettingsHandler(IOneInboxDb db, IAuditLog audit) : ICommandHandler<UpdateReviewSettings, ReviewSettingsDto>
+{
+    public async ValueTask<ReviewSettingsDto> Handle(UpdateReviewSettings command, CancellationToken cancellationToken)
+    {
+        var settings = await db.ReviewSettings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = ReviewSettings.Defaults();
+            db.ReviewSettings.Add(settings);
+        }
+        settings.Change(command.Phrases, command.DueDays, command.OpenedMessage, command.UpheldMessage, command.OverturnedMessage, command.FlagShare);
+        audit.Record("review.settings_changed", null, $"due in {settings.DueDays} days, {settings.Phrases.Count} phrases");
+        await db.SaveChangesAsync(cancellationToken);
+        return settings.ToDto();
+    }
+}
+
+internal static class ReviewSettingsMapping
+{
+    public static ReviewSettingsDto ToDto(this ReviewSettings s) =>
+        new(s.Phrases, s.DueDays, s.OpenedMessage, s.UpheldMessage, s.OverturnedMessage, s.FlagShare);
+}
