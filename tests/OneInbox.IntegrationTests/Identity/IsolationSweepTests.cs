@@ -127,6 +127,18 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["RefusePrivacyRequest"] = "manage",
         ["GetPrivacySettings"] = "audit",
         ["UpdatePrivacySettings"] = "manage",
+        ["ListReviewCases"] = "audit",
+        ["GetReviewStats"] = "audit",
+        ["GetReviewSettings"] = "audit",
+        ["UpdateReviewSettings"] = "manage",
+        ["GetReviewCase"] = "audit",
+        ["ExportReviewRecordJson"] = "audit",
+        ["ExportReviewRecordHtml"] = "audit",
+        ["OpenReviewCase"] = "work",
+        ["AssignReviewCase"] = "review",
+        ["StartReviewCase"] = "review",
+        ["DecideReviewCase"] = "review",
+        ["WithdrawReviewCase"] = "work",
         ["GetRetentionSettings"] = "audit",
         ["UpdateRetentionSettings"] = "manage",
         ["PurgeNow"] = "manage",
@@ -179,6 +191,11 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CompletePrivacyRequest"] = new { note = "sweep" },
         ["RefusePrivacyRequest"] = new { reason = "Sweep", legalBasis = "Sweep" },
         ["UpdatePrivacySettings"] = new { responseDays = 20 },
+        ["UpdateReviewSettings"] = new { dueDays = 5 },
+        ["OpenReviewCase"] = new { conversationId = Guid.NewGuid(), words = "sweep" },
+        ["AssignReviewCase"] = new { assigneeId = Guid.NewGuid() },
+        ["DecideReviewCase"] = new { outcome = "upheld", reason = "sweep" },
+        ["WithdrawReviewCase"] = new { reason = "sweep" },
         ["UpdateRetentionSettings"] = new { messageDays = 365, journalDays = 365, exportDays = 7, processedPayloadDays = 7, auditDays = 730 },
     };
 
@@ -249,6 +266,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         "work" => ["auditor"],
         "audit" => ["agent"],
         "manage" => ["auditor", "agent"],
+        "review" => ["agent"],
         "platform" => ["auditor", "agent", "owner"],
         _ => throw new InvalidOperationException($"Unknown access '{access}'."),
     };
@@ -297,6 +315,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
             ["outboxId"] = Guid.NewGuid().ToString(),
             ["holdId"] = hold.GetProperty("id").GetString()!,
             ["requestId"] = privacyRequest.GetProperty("id").GetString()!,
+            ["caseId"] = Guid.NewGuid().ToString(),
         };
     }
 
@@ -304,7 +323,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
     private static async Task<string> SnapshotAsync(HttpClient owner)
     {
         var parts = new List<string>();
-        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses", "/api/v1/privacy/legal-holds", "/api/v1/privacy/requests", "/api/v1/privacy/settings" })
+        foreach (var url in new[] { "/api/v1/workspace", "/api/v1/contacts", "/api/v1/members", "/api/v1/invitations", "/api/v1/integration-clients", "/api/v1/channels", "/api/v1/flows", "/api/v1/conversations", "/api/v1/teams", "/api/v1/canned-responses", "/api/v1/privacy/legal-holds", "/api/v1/privacy/requests", "/api/v1/privacy/settings", "/api/v1/reviews", "/api/v1/reviews/settings" })
             parts.Add(await (await owner.GetAsync(url)).Content.ReadAsStringAsync());
         return string.Join("\n", parts);
     }
