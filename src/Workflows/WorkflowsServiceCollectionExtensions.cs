@@ -23,6 +23,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<IFlowTestRuns, TestRunner>();
         services.AddScoped<Instances.FlowExecutor>();
         services.AddScoped<IFlowStarter, Instances.FlowStarter>();
+        services.AddScoped<IFlowInterrupter, Instances.FlowInterrupter>();
         services.AddSingleton<Triggers.TriggerMatcher>();
         services.AddSingleton<Instances.FlowTimerProcessor>();
         services.AddSingleton<Instances.FlowScheduleProcessor>();

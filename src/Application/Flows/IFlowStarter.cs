@@ -9,5 +9,9 @@ namespace OneInbox.Application.Flows;
 public interface IFlowStarter
 {
     /// <returns>The new instance, or null when the contact restricted processing (automation never starts).</returns>
-    ValueTask<FlowInstance?> StartAsync(FlowVersion version, Guid conversationId, CancellationToken cancellationToken);
+    ValueTask<FlowInstance?> StartAsync(FlowVersion version, Guid conversationId, CancellationToken cancellationToken) =>
+        StartAsync(version, conversationId, null, cancellationToken);
+
+    /// <param name="fromNodeId">Run from this node instead of the start (a reviewer restarting a flow after an overturned decision).</param>
+    ValueTask<FlowInstance?> StartAsync(FlowVersion version, Guid conversationId, string? fromNodeId, CancellationToken cancellationToken);
 }

@@ -31,7 +31,8 @@ public sealed class OpenReviewCaseValidator : AbstractValidator<OpenReviewCase>
     }
 }
 
-public sealed class OpenReviewCaseHandler(IOneInboxDb db, IFlowConversations conversations, ReviewIntake intake, ICurrentUser user, TimeProvider clock) : ICommandHandler<OpenReviewCase, ReviewCaseDto>
+public sealed class OpenReviewCaseHandler(
+    IOneInboxDb db, IFlowConversations conversations, IFlowInterrupter interrupter, ReviewIntake intake, ICurrentUser user, TimeProvider clock) : ICommandHandler<OpenReviewCase, ReviewCaseDto>
 {
     public async ValueTask<ReviewCaseDto> Handle(OpenReviewCase command, CancellationToken cancellationToken)
     {
@@ -39,6 +40,7 @@ public sealed class OpenReviewCaseHandler(IOneInboxDb db, IFlowConversations con
             throw new NotFoundException("Conversation", command.ConversationId);
         if (await intake.HasOpenCaseAsync(command.ConversationId, cancellationToken))
             throw new ConflictException("review.open", "This conversation has an open review case already; add to it instead of opening another.");
+        await interrupter.StopForReviewAsync(command.ConversationId, cancellationToken);
         var opened = await conversations.OpenAsync(command.ConversationId, ReviewIntake.ReviewRef, cancellationToken);
         var review = await intake.OpenAsync(command.ConversationId, ReviewSource.Agent, command.Words, user.UserId, command.InstanceId, command.JournalSequence, opened.Actions, cancellationToken)
             ?? throw new UnprocessableException("review.nothing", "No flow made a decision in this conversation in the last 30 days: there is nothing automated to review.");
@@ -111,7 +113,7 @@ public sealed record DecideReviewCase(Guid CaseId, ReviewStatus Outcome, string 
 
 public sealed class DecideReviewCaseValidator : AbstractValidator<DecideReviewCase>
 {
-    public static readonly string[] ActionTypes = ["reassignTeam", "assignAgent", "handOff", "setAttribute", "clearAttribute", "addTag", "removeTag", "sendMessage"];
+    public static readonly string[] ActionTypes = ["reassignTeam", "assignAgent", "handOff", "setAttribute", "clearAttribute", "addTag", "removeTag", "sendMessage", "restartFlow"];
 
     public DecideReviewCaseValidator()
     {
@@ -126,13 +128,17 @@ public sealed class DecideReviewCaseValidator : AbstractValidator<DecideReviewCa
             action.RuleFor(a => a.Key).NotEmpty().MaximumLength(100).When(a => a.Type is "setAttribute" or "clearAttribute").WithMessage("The attribute's key is required.");
             action.RuleFor(a => a.Value).NotEmpty().MaximumLength(1000).When(a => a.Type == "setAttribute").WithMessage("setAttribute needs a value.");
             action.RuleFor(a => a.Tag).NotEmpty().MaximumLength(100).When(a => a.Type is "addTag" or "removeTag").WithMessage("The tag is required.");
-            action.RuleFor(a => a.Text).NotEmpty().MaximumLength(Message.MaxTextLength).When(a => a.Type == "sendMessage").WithMessage("sendMessage needs the text.");
+            action.RuleFor(a => a.Text).NotEmpty().MaximumLength(Message.MaxTextLength).When(a => a.Type == "sendMessage" && a.Template is null)
+                .WithMessage("sendMessage needs the text, or an approved template.");
+            action.RuleFor(a => a.Template!.Name).NotEmpty().When(a => a.Template is not null).WithMessage("The template's name is required.");
+            action.RuleFor(a => a.Template!.Language).NotEmpty().When(a => a.Template is not null).WithMessage("The template's language is required.");
+            action.RuleFor(a => a.NodeId).NotEmpty().MaximumLength(200).When(a => a.Type == "restartFlow").WithMessage("restartFlow names the node to run from (nodeId).");
         });
     }
 }
 
 public sealed class DecideReviewCaseHandler(
-    IOneInboxDb db, IFlowConversations conversations, ReviewIntake intake, ICurrentUser user, IAuditLog audit, TimeProvider clock)
+    IOneInboxDb db, IFlowConversations conversations, IFlowStarter starter, ReviewIntake intake, ICurrentUser user, IAuditLog audit, TimeProvider clock)
     : ICommandHandler<DecideReviewCase, ReviewCaseDto>
 {
     public const string ReopenReason = "A reviewer overturned an automated decision; a person takes over.";
@@ -189,9 +195,14 @@ public sealed class DecideReviewCaseHandler(
                 case "removeTag":
                     await actions.RemoveTagAsync(action.Tag!, cancellationToken);
                     return $"tag {action.Tag} removed";
+                case "sendMessage" when action.Template is { } template:
+                    var shown = await actions.SendTemplateAsync(template.Name, template.Language, template.Parameters ?? [], cancellationToken);
+                    return $"template {template.Name} sent: {shown}";
                 case "sendMessage":
                     await actions.SendMessageAsync(new BotMessage(action.Text!, [], null), cancellationToken);
                     return "message sent";
+                case "restartFlow":
+                    return await RestartAsync(review, action.NodeId!, cancellationToken);
                 default:
                     throw new UnprocessableException("review.action", $"'{action.Type}' is not a corrective action.");
             }
@@ -200,6 +211,29 @@ public sealed class DecideReviewCaseHandler(
         {
             throw new UnprocessableException("review.action", $"The {action.Type} action cannot be applied: {e.Message} Nothing was decided.");
         }
+    }
+
+    /// <summary>The contested flow version runs again from the node the reviewer chose, and the bot has the conversation back.</summary>
+    private async Task<string> RestartAsync(Domain.Reviews.ReviewCase review, string nodeId, CancellationToken cancellationToken)
+    {
+        var contested = review.InstanceId is { } instanceId
+            ? await db.FlowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+            : null;
+        if (contested is null)
+            throw new UnprocessableException("review.action", "This case names no flow run to restart. Nothing was decided.");
+        if (await db.FlowInstances.AnyAsync(i => i.ConversationId == review.ConversationId
+                && (i.Status == Domain.Flows.FlowInstanceStatus.Running || i.Status == Domain.Flows.FlowInstanceStatus.Waiting || i.Status == Domain.Flows.FlowInstanceStatus.Faulted), cancellationToken))
+            throw new UnprocessableException("review.action", "A flow is already active on this conversation: cancel it before restarting one. Nothing was decided.");
+        var version = await db.FlowVersions.FirstAsync(v => v.Id == contested.FlowVersionId, cancellationToken);
+        if (!FlowGraph.TryParse(version.Graph, out var graph, out _) || graph.Nodes?.Any(n => n?.Id == nodeId) != true)
+            throw new UnprocessableException("review.action", $"Version {version.Version} of the flow has no node '{nodeId}'. Nothing was decided.");
+        var conversation = await db.Conversations.FindAsync([review.ConversationId], cancellationToken)
+            ?? throw new NotFoundException("Conversation", review.ConversationId);
+        if (conversation.IsHandedOff)
+            db.Record(conversation.Release(user.UserId, clock));
+        _ = await starter.StartAsync(version, review.ConversationId, nodeId, cancellationToken)
+            ?? throw new UnprocessableException("review.action", "The contact restricted processing of their data: automation does not run for them. Nothing was decided.");
+        return $"flow v{version.Version} restarted from {nodeId}";
     }
 
     private async Task<string> NameAsync(Guid userId, CancellationToken cancellationToken) =>

@@ -24,9 +24,15 @@ public sealed record ReviewEvent(DateTimeOffset At, string What, Guid? By, strin
 
 /// <summary>
 /// A corrective action an overturning reviewer chose, with what came of it. Types: reassignTeam (TeamId), assignAgent
-/// (MemberId), handOff, setAttribute (Key, Value), clearAttribute (Key), addTag (Tag), removeTag (Tag), sendMessage (Text).
+/// (MemberId), handOff, setAttribute (Key, Value), clearAttribute (Key), addTag (Tag), removeTag (Tag), sendMessage (Text,
+/// or an approved Template where the channel's window is closed), restartFlow (NodeId: the contested flow version runs
+/// again from that node, the conversation back with the bot).
 /// </summary>
-public sealed record ReviewAction(string Type, Guid? TeamId, Guid? MemberId, string? Key, string? Value, string? Tag, string? Text, string? Result);
+public sealed record ReviewAction(
+    string Type, Guid? TeamId, Guid? MemberId, string? Key, string? Value, string? Tag, string? Text, string? NodeId, ReviewTemplate? Template, string? Result);
+
+/// <summary>An approved message template (WhatsApp) a reviewer sends as a corrective action.</summary>
+public sealed record ReviewTemplate(string Name, string Language, IReadOnlyList<string>? Parameters);
 
 /// <summary>The automated decision a case is about: a flow instance and, when it made one, its significant step.</summary>
 public sealed record ContestedDecision(Guid InstanceId, Guid FlowId, int FlowVersion, int? Sequence, string? NodeId, string? Explanation);

@@ -26,6 +26,7 @@ public sealed class FlowEventHandler(
     FlowExecutor executor,
     TriggerMatcher matcher,
     ReviewIntake reviews,
+    IFlowInterrupter interrupter,
     IServiceProvider services)
     : INotificationHandler<MessageReceived>,
       INotificationHandler<ConversationCreated>,
@@ -111,12 +112,7 @@ public sealed class FlowEventHandler(
         _reviewSettings ??= await db.GetReviewSettingsAsync(cancellationToken);
         if (!_reviewSettings.IsContest(message.Text) || await reviews.HasOpenCaseAsync(conversation.Id, cancellationToken))
             return false;
-        if (await ActiveInstanceAsync(conversation, cancellationToken) is { Status: FlowInstanceStatus.Waiting } active
-            && db.FlowInstances.Entry(active).State != EntityState.Added)
-        {
-            var running = await OpenAsync(conversation.Id, active.FlowId, active.Version, cancellationToken);
-            await ResumeAsync(active, running, new ReviewRequestedStimulus(), cancellationToken);
-        }
+        await interrupter.StopForReviewAsync(conversation.Id, cancellationToken);
         var opened = await conversations.OpenAsync(conversation.Id, ReviewIntake.ReviewRef, cancellationToken);
         return await reviews.OpenAsync(conversation.Id, ReviewSource.Chat, message.Text!, null, null, null, opened.Actions, cancellationToken) is not null;
     }

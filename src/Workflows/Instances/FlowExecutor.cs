@@ -14,12 +14,12 @@ namespace OneInbox.Workflows.Instances;
 public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRuntime runtime, TimeProvider clock)
 {
     public async Task<(FlowInstance Instance, FlowRunResult Result)> StartAsync(
-        FlowVersion version, FlowRunContext context, MessageStimulus? message, CancellationToken cancellationToken)
+        FlowVersion version, FlowRunContext context, MessageStimulus? message, CancellationToken cancellationToken, string? fromNodeId = null)
     {
         var flow = compiler.ForVersion(version.Id, version.Graph);
         var instance = FlowInstance.Start(version, context.ConversationId, clock);
         db.FlowInstances.Add(instance);
-        var result = await runtime.StartAsync(flow, context, message, cancellationToken);
+        var result = await runtime.StartAsync(flow, context, message, cancellationToken, fromNodeId);
         Stage(instance, result);
         return (instance, result);
     }

@@ -11,13 +11,13 @@ namespace OneInbox.Workflows.Instances;
 /// </summary>
 public sealed class FlowStarter(IFlowConversations conversations, FlowExecutor executor, IServiceProvider services) : IFlowStarter
 {
-    public async ValueTask<FlowInstance?> StartAsync(FlowVersion version, Guid conversationId, CancellationToken cancellationToken)
+    public async ValueTask<FlowInstance?> StartAsync(FlowVersion version, Guid conversationId, string? fromNodeId, CancellationToken cancellationToken)
     {
         var opened = await conversations.OpenAsync(conversationId, FlowReference.For(version.FlowId, version.Version), cancellationToken);
         if (opened.ContactRestricted)
             return null;
         var context = FlowRunContext.For(opened, conversationId, services);
-        var (instance, _) = await executor.StartAsync(version, context, null, cancellationToken);
+        var (instance, _) = await executor.StartAsync(version, context, null, cancellationToken, fromNodeId);
         return instance;
     }
 }

@@ -26,15 +26,18 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
     {
     }
 
-    public ValueTask<FlowRunResult> StartAsync(CompiledFlow flow, FlowRunContext context, MessageStimulus? message, CancellationToken cancellationToken)
+    public ValueTask<FlowRunResult> StartAsync(
+        CompiledFlow flow, FlowRunContext context, MessageStimulus? message, CancellationToken cancellationToken, string? fromNodeId = null)
     {
         if (context.ContactRestricted)
             throw new InvalidOperationException("Automation must not start for a contact who restricted processing or objected.");
+        var start = fromNodeId is null ? flow.Start
+            : flow.Nodes.GetValueOrDefault(fromNodeId) ?? throw new InvalidOperationException($"The flow has no node '{fromNodeId}'.");
         var now = clock.GetUtcNow();
-        var state = new FlowInstanceState { StartedAt = now, UpdatedAt = now, CurrentNodeId = flow.Start.Id };
+        var state = new FlowInstanceState { StartedAt = now, UpdatedAt = now, CurrentNodeId = start.Id };
         if (message?.Id is { } id)
             state.RecentStimuli.Add(id);
-        return RunAsync(flow, state, context, message, flow.Start, null, cancellationToken);
+        return RunAsync(flow, state, context, message, start, null, cancellationToken);
     }
 
     public async ValueTask<FlowRunResult> ResumeAsync(CompiledFlow flow, FlowInstanceState state, FlowRunContext context, Stimulus stimulus, CancellationToken cancellationToken)

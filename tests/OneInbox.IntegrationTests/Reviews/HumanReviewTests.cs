@@ -117,7 +117,7 @@ public class HumanReviewTests(OneInboxApp app) : LiveFlowTest(app)
     }
 
     [Fact]
-    public async Task Upheld_twice_and_overturned_twice_a_node_is_flagged_and_the_median_time_is_counted()
+    public async Task Upheld_once_and_overturned_twice_a_node_is_flagged_and_a_reviewer_can_run_the_flow_again_from_the_right_node()
     {
         await PublishRefundFlowAsync();
         await (await Admin.PutAsJsonAsync("/api/v1/reviews/settings", new { dueDays = 3, flagShare = 0.4 })).ReadAsync<JsonElement>();
@@ -127,18 +127,35 @@ public class HumanReviewTests(OneInboxApp app) : LiveFlowTest(app)
         var owner = Admin;
         var auditor = await Workspace.ClientAsync(WorkspaceRole.Auditor);
 
-        var outcomes = new[] { "upheld", "overturned", "overturned" };
-        foreach (var outcome in outcomes)
+        var restart = new { type = "restartFlow", nodeId = "approved" };
+        var decisions = new (string Outcome, object[] Actions)[]
+        {
+            ("upheld", []),
+            ("overturned", [new { type = "setAttribute", key = "refund", value = "approved" }]),
+            ("overturned", [restart]),
+        };
+        foreach (var (outcome, actions) in decisions)
         {
             var opened = await (await owner.PostJsonAsync("/api/v1/reviews", new { conversationId, words = "The customer called: the refusal is wrong." }))
                 .ReadAsync<JsonElement>(HttpStatusCode.Created);
             Assert.Equal("agent", opened.GetProperty("source").GetString());
             Assert.Equal("refund", opened.GetProperty("contestedNodeId").GetString());
             Assert.Equal(TimeSpan.FromDays(3), opened.GetProperty("dueAt").GetDateTimeOffset() - opened.GetProperty("openedAt").GetDateTimeOffset());
-            object[] actions = outcome == "upheld" ? [] : [new { type = "setAttribute", key = "refund", value = "approved" }];
-            await (await auditor.PostJsonAsync($"/api/v1/reviews/{opened.GetProperty("id").GetGuid()}/decide", new { outcome, reason = "Checked.", actions }))
-                .ReadAsync<JsonElement>();
+            var decide = $"/api/v1/reviews/{opened.GetProperty("id").GetGuid()}/decide";
+            if (actions.Contains(restart))
+            {
+                var wrong = await (await auditor.PostJsonAsync(decide, new { outcome, reason = "Checked.", actions = new[] { new { type = "restartFlow", nodeId = "nowhere" } } }))
+                    .AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+                Assert.Contains("no node 'nowhere'", wrong.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+            await (await auditor.PostJsonAsync(decide, new { outcome, reason = "Checked.", actions })).ReadAsync<JsonElement>();
         }
+
+        // The agent's first case stopped the waiting flow; the last overturn ran it again from "approved", the bot's again.
+        await Telegram.WaitForCallAsync("sendMessage", c => c.Text("text") == "Your refund is on its way.");
+        Assert.Equal(JsonValueKind.Null, (await ConversationAsync()).GetProperty("handOff").ValueKind);
+        var runs = await (await Admin.GetAsync($"/api/v1/flow-instances?conversationId={conversationId}")).ReadAsync<JsonElement>();
+        Assert.Equal(["cancelled", "completed"], runs.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("status").GetString()).Order());
 
         var row = Assert.Single((await (await auditor.GetAsync("/api/v1/reviews/stats")).ReadAsync<JsonElement>()).EnumerateArray());
         Assert.Equal((3, 1, 2), (row.GetProperty("contested").GetInt32(), row.GetProperty("upheld").GetInt32(), row.GetProperty("overturned").GetInt32()));
@@ -149,6 +166,35 @@ public class HumanReviewTests(OneInboxApp app) : LiveFlowTest(app)
         var queue = await (await auditor.GetAsync("/api/v1/reviews")).ReadAsync<JsonElement>();
         Assert.Equal(3, queue.GetArrayLength());
         Assert.All(queue.EnumerateArray(), c => Assert.False(c.GetProperty("overdue").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task A_customer_presses_the_review_button_a_flow_offers_and_a_case_opens_on_the_refusal()
+    {
+        var graph = RefundGraph();
+        var more = graph["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == "more")!;
+        more["inputs"] = JsonNode.Parse("""
+            {"prompt":"Anything else?","validation":"choice","variable":"more","maxAttempts":1,
+             "choices":[{"title":"Ask a person to review this","value":"review"},{"title":"No, thanks","value":"done"}]}
+            """);
+        graph["nodes"]!.AsArray().Add(JsonNode.Parse("""{"id":"appeal","type":"RequestReview","typeVersion":1,"inputs":{}}"""));
+        graph["edges"]!.AsArray().Add(JsonNode.Parse("""{"source":"more","sourcePort":"review","target":"appeal"}"""));
+        await PublishAsync(graph, "Refunds with appeal");
+
+        await WriteAsync(6001, "refund");
+        var offer = await Telegram.WaitForCallAsync("sendMessage", c => c.Text("text") == "Anything else?");
+        Assert.Contains("review", offer.Parameters["reply_markup"]!.ToJsonString(), StringComparison.Ordinal);
+        await PressAsync("review");
+
+        var opened = await WaitForCaseAsync();
+        Assert.Equal(("button", "refund"), (opened.GetProperty("source").GetString(), opened.GetProperty("contestedNodeId").GetString()));
+        Assert.Equal("Refund refused: the order total was 120, above the 100 limit.", opened.GetProperty("contestedExplanation").GetString());
+        var conversation = await ConversationAsync();
+        Assert.Equal(JsonValueKind.Object, conversation.GetProperty("handOff").ValueKind);
+        var instance = await InstanceAsync(conversation.GetProperty("id").GetGuid());
+        Assert.Equal("completed", instance.GetProperty("status").GetString());
+        var step = instance.GetProperty("journal").EnumerateArray().Last();
+        Assert.Equal(("appeal", opened.GetProperty("reference").GetString()), (step.GetProperty("nodeId").GetString(), step.GetProperty("inputs").GetProperty("case").GetString()));
     }
 
     [Fact]
