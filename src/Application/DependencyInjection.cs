@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddSingleton<Channels.MessageTemplates>();
         services.AddScoped<Privacy.ContactErasure>();
         services.AddScoped<Reviews.ReviewIntake>();
+        services.AddScoped<Privacy.ChatPrivacyRequests>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

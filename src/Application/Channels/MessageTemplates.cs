@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Application.Common.Exceptions;
 using OneInbox.Domain.Channels;
+using OneInbox.Domain.Contacts;
 
 namespace OneInbox.Application.Channels;
 
@@ -14,6 +15,8 @@ namespace OneInbox.Application.Channels;
 public sealed record MessageTemplateDto(string Name, string Language, string Category, string Status, string Body, int ParameterCount)
 {
     public bool Approved => string.Equals(Status, "APPROVED", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsMarketing => string.Equals(Category, "MARKETING", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A channel whose provider keeps pre-approved message templates (WhatsApp): how to read them.</summary>
@@ -51,15 +54,22 @@ public sealed partial class MessageTemplates(IEnumerable<IChannelTemplateSource>
         return templates;
     }
 
-    /// <summary>Finds the approved template and renders its body with the parameters: the text the inbox shows.</summary>
+    /// <summary>
+    /// Finds the approved template and renders its body with the parameters: the text the inbox shows. A marketing
+    /// template goes only to a contact who consented to marketing (and did not withdraw it, by "stop" or a privacy
+    /// request): enforced here, in the send path every agent and flow goes through.
+    /// </summary>
     public async ValueTask<(OutboundTemplate Template, string Text)> PrepareAsync(
-        ChannelConnection connection, string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
+        ChannelConnection connection, Contact recipient, string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
     {
         var templates = await ForAsync(connection, refresh: false, cancellationToken);
         var template = templates.FirstOrDefault(t => t.Name == name && string.Equals(t.Language, language, StringComparison.OrdinalIgnoreCase))
             ?? throw new UnprocessableException("template.unknown", $"No template '{name}' in language '{language}' on this connection; list them with GET /api/v1/channels/{connection.Id}/templates.");
         if (!template.Approved)
             throw new UnprocessableException("template.not_approved", $"Template '{name}' ({language}) is {template.Status.ToLowerInvariant()}, not approved: it cannot be sent yet.");
+        if (template.IsMarketing && !recipient.MarketingConsent)
+            throw new UnprocessableException("template.no_marketing_consent",
+                $"Template '{name}' is a marketing template and this contact has not consented to marketing messages (or withdrew consent): it is not sent.");
         if (parameters.Count != template.ParameterCount)
             throw new UnprocessableException("template.parameters", $"Template '{name}' takes {template.ParameterCount} body parameter(s); {parameters.Count} given.");
         return (new OutboundTemplate(template.Name, template.Language, parameters), Render(template.Body, parameters));

@@ -53,7 +53,8 @@ public sealed class ReplyToConversationHandler(IOneInboxDb db, ICurrentUser user
         if (command.Template is { } asked)
         {
             var connection = await db.ChannelConnections.AsNoTracking().FirstAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
-            (template, text) = await templates.PrepareAsync(connection, asked.Name, asked.Language, asked.Parameters ?? [], cancellationToken);
+            var recipient = await db.Contacts.AsNoTracking().FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
+            (template, text) = await templates.PrepareAsync(connection, recipient, asked.Name, asked.Language, asked.Parameters ?? [], cancellationToken);
         }
         else
         {

@@ -41,6 +41,13 @@ public interface IConversationActions
     /// </summary>
     ValueTask<string?> RequestReviewAsync(string words, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("Human review needs a live conversation.");
+
+    /// <summary>
+    /// The customer confirmed a privacy request (erasure, access, portability, restriction, objection to automation):
+    /// it opens for the conversation's contact. Returns the text that tells them its reference and due date.
+    /// </summary>
+    ValueTask<string> RequestPrivacyAsync(string type, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("A privacy request needs a live conversation.");
 }
 
 public sealed record BotMessage(string Text, IReadOnlyList<BotButton> Buttons, BotMedia? Media);

@@ -7,7 +7,13 @@ using OneInbox.Domain.Privacy;
 
 namespace OneInbox.Application.Privacy;
 
-public sealed record PrivacySettingsDto(int ResponseDays, string ErasureConfirmation);
+public sealed record PrivacySettingsDto(
+    int ResponseDays, string ErasureConfirmation, bool ChatRequests, IReadOnlyList<string> ErasurePhrases, IReadOnlyList<string> AccessPhrases,
+    IReadOnlyList<string> StopPhrases)
+{
+    public static PrivacySettingsDto From(PrivacySettings s) =>
+        new(s.ResponseDays, s.ErasureConfirmation, s.ChatRequests, s.ErasurePhrases, s.AccessPhrases, s.StopPhrases);
+}
 
 public sealed record GetPrivacySettings : IQuery<PrivacySettingsDto>;
 
@@ -16,12 +22,17 @@ public sealed class GetPrivacySettingsHandler(IOneInboxDb db) : IQueryHandler<Ge
     public async ValueTask<PrivacySettingsDto> Handle(GetPrivacySettings query, CancellationToken cancellationToken)
     {
         var settings = await db.GetPrivacySettingsAsync(cancellationToken);
-        return new PrivacySettingsDto(settings.ResponseDays, settings.ErasureConfirmation);
+        return PrivacySettingsDto.From(settings);
     }
 }
 
-/// <summary>Shortens the response time (never beyond the law's 30 days) or changes the erasure confirmation text.</summary>
-public sealed record UpdatePrivacySettings(int? ResponseDays, string? ErasureConfirmation) : ICommand<PrivacySettingsDto>;
+/// <summary>
+/// Shortens the response time (never beyond the law's 30 days), changes the erasure confirmation text, or lets customers
+/// ask in the chat (and with which phrases).
+/// </summary>
+public sealed record UpdatePrivacySettings(
+    int? ResponseDays, string? ErasureConfirmation, bool? ChatRequests = null, IReadOnlyList<string>? ErasurePhrases = null,
+    IReadOnlyList<string>? AccessPhrases = null, IReadOnlyList<string>? StopPhrases = null) : ICommand<PrivacySettingsDto>;
 
 public sealed class UpdatePrivacySettingsValidator : AbstractValidator<UpdatePrivacySettings>
 {
@@ -44,8 +55,9 @@ public sealed class UpdatePrivacySettingsHandler(IOneInboxDb db, IAuditLog audit
             db.PrivacySettings.Add(settings);
         }
         settings.Change(command.ResponseDays, command.ErasureConfirmation);
-        audit.Record("privacy.settings_changed", null, $"response days {settings.ResponseDays}");
+        settings.ChangeChat(command.ChatRequests, command.ErasurePhrases, command.AccessPhrases, command.StopPhrases);
+        audit.Record("privacy.settings_changed", null, $"response days {settings.ResponseDays}, chat requests {(settings.ChatRequests ? "on" : "off")}");
         await db.SaveChangesAsync(cancellationToken);
-        return new PrivacySettingsDto(settings.ResponseDays, settings.ErasureConfirmation);
+        return PrivacySettingsDto.From(settings);
     }
 }

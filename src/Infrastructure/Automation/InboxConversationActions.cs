@@ -3,6 +3,7 @@ using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Application.Conversations;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Privacy;
 using OneInbox.Application.Reviews;
 using OneInbox.Application.Teams;
 using OneInbox.Domain.Channels;
@@ -21,7 +22,7 @@ namespace OneInbox.Infrastructure.Automation;
 /// raises an incident and hands the conversation to people.
 /// </summary>
 internal sealed class InboxConversationActions(
-    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, ReviewIntake reviews,
+    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, ReviewIntake reviews, ChatPrivacyRequests privacy,
     Conversation conversation, Contact contact, string flowRef, TimeProvider clock)
     : IConversationActions
 {
@@ -47,7 +48,7 @@ internal sealed class InboxConversationActions(
     public async ValueTask<string> SendTemplateAsync(string name, string language, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
     {
         var connection = await db.ChannelConnections.AsNoTracking().FirstAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
-        var (template, text) = await templates.PrepareAsync(connection, name, language, parameters, cancellationToken);
+        var (template, text) = await templates.PrepareAsync(connection, contact, name, language, parameters, cancellationToken);
         var reply = conversation.Reply(MessageAuthorType.Automation, null, flowRef, MessageKind.Text, text, [], clock);
         db.Messages.Add(reply);
         db.OutboxMessages.Add(Outbox.For(conversation, reply, clock, template: template));
@@ -120,6 +121,9 @@ internal sealed class InboxConversationActions(
         contact.SetTags(contact.Tags.Where(t => !string.Equals(t, tag.Trim(), StringComparison.OrdinalIgnoreCase)), clock);
         return ValueTask.CompletedTask;
     }
+
+    public async ValueTask<string> RequestPrivacyAsync(string type, CancellationToken cancellationToken) =>
+        await privacy.OpenAsync(contact.Id, Enum.Parse<Domain.Privacy.PrivacyRequestType>(type, ignoreCase: true), cancellationToken);
 
     public async ValueTask<string?> RequestReviewAsync(string words, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using OneInbox.Application.Channels;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Privacy;
 using OneInbox.Application.Reviews;
 using OneInbox.Application.Teams;
 using OneInbox.Domain.Contacts;
@@ -16,7 +17,8 @@ namespace OneInbox.Infrastructure.Automation;
 /// among the tracked entities first.
 /// </summary>
 internal sealed class InboxFlowConversations(
-    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, ReviewIntake reviews, TimeProvider clock)
+    IOneInboxDb db, TeamRouting routing, ChannelModules modules, MessageTemplates templates, ReviewIntake reviews, ChatPrivacyRequests privacy,
+    TimeProvider clock)
     : IFlowConversations
 {
     public ValueTask<FlowConversation> OpenAsync(Guid? conversationId, CancellationToken cancellationToken) =>
@@ -32,7 +34,7 @@ internal sealed class InboxFlowConversations(
         var contact = await db.Contacts.FindAsync([conversation.ContactId], cancellationToken)
             ?? throw new InvalidOperationException($"The contact of conversation {id} no longer exists.");
         return new FlowConversation(
-            new InboxConversationActions(db, routing, modules, templates, reviews, conversation, contact, flowRef, clock),
+            new InboxConversationActions(db, routing, modules, templates, reviews, privacy, conversation, contact, flowRef, clock),
             ContactFacts(contact),
             ConversationFacts(conversation),
             IsRestricted(contact));

@@ -8,7 +8,7 @@ public static class BuiltInActivities
     [
         new SendMessageActivity(), new SendTemplateActivity(), new AskQuestionActivity(), new DecisionActivity(), new SwitchActivity(),
         new SetVariableActivity(), new SetContactAttributeActivity(), new AddTagActivity(), new RemoveTagActivity(),
-        new AssignToTeamActivity(), new AssignToAgentActivity(), new HandOffActivity(), new RequestReviewActivity(), new AddNoteActivity(),
+        new AssignToTeamActivity(), new AssignToAgentActivity(), new HandOffActivity(), new RequestReviewActivity(), new PrivacyRequestActivity(), new AddNoteActivity(),
         new SetPriorityActivity(), new ResolveConversationActivity(), new DelayActivity(), new BusinessHoursActivity(),
         new HttpRequestActivity(), new EndActivity(),
     ];

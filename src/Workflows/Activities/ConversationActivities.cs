@@ -182,6 +182,58 @@ public sealed class RequestReviewActivity : Activity
     }
 }
 
+/// <summary>
+/// A customer exercises a privacy right in a flow: the step asks for confirmation with two buttons; "yes" opens the
+/// request for the conversation's contact (tied to the channel identity that answered) and tells them its reference
+/// and due date, leaving through 'requested'; anything else leaves through 'cancelled'.
+/// </summary>
+public sealed class PrivacyRequestActivity : Activity
+{
+    public const string Requested = "requested";
+    public const string Cancelled = "cancelled";
+    private const string Yes = "privacy-yes";
+    private const string No = "privacy-no";
+    private static readonly string[] Types = ["erasure", "access", "portability", "restriction"];
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "PrivacyRequest", "Privacy request", "Routing",
+        "Asks the customer to confirm, then opens a privacy request (erasure, access, portability, restriction) due within the workspace's days.", "shield",
+        [
+            Input("type", "Request", "choice", required: true, options: Options(Types)),
+            Input("question", "Confirmation question", "template", hint: "Shown with the buttons Yes and No."),
+        ],
+        [Requested, Cancelled]);
+
+    public override ActivityStep Compile(NodeInputs inputs) =>
+        new Step(inputs.Choice("type", Types, "erasure"), inputs.Template("question"));
+
+    private sealed class Step(string type, CompiledTemplate? question) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var text = question is null ? string.Empty : (await execution.RenderAsync(question)).Trim();
+            if (text.Length == 0)
+                text = type == "erasure" ? "Do you want us to delete all the data we hold about you? This cannot be undone." : $"Do you want to make a {type} request about your data?";
+            execution.Input("type", type);
+            execution.Input("question", text);
+            await execution.SendAsync(new BotMessage(text, [new BotButton("Yes", Yes), new BotButton("No", No)], null));
+            return StepResult.WaitOn(execution.Wait(BookmarkKind.Reply, null));
+        }
+
+        public override async ValueTask<StepResult> ResumeAsync(ActivityExecution execution, Stimulus stimulus, Bookmark bookmark)
+        {
+            var reply = stimulus as MessageStimulus;
+            var confirmed = reply?.ButtonPayload == Yes || string.Equals(reply?.Text?.Trim(), "yes", StringComparison.OrdinalIgnoreCase);
+            execution.Input("answer", reply?.ButtonPayload ?? reply?.Text);
+            if (!confirmed)
+                return StepResult.Follow(Cancelled);
+            var told = await execution.Actions.RequestPrivacyAsync(type, execution.CancellationToken);
+            await execution.SendAsync(new BotMessage(told, [], null));
+            return StepResult.Follow(Requested);
+        }
+    }
+}
+
 public sealed class AddNoteActivity : Activity
 {
     public override ActivityDescriptorDto Descriptor { get; } = Describe(

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Privacy;
 using OneInbox.Application.Reviews;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Conversations.Events;
@@ -27,6 +28,7 @@ public sealed class FlowEventHandler(
     TriggerMatcher matcher,
     ReviewIntake reviews,
     IFlowInterrupter interrupter,
+    ChatPrivacyRequests privacy,
     IServiceProvider services)
     : INotificationHandler<MessageReceived>,
       INotificationHandler<ConversationCreated>,
@@ -37,6 +39,9 @@ public sealed class FlowEventHandler(
     public const string ConversationCreatedTrigger = "ConversationCreated";
     public const string ConversationResolvedTrigger = "ConversationResolved";
 
+    /// <summary>How the automatic answers to privacy phrases are named on the messages.</summary>
+    public const string PrivacyRef = "privacy";
+
     private readonly Dictionary<string, List<FlowTrigger>> _triggers = new(StringComparer.Ordinal);
     private ReviewSettings? _reviewSettings;
 
@@ -46,7 +51,9 @@ public sealed class FlowEventHandler(
         var conversation = await db.Conversations.FindAsync([notification.ConversationId], cancellationToken);
         if (message is null || conversation is null || message.Direction != MessageDirection.Inbound)
             return;
-        if (await ContestAsync(conversation, message, cancellationToken))
+        // The customer's rights come before any flow: a privacy phrase or its confirmation, then a contested decision.
+        if (await privacy.HandleAsync(conversation, message, async () => (await conversations.OpenAsync(conversation.Id, PrivacyRef, cancellationToken)).Actions, cancellationToken)
+            || await ContestAsync(conversation, message, cancellationToken))
             return;
 
         var active = await ActiveInstanceAsync(conversation, cancellationToken);

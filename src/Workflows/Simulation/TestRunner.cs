@@ -92,6 +92,12 @@ internal sealed class SimulatedConversation : IConversationActions
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<string> RequestPrivacyAsync(string type, CancellationToken cancellationToken)
+    {
+        System($"A {type} privacy request would open now (not in a test run).");
+        return ValueTask.FromResult($"Your {type} request would be registered now (test run).");
+    }
+
     public async ValueTask<string?> RequestReviewAsync(string words, CancellationToken cancellationToken)
     {
         await HandOffAsync(Application.Reviews.ReviewIntake.HandOffReason, string.Empty, cancellationToken);

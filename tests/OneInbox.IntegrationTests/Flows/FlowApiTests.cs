@@ -19,7 +19,7 @@ public class FlowApiTests(OneInboxApp app) : ApiTest(app)
 
         var descriptors = await (await auditor.GetAsync("/api/v1/activity-descriptors")).ReadAsync<JsonElement>();
 
-        Assert.Equal(20, descriptors.GetArrayLength());
+        Assert.Equal(21, descriptors.GetArrayLength());
         var ask = descriptors.EnumerateArray().Single(d => d.GetProperty("type").GetString() == "AskQuestion");
         Assert.Equal(1, ask.GetProperty("typeVersion").GetInt32());
         Assert.Equal("choices", ask.GetProperty("dynamicOutcomes").GetProperty("fromInput").GetString());

@@ -36,6 +36,9 @@ internal sealed class PrivacySettingsConfiguration : IEntityTypeConfiguration<Pr
     {
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.ErasureConfirmation).HasMaxLength(1000);
+        builder.PrimitiveCollection(s => s.ErasurePhrases);
+        builder.PrimitiveCollection(s => s.AccessPhrases);
+        builder.PrimitiveCollection(s => s.StopPhrases);
         builder.HasIndex(s => s.WorkspaceId).IsUnique();
         builder.Ignore(s => s.DomainEvents);
     }

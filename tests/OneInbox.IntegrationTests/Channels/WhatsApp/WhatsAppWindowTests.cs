@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OneInbox.IntegrationTests.Flows;
@@ -110,9 +111,38 @@ public sealed class WhatsAppWindowTests(OneInboxApp app) : LiveFlowTest(app)
         Assert.Contains(messages.GetProperty("items").EnumerateArray(), m => m.GetProperty("text").GetString() == "Hi Maria Lopez, your order B-7 ships today.");
     }
 
-    private static JsonObject Template(string name, string language, string status, string body) => new()
+    [Fact]
+    public async Task A_customer_who_writes_stop_gets_no_marketing_template_while_a_utility_one_still_goes_out()
     {
-        ["name"] = name, ["language"] = language, ["status"] = status, ["category"] = "UTILITY", ["id"] = "tpl-" + name,
+        _graph.Templates.Add(Template("spring_promo", "en_US", "APPROVED", "Spring sale: {{1}} off!", "MARKETING"));
+        await (await Admin.PutAsJsonAsync("/api/v1/privacy/settings", new { chatRequests = true })).ReadAsync<JsonElement>();
+        await CustomerAsync("wamid.STOP1", "STOP!", DateTimeOffset.UtcNow);
+        await SentAsync(m => m["text"]?["body"]?.GetValue<string>() == "You will not receive marketing messages from us any more.");
+
+        var conversation = await WhatsAppConversationAsync();
+        var id = conversation.GetProperty("id").GetGuid();
+        var contactId = conversation.GetProperty("contactId").GetGuid();
+        var consents = await (await Admin.GetAsync($"/api/v1/contacts/{contactId}/consents")).ReadAsync<JsonElement>();
+        Assert.False(consents[0].GetProperty("granted").GetBoolean());
+        Assert.Equal("chat: stop", consents[0].GetProperty("source").GetString());
+
+        var promo = new { template = new { name = "spring_promo", language = "en_US", parameters = new[] { "20%" } } };
+        var refused = await (await Admin.PostJsonAsync($"/api/v1/conversations/{id}/messages", promo)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("template.no_marketing_consent", refused.GetProperty("code").GetString());
+        Assert.DoesNotContain(_graph.Sent, m => m["template"]?["name"]?.GetValue<string>() == "spring_promo");
+        await (await Admin.PostJsonAsync($"/api/v1/conversations/{id}/messages",
+            new { template = new { name = "order_update", language = "en_US", parameters = new[] { "Maria", "A-7" } } })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+
+        // Consent given again (recorded by an agent, with its basis): the promotion may go.
+        await (await Admin.PostJsonAsync($"/api/v1/contacts/{contactId}/consents", new { granted = true, purpose = "marketing", legalBasis = "consent", source = "phone call" }))
+            .ReadAsync<JsonElement>(HttpStatusCode.Created);
+        await (await Admin.PostJsonAsync($"/api/v1/conversations/{id}/messages", promo)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        await SentAsync(m => m["template"]?["name"]?.GetValue<string>() == "spring_promo");
+    }
+
+    private static JsonObject Template(string name, string language, string status, string body, string category = "UTILITY") => new()
+    {
+        ["name"] = name, ["language"] = language, ["status"] = status, ["category"] = category, ["id"] = "tpl-" + name,
         ["components"] = new JsonArray { new JsonObject { ["type"] = "BODY", ["text"] = body } },
     };
 

@@ -1383,13 +1383,28 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<string>>("AccessPhrases")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<bool>("ChatRequests")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ErasureConfirmation")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.PrimitiveCollection<List<string>>("ErasurePhrases")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("ResponseDays")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("StopPhrases")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");

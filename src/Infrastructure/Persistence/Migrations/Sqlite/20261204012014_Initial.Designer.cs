@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261204010439_Initial")]
+    [Migration("20261204012014_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1375,13 +1375,28 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("AccessPhrases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ChatRequests")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ErasureConfirmation")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("ErasurePhrases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ResponseDays")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("StopPhrases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT");

@@ -548,6 +548,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     ResponseDays = table.Column<int>(type: "INTEGER", nullable: false),
                     ErasureConfirmation = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ChatRequests = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ErasurePhrases = table.Column<string>(type: "TEXT", nullable: false),
+                    AccessPhrases = table.Column<string>(type: "TEXT", nullable: false),
+                    StopPhrases = table.Column<string>(type: "TEXT", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

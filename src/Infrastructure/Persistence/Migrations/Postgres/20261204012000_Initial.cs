@@ -550,6 +550,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     ResponseDays = table.Column<int>(type: "integer", nullable: false),
                     ErasureConfirmation = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ChatRequests = table.Column<bool>(type: "boolean", nullable: false),
+                    ErasurePhrases = table.Column<List<string>>(type: "text[]", nullable: false),
+                    AccessPhrases = table.Column<List<string>>(type: "text[]", nullable: false),
+                    StopPhrases = table.Column<List<string>>(type: "text[]", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
