@@ -75,6 +75,8 @@ public interface IOneInboxDb
 
     DbSet<PrivacySettings> PrivacySettings { get; }
 
+    DbSet<PrivacyExport> PrivacyExports { get; }
+
     DbSet<RetentionSettings> RetentionSettings { get; }
 
     DbSet<ReviewCase> ReviewCases { get; }

@@ -75,9 +75,21 @@ public sealed class CompletePrivacyRequestHandler(IOneInboxDb db, ContactErasure
                     $"Corrected {request.CorrectionField} by privacy request: was \"{old}\", now \"{request.CorrectionValue}\".", clock));
                 return $"{request.CorrectionField} corrected.";
             default:
-                return note ?? "The data was handed over to the person.";
+                return await HandOverAsync(request, contactId, note, cancellationToken);
         }
     }
+
+    /// <summary>Access and portability: with a ready export, the person is told over their channel that their data is ready.</summary>
+    private async Task<string> HandOverAsync(PrivacyRequest request, Guid contactId, string? note, CancellationToken cancellationToken)
+    {
+        var ready = await db.PrivacyExports.AnyAsync(e => e.RequestId == request.Id && e.Status == PrivacyExportStatus.Ready, cancellationToken);
+        if (!ready)
+            return note ?? "The data was handed over to the person.";
+        var told = await erasure.QueueNoticeAsync(contactId, ExportReadyNotice, cancellationToken);
+        return (note ?? "The export was handed over to the person.") + (told ? " They were told over their channel that it is ready." : string.Empty);
+    }
+
+    public const string ExportReadyNotice = "The copy of your data you asked for is ready. We will hand it over to you in the way you asked for it.";
 
     private async Task<string> EraseAsync(PrivacyRequest request, Guid contactId, CancellationToken cancellationToken)
     {

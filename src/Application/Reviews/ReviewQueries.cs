@@ -48,9 +48,9 @@ public sealed class GetReviewCaseHandler(IOneInboxDb db, TimeProvider clock) : I
         // Private notes are the team's, not part of the customer's record.
         var until = review.DecidedAt ?? clock.GetUtcNow();
         var messages = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == review.ConversationId && !m.IsPrivate && m.SentAt <= until)
-            .OrderByDescending(m => m.SentAt).Take(TranscriptLines).ToListAsync(cancellationToken);
-        var transcript = messages.OrderBy(m => m.SentAt)
+            .Where(m => m.ConversationId == review.ConversationId && !m.IsPrivate && m.CreatedAt <= until)
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(TranscriptLines).ToListAsync(cancellationToken);
+        var transcript = messages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new ReviewTranscriptLineDto(m.Id, m.Direction, m.AuthorType, m.Text, m.SentAt)).ToList();
 
         var since = review.OpenedAt - ReviewIntake.Lookback;

@@ -5,6 +5,7 @@ using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Reviews;
 using OneInbox.Infrastructure.Security;
 
 namespace OneInbox.Infrastructure.Persistence;
@@ -57,7 +58,17 @@ internal static class ContactKeyBinding
                         viaInstance = instanceConversations[journal.InstanceId] = await db.FlowInstances.IgnoreQueryFilters()
                             .Where(i => i.Id == journal.InstanceId).Select(i => i.ConversationId).FirstOrDefaultAsync(cancellationToken);
                     if (viaInstance is { } instanceConversation)
+                    {
                         Add(entry.Property(nameof(FlowJournalEntry.Inputs)), null, instanceConversation);
+                        Add(entry.Property(nameof(FlowJournalEntry.Explanation)), null, instanceConversation);
+                        Add(entry.Property(nameof(FlowJournalEntry.Variables)), null, instanceConversation);
+                    }
+                    break;
+                case ReviewCase review:
+                    Add(entry.Property(nameof(ReviewCase.CustomerWords)), review.ContactId, null);
+                    Add(entry.Property(nameof(ReviewCase.ContestedExplanation)), review.ContactId, null);
+                    Add(entry.Property(nameof(ReviewCase.Reason)), review.ContactId, null);
+                    Add(entry.Property(nameof(ReviewCase.CustomerMessage)), review.ContactId, null);
                     break;
             }
         }

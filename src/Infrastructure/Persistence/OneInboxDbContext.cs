@@ -89,6 +89,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<PrivacySettings> PrivacySettings => Set<PrivacySettings>();
 
+    public DbSet<PrivacyExport> PrivacyExports => Set<PrivacyExport>();
+
     public DbSet<RetentionSettings> RetentionSettings => Set<RetentionSettings>();
 
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();

@@ -83,6 +83,10 @@ internal sealed partial class ContactEraser(OneInboxDbContext db, ContactKeyStor
             }
         }
 
+        // Exports are sealed under the person's key (gone now): their files and rows go too.
+        foreach (var key in await db.PrivacyExports.Where(e => e.ContactId == contactId && e.StorageKey != null).Select(e => e.StorageKey!).ToListAsync(cancellationToken))
+            await attachments.DeleteAsync(key, cancellationToken);
+        await db.PrivacyExports.Where(e => e.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);
         // Review cases quote the person (their words, the explanation of a decision about them): they go with them.
         await db.ReviewCases.Where(r => r.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);
         await db.ConversationReadMarks.Where(r => conversationIds.Contains(r.ConversationId)).ExecuteDeleteAsync(cancellationToken);

@@ -5,12 +5,16 @@ namespace OneInbox.Infrastructure.Privacy;
 
 public static class PrivacySetup
 {
-    /// <summary>Erasure, and the daily job that watches the privacy requests' deadlines (one node at a time).</summary>
+    /// <summary>Erasure, exports, and the jobs that watch the privacy requests' deadlines (one node at a time) and build exports.</summary>
     public static IServiceCollection AddPrivacy(this IServiceCollection services, bool runJob)
     {
         services.AddScoped<IContactEraser, ContactEraser>();
+        services.AddScoped<IPrivacyExportFiles, PrivacyExportFiles>();
         if (runJob)
+        {
             services.AddHostedService<PrivacyDeadlineJob>();
+            services.AddHostedService<PrivacyExportWorker>();
+        }
         return services;
     }
 }

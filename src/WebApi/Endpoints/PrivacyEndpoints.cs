@@ -56,6 +56,27 @@ public static class PrivacyEndpoints
             .WithName("RefusePrivacyRequest")
             .WithSummary("Refuse a request with its reason and legal basis.");
 
+        manage.MapPost("/requests/{requestId:guid}/exports", async Task<Created<PrivacyExportDto>> (Guid requestId, ISender sender, CancellationToken ct) =>
+            {
+                var export = await sender.Send(new StartPrivacyExport(requestId), ct);
+                return TypedResults.Created($"/api/v1/privacy/requests/{requestId}/exports", export);
+            })
+            .WithName("StartPrivacyExport")
+            .WithSummary("Build the person's export (access, portability) in the background: a zip of their profile, conversations, files, notes and automated decisions, JSON and CSV, sealed under their key.");
+
+        audit.MapGet("/requests/{requestId:guid}/exports", async Task<Ok<IReadOnlyList<PrivacyExportDto>>> (Guid requestId, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListPrivacyExports(requestId), ct)))
+            .WithName("ListPrivacyExports")
+            .WithSummary("The request's exports, newest first: building, ready (downloadable for 24 hours, deleted after 7 days), failed or deleted.");
+
+        manage.MapGet("/requests/{requestId:guid}/export", async Task<FileContentHttpResult> (Guid requestId, ISender sender, CancellationToken ct) =>
+            {
+                var file = await sender.Send(new DownloadPrivacyExport(requestId), ct);
+                return TypedResults.File(file.Content, "application/zip", file.FileName);
+            })
+            .WithName("DownloadPrivacyExport")
+            .WithSummary("Download the newest ready export (within 24 hours of being ready); every download is audited.");
+
         audit.MapGet("/settings", async Task<Ok<PrivacySettingsDto>> (ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetPrivacySettings(), ct)))
             .WithName("GetPrivacySettings")

@@ -30,6 +30,22 @@ internal sealed class PrivacyRequestConfiguration : IEntityTypeConfiguration<Pri
     }
 }
 
+internal sealed class PrivacyExportConfiguration : IEntityTypeConfiguration<PrivacyExport>
+{
+    public void Configure(EntityTypeBuilder<PrivacyExport> builder)
+    {
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.StorageKey).HasMaxLength(300);
+        builder.Property(e => e.Error).HasMaxLength(500);
+        // The builder claims pending exports across workspaces; the purge finds old ones.
+        builder.HasIndex(e => new { e.Status, e.ClaimedUntil });
+        builder.HasIndex(e => new { e.WorkspaceId, e.RequestId });
+        builder.Ignore(e => e.ExpiresAt);
+        builder.Ignore(e => e.DeleteAfter);
+        builder.Ignore(e => e.DomainEvents);
+    }
+}
+
 internal sealed class PrivacySettingsConfiguration : IEntityTypeConfiguration<PrivacySettings>
 {
     public void Configure(EntityTypeBuilder<PrivacySettings> builder)

@@ -513,6 +513,29 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrivacyExports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContactId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReadyAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StorageKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    Error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Downloads = table.Column<int>(type: "integer", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyExports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PrivacyRequests",
                 columns: table => new
                 {
@@ -1238,6 +1261,16 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PrivacyExports_Status_ClaimedUntil",
+                table: "PrivacyExports",
+                columns: new[] { "Status", "ClaimedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyExports_WorkspaceId_RequestId",
+                table: "PrivacyExports",
+                columns: new[] { "WorkspaceId", "RequestId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PrivacyRequests_ConfirmationCode",
                 table: "PrivacyRequests",
                 column: "ConfirmationCode",
@@ -1379,6 +1412,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PrivacyExports");
 
             migrationBuilder.DropTable(
                 name: "PrivacyRequests");

@@ -511,6 +511,29 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrivacyExports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReadyAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Downloads = table.Column<int>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyExports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PrivacyRequests",
                 columns: table => new
                 {
@@ -1234,6 +1257,16 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PrivacyExports_Status_ClaimedUntil",
+                table: "PrivacyExports",
+                columns: new[] { "Status", "ClaimedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyExports_WorkspaceId_RequestId",
+                table: "PrivacyExports",
+                columns: new[] { "WorkspaceId", "RequestId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PrivacyRequests_ConfirmationCode",
                 table: "PrivacyRequests",
                 column: "ConfirmationCode",
@@ -1375,6 +1408,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PrivacyExports");
 
             migrationBuilder.DropTable(
                 name: "PrivacyRequests");
