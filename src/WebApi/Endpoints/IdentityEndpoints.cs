@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OneInbox.Application.Accountability;
 using OneInbox.Application.Common;
 using OneInbox.Application.Common.Paging;
 using OneInbox.Application.Identity;
@@ -88,6 +89,18 @@ public static class IdentityEndpoints
         workspace.MapPatch("/", async Task<Ok<WorkspaceDto>> (UpdateWorkspace command, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(command, ct)))
             .WithName("UpdateWorkspace").RequireAuthorization(Policies.Manage)
             .WithSummary("Change the name, the time zone or the business hours (weekly opening hours and closed dates); what is left out stays.");
+        workspace.MapGet("/processing-record", async Task<IResult> (string? format, ISender sender, CancellationToken ct) =>
+            {
+                var record = await sender.Send(new GetProcessingRecord(), ct);
+                return format switch
+                {
+                    null or "json" => TypedResults.Ok(record),
+                    "markdown" => TypedResults.Text(ProcessingRecordMarkdown.Render(record), "text/markdown; charset=utf-8"),
+                    _ => throw new Application.Common.Exceptions.UnprocessableException("format", "The format is json or markdown."),
+                };
+            })
+            .WithName("GetProcessingRecord").RequireAuthorization(Policies.Accountability).Produces<ProcessingRecordDto>()
+            .WithSummary("The basis of the workspace's GDPR art. 30 record: channels and providers, data categories with counts, retention, automated decisions, encryption, open privacy requests, who has access (?format=markdown for a document).");
 
         api.MapPost("/workspaces", async Task<Created<WorkspaceDto>> (CreateWorkspace command, ISender sender, CancellationToken ct) =>
             {

@@ -21,7 +21,7 @@ public static class ReviewEndpoints
         // Auditors, Owners and Admins read the cases and statistics; Owners and Auditors decide; whoever works
         // conversations opens a case for a customer.
         var audit = reviews.MapGroup(string.Empty).RequireAuthorization(Policies.Audit);
-        var decide = reviews.MapGroup(string.Empty).RequireAuthorization(Policies.Review);
+        var decide = reviews.MapGroup(string.Empty).RequireAuthorization(Policies.Accountability);
         var work = reviews.MapGroup(string.Empty).RequireAuthorization(Policies.Work);
         var manage = reviews.MapGroup(string.Empty).RequireAuthorization(Policies.Manage);
 

@@ -21,8 +21,8 @@ public static class Policies
     /// <summary>Owner, Admin and Auditor: the security audit log and automated-decision records.</summary>
     public const string Audit = "workspace:audit";
 
-    /// <summary>Owner and Auditor: deciding human reviews of automated decisions.</summary>
-    public const string Review = "workspace:review";
+    /// <summary>Owner and Auditor: deciding human reviews of automated decisions, the record of processing.</summary>
+    public const string Accountability = "workspace:accountability";
 
     /// <summary>The installation's platform administrator (configured, not a workspace role).</summary>
     public const string PlatformAdmin = "platform:admin";
@@ -36,6 +36,6 @@ public static class Policies
         .AddPolicy(Work, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Admin), nameof(WorkspaceRole.Agent)))
         .AddPolicy(Read, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, Enum.GetNames<WorkspaceRole>()))
         .AddPolicy(Audit, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Admin), nameof(WorkspaceRole.Auditor)))
-        .AddPolicy(Review, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Auditor)))
+        .AddPolicy(Accountability, p => p.RequireClaim(WorkspaceClaim).RequireClaim(RoleClaim, nameof(WorkspaceRole.Owner), nameof(WorkspaceRole.Auditor)))
         .AddPolicy(PlatformAdmin, p => p.RequireClaim(PlatformAdminClaim, "true"));
 }

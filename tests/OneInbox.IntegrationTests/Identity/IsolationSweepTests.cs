@@ -128,6 +128,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["GetPrivacySettings"] = "audit",
         ["UpdatePrivacySettings"] = "manage",
         ["StartPrivacyExport"] = "manage",
+        ["GetProcessingRecord"] = "review",
         ["ListPrivacyExports"] = "audit",
         ["DownloadPrivacyExport"] = "manage",
         ["ListReviewCases"] = "audit",
