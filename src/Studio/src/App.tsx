@@ -12,6 +12,8 @@ import { Channels } from './pages/Channels';
 import { Designer } from './pages/Designer';
 import { FirstRun } from './pages/FirstRun';
 import { People } from './pages/People';
+import { ReviewsList } from './pages/ReviewsList';
+import { ReviewView } from './pages/ReviewView';
 import { FlowsList } from './pages/FlowsList';
 import { InstanceView } from './pages/InstanceView';
 import { InstancesList } from './pages/InstancesList';
@@ -26,6 +28,7 @@ const navigation: NavEntry[] = [
   { path: '/studio/instances', label: 'Instances', route: ['instances', 'instance'], adminPage: false },
   { path: '/studio/channels', label: 'Channels', route: ['channels'], adminPage: true },
   { path: '/studio/people', label: 'People', route: ['people'], adminPage: true },
+  { path: '/studio/reviews', label: 'Reviews', route: ['reviews', 'review'], adminPage: true },
 ];
 
 const adminRoutes = new Set(navigation.filter(n => n.adminPage).flatMap(n => n.route));
@@ -183,6 +186,8 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
           {route.name === 'channels' && !isAgentRole(role) && <Channels />}
           {route.name === 'people' && !isAgentRole(role) && <People />}
           {route.name === 'start' && !isAgentRole(role) && <FirstRun />}
+          {route.name === 'reviews' && !isAgentRole(role) && <ReviewsList />}
+          {route.name === 'review' && !isAgentRole(role) && <ReviewView key={route.caseId} caseId={route.caseId} />}
           {route.name === 'notFound' && <main className="centered"><h1>Not found</h1><a href="/studio/" onClick={linkClick('/studio/')}>Back to flows</a></main>}
         </StudioContext.Provider>
       ) : !error && <main className="centered"><p>Loading…</p></main>}

@@ -31,6 +31,11 @@ export function isAgentRole(role: string | undefined): boolean {
   return role?.toLowerCase() === 'agent';
 }
 
+/** Owners and Auditors decide human reviews of automated decisions; the server enforces it too. */
+export function canDecideReviews(role: string | undefined): boolean {
+  return !!role && ['owner', 'auditor'].includes(role.toLowerCase());
+}
+
 export function isReadOnlyRole(role: string | undefined): boolean {
   return !role || !['owner', 'admin'].includes(role.toLowerCase());
 }

@@ -7,6 +7,8 @@ export type Route =
   | { name: 'instance'; instanceId: string }
   | { name: 'channels' }
   | { name: 'people' }
+  | { name: 'reviews' }
+  | { name: 'review'; caseId: string }
   | { name: 'start' }
   | { name: 'invitation' }
   | { name: 'callback' }
@@ -18,9 +20,10 @@ export function parseRoute(pathname: string): Route {
   const parts = rest ? rest.split('/').map(decodeURIComponent) : [];
   if (parts.length === 0) return { name: 'flows' };
   if (parts[0] === 'callback') return { name: 'callback' };
-  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation'] as const).includes(parts[0] as never)) {
-    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' };
+  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews'] as const).includes(parts[0] as never)) {
+    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' };
   }
+  if (parts[0] === 'reviews' && parts.length === 2) return { name: 'review', caseId: parts[1] };
   if (parts[0] === 'flows' && parts.length === 2) return { name: 'designer', flowId: parts[1] };
   if (parts[0] === 'flows' && parts.length === 3 && parts[2] === 'instances') return { name: 'instances', flowId: parts[1] };
   if (parts[0] === 'instances' && parts.length === 1) return { name: 'instances', flowId: null };

@@ -49,7 +49,11 @@ public sealed class StudioApi(HttpClient http)
 
     public async Task<JsonObject> InstanceAsync(Guid instanceId) => await SendAsync(HttpMethod.Get, $"/api/v1/flow-instances/{instanceId}");
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonNode? body = null)
+    public async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonNode? body = null) => (await SendNodeAsync(method, path, body)).AsObject();
+
+    public async Task<JsonArray> GetArrayAsync(string path) => (await SendNodeAsync(HttpMethod.Get, path)).AsArray();
+
+    private async Task<JsonNode> SendNodeAsync(HttpMethod method, string path, JsonNode? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -57,7 +61,7 @@ public sealed class StudioApi(HttpClient http)
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
+        return JsonNode.Parse(text)!;
     }
 }
 

@@ -2,7 +2,8 @@ import { parseProblem } from './problem';
 import type {
   ActivityDescriptor, CannedResponse, ChannelConnection, ChannelConnectionCreated, ChannelTypeDescriptor, CreatedIntegrationClient,
   CreatedInvitation, Envelope, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary, FlowVersion,
-  IntegrationClient, Invitation, Me, Member, MemberDetail, OutboxRow, Page, Team, TeamDetail, TestRun, ValidationResult, Workspace, WorkspaceChanges,
+  IntegrationClient, Invitation, Me, Member, MemberDetail, OutboxRow, Page, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
+  TestRun, ValidationResult, Workspace, WorkspaceChanges,
 } from './types';
 
 export interface TokenSource {
@@ -14,7 +15,7 @@ export interface TokenSource {
 export class ApiClient {
   constructor(private readonly tokens: TokenSource, private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {}
 
-  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, as: 'json' | 'text' = 'json'): Promise<T> {
     const send = async () => {
       const token = await this.tokens.accessToken();
       const headers: Record<string, string> = { Accept: 'application/json' };
@@ -35,6 +36,7 @@ export class ApiClient {
     if (!response.ok) throw await parseProblem(response);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
+    if (as === 'text') return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -74,6 +76,15 @@ export class ApiClient {
     return this.request<Page<FlowInstanceSummary>>('GET', `/api/v1/flow-instances?${query}`);
   };
   getInstance = (id: string) => this.request<FlowInstanceDetail>('GET', `/api/v1/flow-instances/${id}`);
+
+  listReviews = (status?: string) => this.request<ReviewCase[]>('GET', `/api/v1/reviews${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+  getReview = (id: string) => this.request<ReviewCaseDetail>('GET', `/api/v1/reviews/${id}`);
+  startReview = (id: string) => this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/start`);
+  decideReview = (id: string, outcome: 'upheld' | 'overturned', reason: string, actions: ReviewAction[]) =>
+    this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/decide`, { outcome, reason, actions });
+  withdrawReview = (id: string, reason: string) => this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/withdraw`, { reason });
+  reviewStats = () => this.request<ReviewStats[]>('GET', '/api/v1/reviews/stats');
+  reviewRecordHtml = (id: string) => this.request<string>('GET', `/api/v1/reviews/${id}/record.html`, undefined, undefined, 'text');
   cancelInstance = (id: string) => this.request<void>('POST', `/api/v1/flow-instances/${id}/cancel`);
   retryIncident = (id: string, incidentId: string) =>
     this.request<void>('POST', `/api/v1/flow-instances/${id}/incidents/${incidentId}/retry`);

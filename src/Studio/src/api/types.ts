@@ -28,12 +28,16 @@ export interface ActivityDescriptor {
   dynamicOutcomes: null | { fromInput: 'choices' | 'cases'; extra: string[] };
 }
 
+/** A significant automated decision: customers may contest it; its journal entries keep the rendered explanation. */
+export interface FlowDecision { significant: boolean; explanation?: string }
+
 export interface FlowNode {
   id: string;
   type: string;
   typeVersion: number;
   inputs: Record<string, unknown>;
   position: { x: number; y: number };
+  decision?: FlowDecision;
 }
 
 export interface FlowEdge { source: string; sourcePort: string; target: string }
@@ -94,6 +98,10 @@ export interface JournalEntry {
   durationMs: number;
   messagesSent: string[];
   assignment: unknown | null;
+  /** On a significant decision: the explanation as rendered then, and the variables it saw. */
+  significant?: boolean;
+  explanation?: string | null;
+  variables?: Record<string, unknown> | null;
 }
 
 export interface TestRun {
@@ -216,3 +224,82 @@ export interface Workspace {
   openNow: boolean;
 }
 export interface WorkspaceChanges { name?: string; timeZone?: string; businessHours?: BusinessHours }
+
+// Human review of automated decisions.
+
+export type ReviewStatus = 'open' | 'inReview' | 'upheld' | 'overturned' | 'withdrawn';
+
+export type ReviewActionType =
+  'reassignTeam' | 'assignAgent' | 'handOff' | 'setAttribute' | 'clearAttribute' | 'addTag' | 'removeTag' | 'sendMessage' | 'restartFlow';
+
+export interface ReviewAction {
+  type: ReviewActionType;
+  teamId?: string | null;
+  memberId?: string | null;
+  key?: string | null;
+  value?: string | null;
+  tag?: string | null;
+  text?: string | null;
+  nodeId?: string | null;
+  result?: string | null;
+}
+
+export interface ReviewCase {
+  id: string;
+  reference: string;
+  status: ReviewStatus;
+  source: 'chat' | 'button' | 'agent';
+  conversationId: string;
+  contactId: string;
+  contactName: string | null;
+  channel: string;
+  customerWords: string;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  flowId: string | null;
+  flowName: string | null;
+  flowVersion: number | null;
+  instanceId: string | null;
+  contestedSequence: number | null;
+  contestedNodeId: string | null;
+  contestedExplanation: string | null;
+  decision: {
+    outcome: ReviewStatus; reason: string; decidedBy: string | null; decidedByName: string | null; decidedAt: string;
+    actions: ReviewAction[]; customerMessage: string | null;
+  } | null;
+  trail: { at: string; actor: string | null; action: string; detail: string | null }[];
+}
+
+export interface ReviewedRun {
+  instanceId: string;
+  flowId: string;
+  flowName: string | null;
+  version: number;
+  status: string;
+  startedAt: string;
+  graph: FlowGraph;
+  path: string[];
+  journal: (JournalEntry & { error: string | null })[];
+}
+
+export interface ReviewCaseDetail extends ReviewCase {
+  transcript: { id: string; direction: 'inbound' | 'outbound'; senderType: string; text: string | null; sentAt: string }[];
+  instances: ReviewedRun[];
+}
+
+export interface ReviewStats {
+  flowId: string;
+  flowName: string | null;
+  version: number;
+  nodeId: string | null;
+  contested: number;
+  upheld: number;
+  overturned: number;
+  open: number;
+  medianHoursToDecide: number | null;
+  overturnedShare: number | null;
+  flagged: boolean;
+}

@@ -10,6 +10,8 @@ export const ActivityNodeView = memo(function ActivityNodeView({ id, data, selec
   if (data.onPath) classes.push('on-path');
   if (data.current) classes.push('current');
   if (data.unknown) classes.push('unknown');
+  if (data.decision?.significant) classes.push('significant');
+  if (data.contested) classes.push('contested');
   const count = data.outcomes.length;
   return (
     <div className={classes.join(' ')} data-testid={`node-${id}`} aria-label={`${data.label} ${id}${data.problems.length ? `, ${data.problems.length} problems` : ''}`}>
@@ -18,6 +20,8 @@ export const ActivityNodeView = memo(function ActivityNodeView({ id, data, selec
         <span className="activity-category">{data.category}</span>
         <span className="activity-title">{data.label}</span>
         <span className="activity-id">{id}</span>
+        {data.decision?.significant && <span className="decision-badge" title={data.decision.explanation}>significant decision</span>}
+        {data.contested && <span className="decision-badge contested-badge">contested</span>}
       </div>
       {data.problems.length > 0 && (
         <ul className="node-problems">

@@ -105,6 +105,23 @@ describe('graph <-> flow JSON', () => {
     expect(handOff.inputs[6].defaultValue).toEqual({ timeZone: 'UTC', weekly: [] });
   });
 
+  it('A significant decision and its explanation survive the canvas both ways; an unmarked node carries none', () => {
+    const graph: FlowGraph = {
+      nodes: [
+        { id: 'refund', type: 'AskQuestion', typeVersion: 1, inputs: { prompt: 'Order?' }, position: { x: 0, y: 0 },
+          decision: { significant: true, explanation: 'Refused: total {{ vars.total }}' } },
+        { id: 'other', type: 'AskQuestion', typeVersion: 1, inputs: { prompt: 'More?' }, position: { x: 0, y: 100 }, decision: { significant: false } },
+      ],
+      edges: [], variables: [], trigger: { type: 'Manual', inputs: {} }, start: 'refund',
+    };
+    const { nodes, edges, variables, extras } = toCanvas(graph, index);
+    expect(nodes[0].data.decision).toEqual({ significant: true, explanation: 'Refused: total {{ vars.total }}' });
+    expect(nodes[1].data.decision).toBeUndefined();
+    const back = toGraph(nodes, edges, variables, extras);
+    expect(back.nodes[0].decision).toEqual({ significant: true, explanation: 'Refused: total {{ vars.total }}' });
+    expect('decision' in back.nodes[1]).toBe(false);
+  });
+
   it('New node ids are readable and unique', () => {
     expect(newNodeId('AskQuestion', new Set(['askQuestion1']))).toBe('askQuestion2');
     expect(newNodeId('OneInbox.Activities.SendMessage', new Set())).toBe('sendMessage1');

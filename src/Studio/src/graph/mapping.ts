@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { ActivityDescriptor, FlowEdge, FlowGraph, FlowNode, FlowTrigger, FlowVariable } from '../api/types';
+import type { ActivityDescriptor, FlowDecision, FlowEdge, FlowGraph, FlowNode, FlowTrigger, FlowVariable } from '../api/types';
 
 export interface ActivityNodeData extends Record<string, unknown> {
   activityType: string;
@@ -17,6 +17,10 @@ export interface ActivityNodeData extends Record<string, unknown> {
   current: boolean;
   /** Set when the descriptor of this activity is unknown to the server. */
   unknown: boolean;
+  /** Marked by the admin as a significant decision customers may contest, with its explanation. */
+  decision?: FlowDecision;
+  /** The step a review case contests. */
+  contested?: boolean;
 }
 
 export type ActivityNode = Node<ActivityNodeData, 'activity'>;
@@ -100,7 +104,10 @@ export function toCanvas(graph: FlowGraph | null | undefined, descriptors: Descr
     id: n.id,
     type: 'activity',
     position: { x: n.position?.x ?? 0, y: n.position?.y ?? 0 },
-    data: makeNodeData(descriptors.get(n.type), n.type, n.typeVersion, { ...(n.inputs ?? {}) }, edgesOf.get(n.id)),
+    data: {
+      ...makeNodeData(descriptors.get(n.type), n.type, n.typeVersion, { ...(n.inputs ?? {}) }, edgesOf.get(n.id)),
+      ...(n.decision?.significant ? { decision: { ...n.decision } } : {}),
+    },
   }));
   const edges = (g.edges ?? []).map<FlowConnection>(e => ({
     id: edgeId(e.source, e.sourcePort, e.target),
@@ -126,6 +133,7 @@ export function toGraph(nodes: readonly ActivityNode[], edges: readonly FlowConn
     typeVersion: n.data.typeVersion,
     inputs: n.data.inputs,
     position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+    ...(n.data.decision?.significant ? { decision: { significant: true, explanation: n.data.decision.explanation ?? '' } } : {}),
   }));
   const flowEdges: FlowEdge[] = edges
     .filter(e => e.sourceHandle)

@@ -4,7 +4,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toApiError } from '../api/problem';
-import type { ChannelConnection, ChannelTypeDescriptor, FlowProblem, FlowTrigger, FlowVariable, TestRun } from '../api/types';
+import type { ChannelConnection, ChannelTypeDescriptor, FlowDecision, FlowProblem, FlowTrigger, FlowVariable, TestRun } from '../api/types';
 import { nodeTypes } from '../components/ActivityNodeView';
 import { OutcomeConnections } from '../components/OutcomeConnections';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -14,6 +14,7 @@ import { Simulator } from '../components/Simulator';
 import { VariablesEditor } from '../components/VariablesEditor';
 import { VersionHistory } from '../components/VersionHistory';
 import { useStudio } from '../context';
+import { DecisionEditor } from '../forms/DecisionEditor';
 import { PropertyPanel } from '../forms/PropertyPanel';
 import { copySelection, pasteFragment, type Fragment } from '../graph/clipboard';
 import { autoLayout } from '../graph/layout';
@@ -197,6 +198,20 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     requestAnimationFrame(() => updateNodeInternals(nodeId));
   }, [descriptorIndex, history, markChanged, updateNodeInternals]);
 
+  const updateDecision = useCallback((nodeId: string, decision: FlowDecision | undefined) => {
+    history.record(`${nodeId}/decision`);
+    markChanged();
+    const next = latest.current.nodes.map(n => {
+      if (n.id !== nodeId) return n;
+      const data = { ...n.data };
+      if (decision) data.decision = decision;
+      else delete data.decision;
+      return { ...n, data };
+    });
+    latest.current = { ...latest.current, nodes: next };
+    setNodes(next);
+  }, [history, markChanged]);
+
   const restore = useCallback((snapshot: Snapshot | null) => {
     if (!snapshot) return;
     setNodes(snapshot.nodes);
@@ -358,6 +373,8 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
               <>
                 <PropertyPanel key={single.id} descriptor={singleDescriptor} nodeId={single.id} inputs={single.data.inputs} readOnly={readOnly}
                   onChange={(name, value) => updateInput(single.id, name, value)} variables={variables} teams={teams} members={members} serverErrors={serverErrors} />
+                <DecisionEditor key={`${single.id}-decision`} nodeId={single.id} decision={single.data.decision} readOnly={readOnly}
+                  onChange={decision => updateDecision(single.id, decision)} serverError={serverErrors['decision.explanation']} />
                 <OutcomeConnections node={single} nodes={nodes} edges={edges} readOnly={readOnly} onChange={(port, target) => {
                   record();
                   if (target) connect(single.id, port, target);

@@ -32,8 +32,16 @@ export function FlowsList() {
   const [triggers, setTriggers] = useState<Record<string, FlowTrigger | null>>({});
   const [connections, setConnections] = useState<ChannelConnection[]>([]);
 
+  // Steps that reviewers overturn more often than the workspace accepts: the admin fixes those first.
+  const [flagged, setFlagged] = useState<Map<string, string[]>>(new Map());
+
   useEffect(() => {
     api.channels().then(setConnections).catch(() => undefined);
+    api.reviewStats().then(stats => {
+      const byFlow = new Map<string, string[]>();
+      for (const s of stats.filter(x => x.flagged)) byFlow.set(s.flowId, [...(byFlow.get(s.flowId) ?? []), `${s.nodeId ?? 'run'} (v${s.version})`]);
+      setFlagged(byFlow);
+    }).catch(() => undefined);
   }, [api]);
 
   // The list carries no graphs; the drafts' triggers come one flow at a time, a few at once.
@@ -148,7 +156,12 @@ export function FlowsList() {
               <td className="trigger-summary" data-testid={`flow-trigger-${flow.id}`}>
                 {flow.id in triggers ? describeTrigger(triggers[flow.id], connections) : '…'}
               </td>
-              <td><span className={`badge ${flow.publishedVersion === null ? 'draft' : 'published'}`}>{statusOf(flow)}</span></td>
+              <td>
+                <span className={`badge ${flow.publishedVersion === null ? 'draft' : 'published'}`}>{statusOf(flow)}</span>
+                {flagged.has(flow.id) && (
+                  <span className="badge flagged" data-testid={`flagged-${flow.id}`} title={`Often overturned in human review: ${flagged.get(flow.id)!.join(', ')}`}>often overturned</span>
+                )}
+              </td>
               <td>
                 <a href={`/studio/flows/${flow.id}/instances`} onClick={linkClick(`/studio/flows/${flow.id}/instances`)}
                   aria-label={`${flow.runningInstances} running instances of ${flow.name}`}>{flow.runningInstances}</a>

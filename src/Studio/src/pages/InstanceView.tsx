@@ -1,22 +1,15 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../api/problem';
 import type { FlowInstanceDetail } from '../api/types';
-import { nodeTypes } from '../components/ActivityNodeView';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
-import { applyEdgeOverlay, applyNodeOverlay } from '../graph/overlay';
-import { toCanvas, type ActivityNode, type FlowConnection } from '../graph/mapping';
+import { describe, JournalTable } from '../components/JournalTable';
+import { RunGraph } from '../components/RunGraph';
 import { linkClick } from '../router';
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
 /** What one flow instance did: its path on the graph of its version, step by step, and what went wrong. */
 export function InstanceView({ instanceId }: { instanceId: string }) {
-  const { api, readOnly, descriptorIndex } = useStudio();
+  const { api, readOnly } = useStudio();
   const [instance, setInstance] = useState<FlowInstanceDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -24,17 +17,6 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
   useEffect(() => {
     load();
   }, [load]);
-
-  const canvas = useMemo(() => {
-    if (!instance) return { nodes: [] as ActivityNode[], edges: [] as FlowConnection[] };
-    const { nodes, edges } = toCanvas(instance.graph, descriptorIndex);
-    const overlay = {
-      problems: new Map(instance.incidents.filter(i => !i.resolved).map(i => [i.nodeId, [i.message]])),
-      path: instance.path,
-      current: instance.currentNodeId,
-    };
-    return { nodes: applyNodeOverlay(nodes, overlay), edges: applyEdgeOverlay(edges, instance.path) };
-  }, [instance, descriptorIndex]);
 
   const act = async (action: () => Promise<void>) => {
     try {
@@ -60,16 +42,8 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
             {!readOnly && active && <button type="button" className="danger" data-testid="cancel-instance" onClick={() => act(() => api.cancelInstance(instanceId))}>Cancel instance</button>}
           </p>
           <div className="instance-grid">
-            <div className="canvas small" aria-label="Path taken">
-              <ReactFlowProvider>
-                <ReactFlow<ActivityNode, FlowConnection> nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} nodesDraggable={false}
-                  nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null} fitView onlyRenderVisibleElements minZoom={0.1}>
-                  <Background />
-                  <Controls showInteractive={false} />
-                  <MiniMap ariaLabel="Minimap" />
-                </ReactFlow>
-              </ReactFlowProvider>
-            </div>
+            <RunGraph graph={instance.graph} path={instance.path} current={instance.currentNodeId}
+              problems={new Map(instance.incidents.filter(i => !i.resolved).map(i => [i.nodeId, [i.message]]))} />
             <section aria-label="Variables">
               <h2>Variables</h2>
               <table className="table compact"><tbody>
@@ -90,26 +64,7 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
             </section>
           </div>
           <h2>Journal</h2>
-          <table className="table journal" aria-label="Journal" data-testid="journal">
-            <thead>
-              <tr><th scope="col">#</th><th scope="col">Step</th><th scope="col">Activity</th><th scope="col">Inputs</th><th scope="col">Outcome</th><th scope="col">Messages sent</th><th scope="col">Assignment</th><th scope="col">When</th><th scope="col">ms</th></tr>
-            </thead>
-            <tbody>
-              {instance.journal.map(j => (
-                <tr key={j.sequence}>
-                  <td>{j.sequence}</td>
-                  <td><code>{j.nodeId}</code></td>
-                  <td>{descriptorIndex.get(j.activityType)?.displayName ?? j.activityType}</td>
-                  <td><code className="wrap">{describe(j.inputs)}</code></td>
-                  <td>{j.outcome ?? ''}</td>
-                  <td>{j.messagesSent.map((m, n) => <div key={n}>{m}</div>)}</td>
-                  <td>{describe(j.assignment)}</td>
-                  <td>{new Date(j.startedAt).toLocaleTimeString()}</td>
-                  <td>{j.durationMs}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <JournalTable journal={instance.journal} />
         </>
       )}
     </main>
