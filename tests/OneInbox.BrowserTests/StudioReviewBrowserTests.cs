@@ -42,12 +42,12 @@ public sealed partial class StudioBrowserTests
         var auditor = await server.AddMemberAsync(_admin.WorkspaceId, _admin.WorkspaceName, WorkspaceRole.Auditor, "Audrey Auditor");
         await SignInAsync(auditor);
         await _page.GetByTestId("nav-reviews").ClickAsync();
-        var row = _page.GetByTestId($"review-{caseId}");
-        await Expect(row).ToContainTextAsync("This is wrong, human review please");
-        await Expect(row).ToContainTextAsync("Refunds v1");
-        await Expect(row).ToContainTextAsync("open");
+        var queued = _page.GetByTestId($"review-{caseId}");
+        await Expect(queued).ToContainTextAsync("This is wrong, human review please");
+        await Expect(queued).ToContainTextAsync("Refunds v1");
+        await Expect(queued).ToContainTextAsync("open");
         await ScreenshotAsync("review-queue");
-        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await queued.GetByRole(AriaRole.Link).ClickAsync();
 
         await Expect(_page.GetByTestId("contested-explanation")).ToHaveTextAsync(Explanation);
         await Expect(_page.GetByTestId("transcript")).ToContainTextAsync("I want a refund");
@@ -74,6 +74,17 @@ public sealed partial class StudioBrowserTests
         var conversation = (await _api.SendAsync(HttpMethod.Get, "/api/v1/conversations"))["items"]![0]!;
         Assert.Equal(billing, conversation["teamId"]!.GetValue<Guid>());
         await ScreenshotAsync("review-decided");
+
+        // The flow's own page shows which of its decisions were contested and how they ended.
+        await _page.GotoAsync($"/studio/flows/{flowId}");
+        await CanvasReadyAsync();
+        await Expect(_page.GetByTestId("node-refund")).ToContainTextAsync("significant decision");
+        await _page.GetByTestId("tab-reviews").ClickAsync();
+        var row = _page.GetByTestId("flow-review-stats").Locator("tbody tr");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("td")).ToHaveTextAsync(new[] { "v1 refund", "1", "0", "1" }.Select(t => new System.Text.RegularExpressions.Regex("^" + t + "$"))
+            .Append(new System.Text.RegularExpressions.Regex(@"^\d")).ToArray());
+        await ScreenshotAsync("designer-review-stats");
     }
 
     private static JsonObject RefundGraph() => JsonNode.Parse("""

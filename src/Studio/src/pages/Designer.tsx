@@ -14,6 +14,7 @@ import { Simulator } from '../components/Simulator';
 import { VariablesEditor } from '../components/VariablesEditor';
 import { VersionHistory } from '../components/VersionHistory';
 import { useStudio } from '../context';
+import { FlowReviewStats } from '../components/FlowReviewStats';
 import { DecisionEditor } from '../forms/DecisionEditor';
 import { PropertyPanel } from '../forms/PropertyPanel';
 import { copySelection, pasteFragment, type Fragment } from '../graph/clipboard';
@@ -31,8 +32,8 @@ import { useFlowDraft } from '../designer/useFlowDraft';
 import { TriggerEditor } from '../triggers/TriggerEditor';
 
 interface Snapshot { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[]; trigger: FlowTrigger }
-type Tab = 'properties' | 'trigger' | 'variables' | 'problems' | 'versions' | 'simulator' | 'settings';
-const tabs: Tab[] = ['properties', 'trigger', 'variables', 'problems', 'versions', 'simulator', 'settings'];
+type Tab = 'properties' | 'trigger' | 'variables' | 'problems' | 'versions' | 'simulator' | 'reviews' | 'settings';
+const tabs: Tab[] = ['properties', 'trigger', 'variables', 'problems', 'versions', 'simulator', 'reviews', 'settings'];
 
 export function Designer({ flowId }: { flowId: string }) {
   return (
@@ -405,6 +406,7 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
                 markChanged();
               }} />
             )}
+            {tab === 'reviews' && <FlowReviewStats flowId={flowId} />}
             {tab === 'problems' && <ProblemsPanel problems={problems} onFocusNode={focusNode} onOpenTrigger={() => setTab('trigger')} />}
             {tab === 'versions' && flow && (
               <VersionHistory flowId={flowId} publishedVersion={flow.publishedVersion} onRolledBack={async () => {
