@@ -12,6 +12,7 @@ import { Channels } from './pages/Channels';
 import { Designer } from './pages/Designer';
 import { FirstRun } from './pages/FirstRun';
 import { People } from './pages/People';
+import { PrivacyCentre } from './pages/PrivacyCentre';
 import { ReviewsList } from './pages/ReviewsList';
 import { ReviewView } from './pages/ReviewView';
 import { FlowsList } from './pages/FlowsList';
@@ -29,6 +30,7 @@ const navigation: NavEntry[] = [
   { path: '/studio/channels', label: 'Channels', route: ['channels'], adminPage: true },
   { path: '/studio/people', label: 'People', route: ['people'], adminPage: true },
   { path: '/studio/reviews', label: 'Reviews', route: ['reviews', 'review'], adminPage: true },
+  { path: '/studio/privacy', label: 'Privacy', route: ['privacy'], adminPage: true },
 ];
 
 const adminRoutes = new Set(navigation.filter(n => n.adminPage).flatMap(n => n.route));
@@ -187,6 +189,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
           {route.name === 'people' && !isAgentRole(role) && <People />}
           {route.name === 'start' && !isAgentRole(role) && <FirstRun />}
           {route.name === 'reviews' && !isAgentRole(role) && <ReviewsList />}
+          {route.name === 'privacy' && !isAgentRole(role) && <PrivacyCentre />}
           {route.name === 'review' && !isAgentRole(role) && <ReviewView key={route.caseId} caseId={route.caseId} />}
           {route.name === 'notFound' && <main className="centered"><h1>Not found</h1><a href="/studio/" onClick={linkClick('/studio/')}>Back to flows</a></main>}
         </StudioContext.Provider>

@@ -13,6 +13,9 @@ describe('routes', () => {
     ['/studio/people', { name: 'people' }],
     ['/studio/start', { name: 'start' }],
     ['/studio/invitation', { name: 'invitation' }],
+    ['/studio/reviews', { name: 'reviews' }],
+    ['/studio/reviews/c7', { name: 'review', caseId: 'c7' }],
+    ['/studio/privacy', { name: 'privacy' }],
     ['/studio/nowhere/at/all', { name: 'notFound' }],
   ])('%s opens the right screen', (path, route) => {
     expect(parseRoute(path)).toEqual(route);

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'channels' }
   | { name: 'people' }
   | { name: 'reviews' }
+  | { name: 'privacy' }
   | { name: 'review'; caseId: string }
   | { name: 'start' }
   | { name: 'invitation' }
@@ -20,8 +21,8 @@ export function parseRoute(pathname: string): Route {
   const parts = rest ? rest.split('/').map(decodeURIComponent) : [];
   if (parts.length === 0) return { name: 'flows' };
   if (parts[0] === 'callback') return { name: 'callback' };
-  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews'] as const).includes(parts[0] as never)) {
-    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' };
+  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy'] as const).includes(parts[0] as never)) {
+    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' };
   }
   if (parts[0] === 'reviews' && parts.length === 2) return { name: 'review', caseId: parts[1] };
   if (parts[0] === 'flows' && parts.length === 2) return { name: 'designer', flowId: parts[1] };

@@ -113,6 +113,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("OneInbox:Outbound:AllowLoopback", "true");
         builder.UseSetting("OneInbox:Channels:PublicBaseUrl", Address.ToString());
         builder.UseSetting("OneInbox:Channels:PollTimeoutSeconds", "1");
+        builder.UseSetting("OneInbox:Privacy:ExportIntervalSeconds", "0.5");
     }
 
     async Task IAsyncLifetime.DisposeAsync()

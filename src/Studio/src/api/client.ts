@@ -2,7 +2,7 @@ import { parseProblem } from './problem';
 import type {
   ActivityDescriptor, CannedResponse, ChannelConnection, ChannelConnectionCreated, ChannelTypeDescriptor, CreatedIntegrationClient,
   CreatedInvitation, Envelope, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary, FlowVersion,
-  IntegrationClient, Invitation, Me, Member, MemberDetail, OutboxRow, Page, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
+  IntegrationClient, Invitation, LegalHold, Me, Member, MemberDetail, NewPrivacyRequest, OutboxRow, Page, PrivacyExport, PrivacyRequest, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
   TestRun, ValidationResult, Workspace, WorkspaceChanges,
 } from './types';
 
@@ -84,6 +84,27 @@ export class ApiClient {
     this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/decide`, { outcome, reason, actions });
   withdrawReview = (id: string, reason: string) => this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/withdraw`, { reason });
   reviewStats = () => this.request<ReviewStats[]>('GET', '/api/v1/reviews/stats');
+  listPrivacyRequests = () => this.request<PrivacyRequest[]>('GET', '/api/v1/privacy/requests');
+  getPrivacyRequest = (id: string) => this.request<PrivacyRequest>('GET', `/api/v1/privacy/requests/${id}`);
+  createPrivacyRequest = (request: NewPrivacyRequest) => this.request<PrivacyRequest>('POST', '/api/v1/privacy/requests', request);
+  startPrivacyRequest = (id: string) => this.request<PrivacyRequest>('POST', `/api/v1/privacy/requests/${id}/start`);
+  completePrivacyRequest = (id: string, note?: string) => this.request<PrivacyRequest>('POST', `/api/v1/privacy/requests/${id}/complete`, { note });
+  refusePrivacyRequest = (id: string, reason: string, legalBasis: string) =>
+    this.request<PrivacyRequest>('POST', `/api/v1/privacy/requests/${id}/refuse`, { reason, legalBasis });
+  listPrivacyExports = (id: string) => this.request<PrivacyExport[]>('GET', `/api/v1/privacy/requests/${id}/exports`);
+  startPrivacyExport = (id: string) => this.request<PrivacyExport>('POST', `/api/v1/privacy/requests/${id}/exports`);
+  listLegalHolds = () => this.request<LegalHold[]>('GET', '/api/v1/privacy/legal-holds');
+  placeLegalHold = (reason: string, contactId?: string) => this.request<LegalHold>('POST', '/api/v1/privacy/legal-holds', { reason, contactId });
+  releaseLegalHold = (id: string) => this.request<LegalHold>('DELETE', `/api/v1/privacy/legal-holds/${id}`);
+
+  /** A file the API serves (an export zip), fetched with the bearer token, as a Blob to save. */
+  async download(path: string): Promise<Blob> {
+    const token = await this.tokens.accessToken();
+    const response = await this.fetchImpl(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    if (!response.ok) throw await parseProblem(response);
+    return response.blob();
+  }
+
   reviewRecordHtml = (id: string) => this.request<string>('GET', `/api/v1/reviews/${id}/record.html`, undefined, undefined, 'text');
   cancelInstance = (id: string) => this.request<void>('POST', `/api/v1/flow-instances/${id}/cancel`);
   retryIncident = (id: string, incidentId: string) =>

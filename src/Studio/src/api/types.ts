@@ -303,3 +303,61 @@ export interface ReviewStats {
   overturnedShare: number | null;
   flagged: boolean;
 }
+
+// Privacy rights: requests as cases, exports, legal holds.
+
+export type PrivacyRequestType = 'access' | 'portability' | 'correction' | 'erasure' | 'restriction' | 'objection' | 'consentWithdrawal';
+export type PrivacyRequestStatus = 'received' | 'inProgress' | 'completed' | 'refused';
+
+export interface PrivacyRequest {
+  id: string;
+  type: PrivacyRequestType;
+  purpose: string | null;
+  channel: string;
+  contactId: string | null;
+  memberUserId: string | null;
+  correctionField: string | null;
+  correctionValue: string | null;
+  status: PrivacyRequestStatus;
+  receivedAt: string;
+  dueAt: string;
+  closedAt: string | null;
+  overdue: boolean;
+  daysLeft: number;
+  outcome: string | null;
+  refusalReason: string | null;
+  refusalLegalBasis: string | null;
+  subjectErased: boolean;
+  timeline: { at: string; what: string; by: string | null; detail: string | null }[];
+}
+
+export interface PrivacyExport {
+  id: string;
+  requestId: string;
+  status: 'building' | 'ready' | 'failed' | 'deleted';
+  requestedAt: string;
+  readyAt: string | null;
+  expiresAt: string | null;
+  deleteAfter: string | null;
+  sizeBytes: number;
+  downloads: number;
+  error: string | null;
+}
+
+export interface LegalHold {
+  id: string;
+  contactId: string | null;
+  reason: string;
+  placedAt: string;
+  releasedAt: string | null;
+  active: boolean;
+}
+
+export interface NewPrivacyRequest {
+  type: PrivacyRequestType;
+  channel: 'api' | 'chat' | 'email' | 'phone';
+  purpose?: 'automation' | 'marketing' | 'analytics';
+  contactId?: string;
+  email?: string;
+  phone?: string;
+}
