@@ -103,6 +103,7 @@ public static class HostSetup
         api.MapReviewEndpoints();
         api.MapRetentionEndpoints();
         app.MapWebhookEndpoints();
+        app.MapDataDeletionEndpoints();
 
         app.MapStudio();
 

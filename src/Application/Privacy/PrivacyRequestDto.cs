@@ -47,9 +47,5 @@ public static class PrivacyRequests
     /// HMAC-SHA256 of the identities a case named (channel accounts, phone numbers, emails), keyed by the case's
     /// own salt: whoever holds an identity can show the case was theirs; the case alone reveals nothing.
     /// </summary>
-    public static string SubjectHash(string salt, IEnumerable<string> identities)
-    {
-        var canonical = string.Join('\n', identities.Select(i => i.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal));
-        return Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(salt), Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
-    }
+    public static string SubjectHash(string salt, IEnumerable<string> identities) => PrivacyRequest.HashOf(salt, identities);
 }

@@ -139,6 +139,30 @@ public sealed class PrivacyRequest : TenantEntity
         return request;
     }
 
+    /// <summary>
+    /// Someone asked (through Meta's deletion callback) about an account that names no contact here: the case is closed
+    /// at once, saying no data is held, and keeps only the salted hash of the account, so the person can check its status.
+    /// </summary>
+    public static PrivacyRequest NothingHeld(PrivacyRequestType type, PrivacyRequestChannel channel, string identity, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var request = new PrivacyRequest(type, null, channel, null, null, now, now, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
+        request.Note(now, "received", null, $"by {channel}");
+        request.SubjectHash = HashOf(request.SubjectSalt, [identity]);
+        request.Status = PrivacyRequestStatus.Completed;
+        request.Outcome = "No personal data linked to this account is held here.";
+        request.ClosedAt = now;
+        request.Note(now, "completed", null, request.Outcome);
+        return request;
+    }
+
+    /// <summary>HMAC-SHA256 under a case's salt of the identities that named a person (case and order do not matter), lower-case hex.</summary>
+    public static string HashOf(string salt, IEnumerable<string> identities)
+    {
+        var canonical = string.Join('\n', identities.Select(i => i.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal));
+        return Convert.ToHexString(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(salt), System.Text.Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
+    }
+
     public void Start(Guid? by, TimeProvider clock)
     {
         if (Status != PrivacyRequestStatus.Received)

@@ -51,32 +51,18 @@ public static partial class PrivacyPolicyPage
             else if (SectionHeading().IsMatch(line))
                 body.Append("<h2>").Append(Encode(line)).Append("</h2>\n");
             else
-                body.Append("<p>").Append(Encode(line)).Append("</p>\n");
+                body.Append("<p>").Append(LinkDeletionPage(Encode(line))).Append("</p>\n");
         }
 
         if (inList)
             body.Append("</ul>\n");
 
-        return $$"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Privacy Policy · OneInbox</title>
-            <style>
-            body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; line-height: 1.55; color: #1d2330; max-width: 760px; margin: 32px auto; padding: 0 20px; }
-            h1 { font-size: 28px; } h2 { font-size: 20px; margin-top: 28px; } h3 { font-size: 16px; }
-            </style>
-            </head>
-            <body>
-            <main>
-            {{body}}</main>
-            <p><a href="/studio/">Back to the Studio</a></p>
-            </body>
-            </html>
-            """;
+        return PublicPage.Render("Privacy Policy", body.ToString());
     }
+
+    /// <summary>The policy's "Data Deletion page" is a link to it.</summary>
+    private static string LinkDeletionPage(string encoded) =>
+        encoded.Replace("Data Deletion page", "<a href=\"/privacy/data-deletion\">Data Deletion page</a>", StringComparison.Ordinal);
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
