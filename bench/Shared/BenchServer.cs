@@ -14,7 +14,8 @@ namespace OneInbox.Bench;
 /// </summary>
 internal static class BenchServer
 {
-    public static ServerHandle Start(string webApi, string connectionString, string dataPath, int port, bool runWorkers)
+    public static ServerHandle Start(string webApi, string connectionString, string dataPath, int port, bool runWorkers,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [webApi])
         {
@@ -34,6 +35,8 @@ internal static class BenchServer
         start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
         start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = Process.Start(start)!;
         // Warnings and errors only (the log level is Warning); the console logger writes them to standard output.
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
@@ -159,10 +162,16 @@ internal static class BenchServer
 /// <summary>The server child process; killed however the bench ends, so a failed run leaves nothing behind.</summary>
 internal sealed class ServerHandle(Process process) : IDisposable
 {
-    public bool HasExited => process.HasExited;
+    private bool _disposed;
 
+    public bool HasExited => _disposed || process.HasExited;
+
+    /// <summary>Idempotent: a bench may stop the server early (to drop its database) and still dispose it on the way out.</summary>
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!process.HasExited)
             process.Kill(entireProcessTree: true);
         process.WaitForExit();
