@@ -13,12 +13,11 @@ public enum PrivacyExportStatus
 /// <summary>
 /// The file an access or portability request hands over: built in the background, stored encrypted under the
 /// person's own data key (erasing them makes it unreadable), downloadable for 24 hours once ready (each download
-/// audited), deleted after 7 days.
+/// audited), deleted after the workspace's export retention (7 days by default).
 /// </summary>
 public sealed class PrivacyExport : TenantEntity
 {
     public static readonly TimeSpan DownloadWindow = TimeSpan.FromHours(24);
-    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(7);
 
     private PrivacyExport(Guid requestId, Guid contactId, Guid? requestedBy, DateTimeOffset now)
     {
@@ -57,7 +56,8 @@ public sealed class PrivacyExport : TenantEntity
 
     public DateTimeOffset? ExpiresAt => ReadyAt + DownloadWindow;
 
-    public DateTimeOffset? DeleteAfter => ReadyAt + KeptFor;
+    /// <summary>When the file goes: the workspace's export retention after it was ready.</summary>
+    public DateTimeOffset? DeleteAfter { get; private set; }
 
     public static PrivacyExport Start(PrivacyRequest request, Guid? by, TimeProvider clock)
     {
@@ -69,12 +69,13 @@ public sealed class PrivacyExport : TenantEntity
         return new PrivacyExport(request.Id, contactId, by, clock.GetUtcNow());
     }
 
-    public void Ready(string storageKey, long sizeBytes, TimeProvider clock)
+    public void Ready(string storageKey, long sizeBytes, int keptDays, TimeProvider clock)
     {
         Status = PrivacyExportStatus.Ready;
         StorageKey = storageKey;
         SizeBytes = sizeBytes;
         ReadyAt = clock.GetUtcNow();
+        DeleteAfter = ReadyAt.Value.AddDays(keptDays);
         ClaimedUntil = null;
     }
 

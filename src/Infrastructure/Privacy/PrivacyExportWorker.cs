@@ -6,6 +6,7 @@ using OneInbox.Application.Common;
 using OneInbox.Application.Identity;
 using OneInbox.Application.Privacy;
 using OneInbox.Domain.Privacy;
+using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Persistence;
 using OneInbox.Infrastructure.Workers;
 
@@ -54,7 +55,8 @@ internal sealed partial class PrivacyExportWorker(IServiceScopeFactory scopes, I
         try
         {
             var (storageKey, size) = await work.ServiceProvider.GetRequiredService<IPrivacyExportFiles>().BuildAsync(workspaceId, export.ContactId, cancellationToken);
-            export.Ready(storageKey, size, Clock);
+            var keptDays = await workDb.RetentionSettings.Select(r => (int?)r.ExportDays).FirstOrDefaultAsync(cancellationToken) ?? RetentionSettings.DefaultExportDays;
+            export.Ready(storageKey, size, keptDays, Clock);
             work.ServiceProvider.GetRequiredService<IAuditLog>().Record("privacy.export_ready", export.RequestId.ToString(), $"{size} bytes", workspaceId, "system");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -68,9 +70,8 @@ internal sealed partial class PrivacyExportWorker(IServiceScopeFactory scopes, I
 
     private static async Task PurgeAsync(OneInboxDbContext db, IPrivacyExportFiles files, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var before = now - PrivacyExport.KeptFor;
         var old = await db.PrivacyExports.IgnoreQueryFilters()
-            .Where(e => e.Status == PrivacyExportStatus.Ready && e.ReadyAt < before).Take(100).ToListAsync(cancellationToken);
+            .Where(e => e.Status == PrivacyExportStatus.Ready && e.DeleteAfter < now).Take(100).ToListAsync(cancellationToken);
         if (old.Count == 0)
             return;
         foreach (var export in old)

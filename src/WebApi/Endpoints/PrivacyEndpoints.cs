@@ -67,7 +67,7 @@ public static class PrivacyEndpoints
         audit.MapGet("/requests/{requestId:guid}/exports", async Task<Ok<IReadOnlyList<PrivacyExportDto>>> (Guid requestId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListPrivacyExports(requestId), ct)))
             .WithName("ListPrivacyExports")
-            .WithSummary("The request's exports, newest first: building, ready (downloadable for 24 hours, deleted after 7 days), failed or deleted.");
+            .WithSummary("The request's exports, newest first: building, ready (downloadable for 24 hours, deleted after the workspace's export retention, 7 days by default), failed or deleted.");
 
         manage.MapGet("/requests/{requestId:guid}/export", async Task<FileContentHttpResult> (Guid requestId, ISender sender, CancellationToken ct) =>
             {

@@ -41,7 +41,6 @@ internal sealed class PrivacyExportConfiguration : IEntityTypeConfiguration<Priv
         builder.HasIndex(e => new { e.Status, e.ClaimedUntil });
         builder.HasIndex(e => new { e.WorkspaceId, e.RequestId });
         builder.Ignore(e => e.ExpiresAt);
-        builder.Ignore(e => e.DeleteAfter);
         builder.Ignore(e => e.DomainEvents);
     }
 }

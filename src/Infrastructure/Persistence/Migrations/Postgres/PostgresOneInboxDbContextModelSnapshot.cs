@@ -1301,6 +1301,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("ContactId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("DeleteAfter")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Downloads")
                         .HasColumnType("integer");
 

@@ -1290,6 +1290,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("ContactId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeleteAfter")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Downloads")
                         .HasColumnType("INTEGER");
 

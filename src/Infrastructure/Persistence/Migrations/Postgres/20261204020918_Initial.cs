@@ -528,6 +528,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     SizeBytes = table.Column<long>(type: "bigint", nullable: false),
                     Error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Downloads = table.Column<int>(type: "integer", nullable: false),
+                    DeleteAfter = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>

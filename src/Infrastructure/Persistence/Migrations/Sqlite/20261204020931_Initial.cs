@@ -526,6 +526,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
                     Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Downloads = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeleteAfter = table.Column<long>(type: "INTEGER", nullable: true),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

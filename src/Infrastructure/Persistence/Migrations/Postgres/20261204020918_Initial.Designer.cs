@@ -13,7 +13,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261204012802_Initial")]
+    [Migration("20261204020918_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1303,6 +1303,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<Guid>("ContactId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DeleteAfter")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Downloads")
                         .HasColumnType("integer");

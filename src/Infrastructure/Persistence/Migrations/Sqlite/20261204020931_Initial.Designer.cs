@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261204012814_Initial")]
+    [Migration("20261204020931_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1292,6 +1292,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("ContactId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeleteAfter")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Downloads")
                         .HasColumnType("INTEGER");
