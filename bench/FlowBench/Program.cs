@@ -35,14 +35,8 @@ var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "O
 if (!File.Exists(webApi))
     throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
 
-var database = $"oneinbox_flowbench_{Guid.NewGuid():N}";
-await using (var admin = new NpgsqlConnection(server))
-{
-    await admin.OpenAsync();
-    await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
-}
 // The server's pool stays well under PostgreSQL's default 100 connections, beside the harness's own 64.
-var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 30 }.ConnectionString;
+var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);
 var dataPath = Directory.CreateTempSubdirectory("oneinbox-flowbench-").FullName;
 await using var telegram = await FakeTelegramBotApi.StartAsync();
 
@@ -109,14 +103,11 @@ try
 }
 finally
 {
-    NpgsqlConnection.ClearAllPools();
-    await using var admin = new NpgsqlConnection(server);
-    await admin.OpenAsync();
     // FLOWBENCH_KEEP_DATABASE=1 leaves the database behind for EXPLAIN and pg_stat_statements.
     if (Environment.GetEnvironmentVariable("FLOWBENCH_KEEP_DATABASE") == "1")
         Console.WriteLine($"kept database {database}");
     else
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        await BenchServer.DropDatabaseAsync(server, database);
     Directory.Delete(dataPath, recursive: true);
 }
 

@@ -25,13 +25,7 @@ const long Person = 4_242_424_242;
 var webApi = Path.Combine(BenchServer.FindRoot(), "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
 if (!File.Exists(webApi))
     throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
-var database = $"oneinbox_bench_{Guid.NewGuid():N}";
-await using (var admin = new NpgsqlConnection(server))
-{
-    await admin.OpenAsync();
-    await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
-}
-var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 30 }.ConnectionString;
+var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);
 var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
 await using var telegram = await FakeTelegramBotApi.StartAsync();
 var port = BenchServer.FreePort();
@@ -94,13 +88,8 @@ Console.WriteLine($"erasure: {erased.TotalSeconds:F2} s for {messages:N0} messag
 Console.WriteLine($"webhooks acknowledged: {baseline:F0}/s alone, {during:F0}/s during the erasure = {during / baseline:P0}");
 Console.WriteLine($"left of the person: {await CountAsync($"SELECT count(*) FROM \"Messages\" WHERE \"ConversationId\" = '{conversationId}'")} messages");
 
-await using (var admin = new NpgsqlConnection(server))
-{
-    host.Dispose();
-    await admin.OpenAsync();
-    NpgsqlConnection.ClearAllPools();
-    await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
-}
+host.Dispose();
+await BenchServer.DropDatabaseAsync(server, database);
 Directory.Delete(dataPath, recursive: true);
 return;
 

@@ -112,6 +112,26 @@ internal static class BenchServer
         return body;
     }
 
+    /// <summary>A fresh database on the server; the connection string keeps the server's pool under PostgreSQL's default 100 connections.</summary>
+    public static async Task<(string Database, string ConnectionString)> CreateDatabaseAsync(string server, int maxPoolSize = 30)
+    {
+        var database = $"oneinbox_bench_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
+        }
+        return (database, new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = maxPoolSize }.ConnectionString);
+    }
+
+    public static async Task DropDatabaseAsync(string server, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+    }
+
     public static async Task<double> RawInsertRateAsync(string serverConnectionString, int seconds, int concurrency)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { MaxPoolSize = concurrency }.ConnectionString;
