@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Application.Flows;
 using OneInbox.Application.Retention;
@@ -44,7 +45,7 @@ public sealed record RecipientsDto(IReadOnlyDictionary<string, int> MembersByRol
 /// </summary>
 public sealed record GetProcessingRecord : IQuery<ProcessingRecordDto>;
 
-public sealed class GetProcessingRecordHandler(IOneInboxDb db, WorkspaceContext workspace, ISender sender, TimeProvider clock)
+public sealed class GetProcessingRecordHandler(IOneInboxDb db, WorkspaceContext workspace, ChannelModules modules, ISender sender, TimeProvider clock)
     : IQueryHandler<GetProcessingRecord, ProcessingRecordDto>
 {
     public async ValueTask<ProcessingRecordDto> Handle(GetProcessingRecord query, CancellationToken cancellationToken)
@@ -105,13 +106,12 @@ public sealed class GetProcessingRecordHandler(IOneInboxDb db, WorkspaceContext 
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    private static string Provider(ChannelConnection c) => c.Type switch
+    /// <summary>The channel module's provider; a connection with a callback URL names its host too.</summary>
+    private string Provider(ChannelConnection c)
     {
-        ChannelType.Telegram => "Telegram Messenger (Bot API)",
-        ChannelType.WhatsApp => "Meta Platforms (WhatsApp Business Cloud API)",
-        ChannelType.Discord => "Discord Inc. (Discord API)",
-        _ => c.CallbackUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"the business's own system at {uri.Host}" : "the business's own system",
-    };
+        var provider = modules.Find(c.Type)?.Description.Provider ?? c.Type.ToString();
+        return c.CallbackUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{provider} at {uri.Host}" : provider;
+    }
 }
 
 /// <summary>The same record as a Markdown document to file with the business's records.</summary>

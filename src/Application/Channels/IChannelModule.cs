@@ -89,7 +89,9 @@ public sealed class ChannelSettings(IReadOnlyDictionary<string, JsonElement>? va
 /// <param name="Type">The value POST /api/v1/channels takes.</param>
 /// <param name="Modes">Connection modes: webhook, polling.</param>
 /// <param name="Rotatable">The fields PATCH /api/v1/channels/{id} may change.</param>
-public sealed record ChannelTypeDto(string Type, string DisplayName, IReadOnlyList<string> Modes, IReadOnlyList<ChannelFieldDto> Fields, IReadOnlyList<string> Rotatable);
+/// <param name="Provider">Who receives and delivers the channel's messages, as the record of processing names it.</param>
+public sealed record ChannelTypeDto(
+    string Type, string DisplayName, IReadOnlyList<string> Modes, IReadOnlyList<ChannelFieldDto> Fields, IReadOnlyList<string> Rotatable, string Provider);
 
 /// <param name="Kind">text, secret, url, list (array of strings) or select (one of Options).</param>
 /// <param name="Modes">The connection modes the field belongs to; null: all.</param>

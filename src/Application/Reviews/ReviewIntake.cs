@@ -98,13 +98,12 @@ public sealed class ReviewIntake(IOneInboxDb db, IAuditLog audit, TimeProvider c
             return new ContestedDecision(chosen.Id, chosen.FlowId, chosen.Version, step.Sequence, step.NodeId, step.Explanation);
         }
 
-        // The latest significant decision; the explanation column is sealed, so whether it is set is read in memory.
-        var entries = await db.FlowJournal.AsNoTracking()
-            .Where(j => ids.Contains(j.InstanceId))
+        // The latest significant decision (the explanation is sealed, but whether it is set is not).
+        var significant = await db.FlowJournal.AsNoTracking()
+            .Where(j => ids.Contains(j.InstanceId) && j.Explanation != null)
             .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Sequence)
-            .Take(200)
-            .ToListAsync(cancellationToken);
-        if (entries.FirstOrDefault(e => e.IsSignificant) is { } significant)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (significant is not null)
         {
             var run = instances.First(i => i.Id == significant.InstanceId);
             return new ContestedDecision(run.Id, run.FlowId, run.Version, significant.Sequence, significant.NodeId, significant.Explanation);

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Attachments;
 using OneInbox.Application.Privacy;
@@ -125,21 +126,21 @@ internal sealed class PrivacyExportFiles(OneInboxDbContext db, IAttachmentStore 
                 r.CustomerMessage,
             }));
 
-            WriteText(zip, "csv/contact.csv", Csv(["field", "value"],
+            await WriteCsvAsync(zip, "csv/contact.csv", ["field", "value"],
             [
                 ["displayName", contact.DisplayName], ["phoneNumbers", string.Join(';', contact.PhoneNumbers)], ["emails", string.Join(';', contact.Emails)],
                 ["company", contact.Company], ["locale", contact.Locale], ["tags", string.Join(';', contact.Tags)],
                 .. contact.Attributes.Select(a => new[] { "attribute:" + a.Key, a.Value }),
                 ["marketingConsent", contact.MarketingConsent ? "true" : "false"], ["processingRestricted", contact.ProcessingRestricted ? "true" : "false"],
-            ]));
-            WriteText(zip, "csv/messages.csv", Csv(["conversationId", "sentAt", "direction", "from", "kind", "text", "deliveryStatus"],
+            ], cancellationToken);
+            await WriteCsvAsync(zip, "csv/messages.csv", ["conversationId", "sentAt", "direction", "from", "kind", "text", "deliveryStatus"],
                 messages.Select(m => new[]
                 {
                     m.ConversationId.ToString(), Time(m.SentAt), m.Direction.ToString().ToLowerInvariant(), m.AuthorType.ToString().ToLowerInvariant(),
                     m.Kind.ToString().ToLowerInvariant(), m.Text, m.Status.ToString().ToLowerInvariant(),
-                })));
-            WriteText(zip, "csv/automated-decisions.csv", Csv(["time", "conversationId", "flow", "version", "node", "activity", "outcome", "explanation"],
-                decisions.Select(d => new[] { Time(d.time), d.conversationId?.ToString(), d.flow, d.version.ToString(CultureInfo.InvariantCulture), d.node, d.activity, d.Outcome, d.Explanation })));
+                }), cancellationToken);
+            await WriteCsvAsync(zip, "csv/automated-decisions.csv", ["time", "conversationId", "flow", "version", "node", "activity", "outcome", "explanation"],
+                decisions.Select(d => new[] { Time(d.time), d.conversationId?.ToString(), d.flow, d.version.ToString(CultureInfo.InvariantCulture), d.node, d.activity, d.Outcome, d.Explanation }), cancellationToken);
         }
         return output.ToArray();
     }
@@ -172,19 +173,16 @@ internal sealed class PrivacyExportFiles(OneInboxDbContext db, IAttachmentStore 
         stream.Write(Encoding.UTF8.GetBytes(text));
     }
 
-    private static string Csv(string[] header, IEnumerable<string?[]> rows)
+    /// <summary>A table as CSV, written as the contact export writes it: cells a spreadsheet would run as formulas are escaped.</summary>
+    private static async Task WriteCsvAsync(ZipArchive zip, string name, string[] header, IEnumerable<string?[]> rows, CancellationToken cancellationToken)
     {
-        var csv = new StringBuilder().AppendLine(string.Join(',', header.Select(Quote)));
+        await using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        await using var csv = CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.Escape }, true);
+        csv.WriteHeader(header);
         foreach (var row in rows)
-            csv.AppendLine(string.Join(',', row.Select(Quote)));
-        return csv.ToString();
+            await csv.WriteRecordAsync(row.Select(v => v ?? string.Empty).ToArray(), cancellationToken);
+        await csv.FlushAsync(cancellationToken);
     }
-
-    private static string Quote(string? value) =>
-        value is null ? string.Empty
-        : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
-            ? "\"" + (value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@') ? "'" : string.Empty) + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
 
     private static string Time(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 

@@ -9,34 +9,35 @@ using OneInbox.Infrastructure.Channels;
 namespace OneInbox.WebApi.Endpoints;
 
 /// <summary>
-/// Deletion for people who are not signed in: Meta's data deletion callback for WhatsApp connections, the public
+/// Deletion for people who are not signed in: the providers' data deletion callbacks (Meta's for WhatsApp), the public
 /// status page of a request (by its unguessable code) and the Data Deletion page the privacy policy links to.
 /// </summary>
 public static class DataDeletionEndpoints
 {
     public static IEndpointRouteBuilder MapDataDeletionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/meta/data-deletion/{connectionId:guid}", async (Guid connectionId, HttpRequest request, ISender sender,
-                IOptions<ChannelOptions> options, CancellationToken ct) =>
-            {
-                if (request.ContentLength > options.Value.MaxWebhookBytes)
-                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"Callbacks are limited to {options.Value.MaxWebhookBytes} bytes.");
-                string? signed = null;
-                if (request.HasFormContentType)
-                    signed = (await request.ReadFormAsync(ct))["signed_request"].FirstOrDefault();
-                var receipt = await sender.Send(new AcceptMetaDataDeletion(connectionId, signed), ct);
-                if (receipt is null)
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "The signed_request is not valid for this connection.");
-                var baseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
-                return Results.Json(new Dictionary<string, string>
+        // Each channel module with a provider's deletion callback (Meta's for WhatsApp) has its route here.
+        foreach (var callback in app.ServiceProvider.GetServices<IDataDeletionCallback>())
+        {
+            app.MapPost(callback.RoutePattern, async (Guid connectionId, HttpRequest request, ISender sender, IOptions<ChannelOptions> options, CancellationToken ct) =>
                 {
-                    ["url"] = $"{baseUrl}/privacy/deletion-status/{receipt.ConfirmationCode}",
-                    ["confirmation_code"] = receipt.ConfirmationCode,
-                });
-            })
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .ExcludeFromDescription();
+                    if (request.ContentLength > options.Value.MaxWebhookBytes)
+                        return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"Callbacks are limited to {options.Value.MaxWebhookBytes} bytes.");
+                    var signed = request.HasFormContentType ? (await request.ReadFormAsync(ct))[callback.FormField].FirstOrDefault() : null;
+                    var receipt = await sender.Send(new AcceptDataDeletionCallback(connectionId, signed), ct);
+                    if (receipt is null)
+                        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: $"The {callback.FormField} is not valid for this connection.");
+                    var baseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
+                    return Results.Json(new Dictionary<string, string>
+                    {
+                        ["url"] = $"{baseUrl}/privacy/deletion-status/{receipt.ConfirmationCode}",
+                        ["confirmation_code"] = receipt.ConfirmationCode,
+                    });
+                })
+                .AllowAnonymous()
+                .DisableAntiforgery()
+                .ExcludeFromDescription();
+        }
 
         app.MapGet("/privacy/deletion-status/{code}", async (string code, ISender sender, CancellationToken ct) =>
             {

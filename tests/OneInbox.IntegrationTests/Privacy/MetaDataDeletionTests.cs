@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using OneInbox.Application.Privacy;
+using OneInbox.Infrastructure.Channels.WhatsApp;
 using OneInbox.IntegrationTests.Channels;
 using OneInbox.IntegrationTests.Infrastructure;
 using OneInbox.TestFakes;

@@ -21,7 +21,8 @@ internal sealed class ApiModule : IChannelModule
         ["webhook"],
         [new ChannelFieldDto(CallbackUrl, "Callback URL", ChannelFieldKinds.Url, true,
             "Where OneInbox POSTs outbound messages, signed with the signing secret shown once", null, null)],
-        [CallbackUrl]);
+        [CallbackUrl],
+        Provider: "the business's own system");
 
     /// <summary>The integration's server answers 429 when it needs us slower; we do not guess its limits.</summary>
     public TimeSpan? ReplyWindow => null;

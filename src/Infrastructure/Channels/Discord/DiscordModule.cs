@@ -41,7 +41,8 @@ internal sealed partial class DiscordModule(DiscordClients clients) : IChannelMo
             new ChannelFieldDto(GuildChannelIds, "Server channels", ChannelFieldKinds.List, false, "Ids of the server text channels to answer in (Developer Mode → Copy Channel ID); DMs always", null, null),
             new ChannelFieldDto(GatewayUrl, "Gateway URL", ChannelFieldKinds.Text, false, "Only for a local stand-in; normally Discord says where its gateway is", null, null),
         ],
-        [ChannelCredentials.BotToken, PublicKey, GuildChannelIds]);
+        [ChannelCredentials.BotToken, PublicKey, GuildChannelIds],
+        Provider: "Discord Inc. (Discord API)");
 
     /// <summary>Discord's buckets come from its headers (<see cref="DiscordRateLimits"/>), so we add no pacing of our own.</summary>
     public TimeSpan? ReplyWindow => null;

@@ -24,7 +24,8 @@ internal sealed partial class TelegramModule(TelegramClients clients, IOptions<C
         "Telegram",
         ["webhook", "polling"],
         [new ChannelFieldDto(ChannelCredentials.BotToken, "Bot token", ChannelFieldKinds.Secret, true, "From @BotFather", null, null)],
-        [ChannelCredentials.BotToken]);
+        [ChannelCredentials.BotToken],
+        Provider: "Telegram Messenger (Bot API)");
 
     public TimeSpan? ReplyWindow => null;
 

@@ -114,6 +114,6 @@ internal static class WhatsAppCredentials
     public const string PhoneNumberId = "phoneNumberId";
     public const string BusinessAccountId = "businessAccountId";
     public const string AccessToken = "accessToken";
-    public const string AppSecret = Application.Privacy.AcceptMetaDataDeletionHandler.AppSecretField;
+    public const string AppSecret = "appSecret";
     public const string ApiVersion = "apiVersion";
 }

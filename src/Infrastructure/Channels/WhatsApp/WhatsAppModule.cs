@@ -35,7 +35,8 @@ internal sealed partial class WhatsAppModule(WhatsAppGraph graph, IOptions<Chann
             new ChannelFieldDto(WhatsAppCredentials.ApiVersion, "Graph API version", ChannelFieldKinds.Text, false,
                 $"Default {WhatsAppGraph.DefaultVersion}", null, null),
         ],
-        [WhatsAppCredentials.AccessToken, WhatsAppCredentials.AppSecret]);
+        [WhatsAppCredentials.AccessToken, WhatsAppCredentials.AppSecret],
+        Provider: "Meta Platforms (WhatsApp Business Cloud API)");
 
     /// <summary>Cloud API throughput per number (80 messages/s by default); the pair rate is Meta's to enforce (131056 backs off).</summary>
     /// <summary>The customer service window: free-form messages only within 24 hours of the customer's last message.</summary>

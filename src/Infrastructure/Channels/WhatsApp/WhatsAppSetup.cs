@@ -12,6 +12,7 @@ internal static class WhatsAppSetup
         services.AddSingleton<WhatsAppGraph>();
         services.AddSingleton<IChannelModule, WhatsAppModule>();
         services.AddSingleton<IInboundReceiver, WhatsAppReceiver>();
+        services.AddSingleton<Application.Privacy.IDataDeletionCallback, WhatsAppDataDeletion>();
         services.AddScoped<IInboundMapper, WhatsAppMapper>();
         services.AddScoped<IChannelSender, WhatsAppSender>();
         services.AddSingleton<IChannelTemplateSource, WhatsAppTemplates>();

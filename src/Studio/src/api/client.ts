@@ -15,7 +15,7 @@ export interface TokenSource {
 export class ApiClient {
   constructor(private readonly tokens: TokenSource, private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {}
 
-  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, as: 'json' | 'text' = 'json'): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, as: 'json' | 'text' | 'blob' = 'json'): Promise<T> {
     const send = async () => {
       const token = await this.tokens.accessToken();
       const headers: Record<string, string> = { Accept: 'application/json' };
@@ -35,6 +35,7 @@ export class ApiClient {
     }
     if (!response.ok) throw await parseProblem(response);
     if (response.status === 204) return undefined as T;
+    if (as === 'blob') return (await response.blob()) as T;
     const text = await response.text();
     if (as === 'text') return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
@@ -98,12 +99,7 @@ export class ApiClient {
   releaseLegalHold = (id: string) => this.request<LegalHold>('DELETE', `/api/v1/privacy/legal-holds/${id}`);
 
   /** A file the API serves (an export zip), fetched with the bearer token, as a Blob to save. */
-  async download(path: string): Promise<Blob> {
-    const token = await this.tokens.accessToken();
-    const response = await this.fetchImpl(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    if (!response.ok) throw await parseProblem(response);
-    return response.blob();
-  }
+  download = (path: string) => this.request<Blob>('GET', path, undefined, undefined, 'blob');
 
   reviewRecordHtml = (id: string) => this.request<string>('GET', `/api/v1/reviews/${id}/record.html`, undefined, undefined, 'text');
   cancelInstance = (id: string) => this.request<void>('POST', `/api/v1/flow-instances/${id}/cancel`);

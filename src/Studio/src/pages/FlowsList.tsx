@@ -7,7 +7,11 @@ import { linkClick, navigate } from '../router';
 import { describeTrigger, newFlowTrigger } from '../triggers/trigger';
 
 export function downloadJson(fileName: string, value: unknown): void {
-  const blob = new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' });
+  saveBlob(fileName, new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
+}
+
+/** Hands a file to the browser to save. */
+export function saveBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -4,6 +4,7 @@ import type { LegalHold, NewPrivacyRequest, PrivacyExport, PrivacyRequest, Priva
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
 import { countdown, hasExport, isOpenRequest } from '../privacy/cases';
+import { saveBlob } from './FlowsList';
 
 const types: PrivacyRequestType[] = ['access', 'portability', 'erasure', 'restriction', 'objection', 'consentWithdrawal', 'correction'];
 
@@ -124,15 +125,7 @@ function RequestDetail({ request, readOnly, act }: { request: PrivacyRequest; re
     return () => clearInterval(building);
   }, [loadExports]);
 
-  const save = async () => {
-    const blob = await api.download(`/api/v1/privacy/requests/${request.id}/export`);
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `privacy-export-${request.id}.zip`;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const save = async () => saveBlob(`privacy-export-${request.id}.zip`, await api.download(`/api/v1/privacy/requests/${request.id}/export`));
 
   return (
     <section className="privacy-request" aria-label="Request" data-testid="privacy-request">

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace OneInbox.Application.Privacy;
+namespace OneInbox.Infrastructure.Channels.WhatsApp;
 
 public enum SignedRequestCheck
 {

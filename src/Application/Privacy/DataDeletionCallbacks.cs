@@ -10,42 +10,43 @@ using OneInbox.Domain.Privacy;
 
 namespace OneInbox.Application.Privacy;
 
-/// <summary>What Meta is answered: where the person follows their request, and its code.</summary>
-public sealed record MetaDeletionReceipt(string ConfirmationCode);
+/// <summary>What the provider is answered: the code under which the person follows their request.</summary>
+public sealed record DataDeletionReceipt(string ConfirmationCode);
 
 /// <summary>
-/// Meta's data deletion callback for a WhatsApp connection: a verified <c>signed_request</c> opens an erasure request
-/// for the contact whose WhatsApp account is the <c>user_id</c> (or finds the open one); an account that names no
+/// A provider's data deletion callback (see <see cref="IDataDeletionCallback"/>): a proven request opens an erasure
+/// request for the contact whose account on that channel it names (or finds the open one); an account that names no
 /// contact gets a case closed at once, saying no data is held. Null (401, nothing stored) for anything not proven.
 /// </summary>
-public sealed record AcceptMetaDataDeletion(Guid ConnectionId, string? SignedRequest) : ICommand<MetaDeletionReceipt?>;
+public sealed record AcceptDataDeletionCallback(Guid ConnectionId, string? SignedRequest) : ICommand<DataDeletionReceipt?>;
 
-public sealed partial class AcceptMetaDataDeletionHandler(
-    IOneInboxDb db, IServiceScopeFactory scopes, TimeProvider clock, ILogger<AcceptMetaDataDeletionHandler> logger)
-    : ICommandHandler<AcceptMetaDataDeletion, MetaDeletionReceipt?>
+public sealed partial class AcceptDataDeletionCallbackHandler(
+    IOneInboxDb db, IEnumerable<IDataDeletionCallback> callbacks, IServiceScopeFactory scopes, TimeProvider clock,
+    ILogger<AcceptDataDeletionCallbackHandler> logger)
+    : ICommandHandler<AcceptDataDeletionCallback, DataDeletionReceipt?>
 {
-    /// <summary>The WhatsApp module's credential that holds the app secret.</summary>
-    public const string AppSecretField = "appSecret";
-
-    public async ValueTask<MetaDeletionReceipt?> Handle(AcceptMetaDataDeletion command, CancellationToken cancellationToken)
+    public async ValueTask<DataDeletionReceipt?> Handle(AcceptDataDeletionCallback command, CancellationToken cancellationToken)
     {
         // No principal on a callback: the connection names the workspace.
         var connection = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.Id == command.ConnectionId && c.Type == ChannelType.WhatsApp)
-            .Select(c => new { c.WorkspaceId, c.Credentials })
+            .Where(c => c.Id == command.ConnectionId)
+            .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret, c.Credentials })
             .FirstOrDefaultAsync(cancellationToken);
-        var secret = connection is null ? null : ChannelCredentials.Deserialize(connection.Credentials).GetValueOrDefault(AppSecretField);
-        var check = MetaSignedRequest.Check(command.SignedRequest, secret ?? string.Empty, clock.GetUtcNow(), out var userId);
-        if (connection is null || string.IsNullOrEmpty(secret) || check != SignedRequestCheck.Valid)
+        var callback = connection is null ? null : callbacks.FirstOrDefault(c => c.Channel == connection.Type);
+        var account = connection is null || callback is null
+            ? null
+            : callback.VerifiedAccount(new InboundAuth(command.ConnectionId, connection.WorkspaceId, connection.Type, connection.InboundSecret,
+                ChannelCredentials.Deserialize(connection.Credentials)), command.SignedRequest, clock.GetUtcNow());
+        if (connection is null || account is null)
         {
-            LogRefused(command.ConnectionId, connection is null ? "unknown connection" : check.ToString());
+            LogRefused(command.ConnectionId);
             return null;
         }
 
         await using var scope = scopes.CreateWorkspaceScope(connection.WorkspaceId);
         var workspaceDb = scope.ServiceProvider.GetRequiredService<IOneInboxDb>();
         var contactId = await workspaceDb.ChannelIdentities.AsNoTracking()
-            .Where(i => i.Channel == ChannelType.WhatsApp && i.ExternalId == userId)
+            .Where(i => i.Channel == connection.Type && i.ExternalId == account)
             .Select(i => (Guid?)i.ContactId).FirstOrDefaultAsync(cancellationToken);
         PrivacyRequest request;
         if (contactId is { } id)
@@ -53,22 +54,22 @@ public sealed partial class AcceptMetaDataDeletionHandler(
             var open = await workspaceDb.PrivacyRequests.FirstOrDefaultAsync(r => r.ContactId == id && r.Type == PrivacyRequestType.Erasure
                 && (r.Status == PrivacyRequestStatus.Received || r.Status == PrivacyRequestStatus.InProgress), cancellationToken);
             if (open is not null)
-                return new MetaDeletionReceipt(open.ConfirmationCode);
+                return new DataDeletionReceipt(open.ConfirmationCode);
             var settings = await workspaceDb.GetPrivacySettingsAsync(cancellationToken);
             request = PrivacyRequest.Receive(PrivacyRequestType.Erasure, null, PrivacyRequestChannel.MetaCallback, id, null, null, null, settings.ResponseDays, null, clock);
         }
         else
         {
-            request = PrivacyRequest.NothingHeld(PrivacyRequestType.Erasure, PrivacyRequestChannel.MetaCallback, $"{ChannelType.WhatsApp}:{userId}", clock);
+            request = PrivacyRequest.NothingHeld(PrivacyRequestType.Erasure, PrivacyRequestChannel.MetaCallback, $"{connection.Type}:{account}", clock);
         }
         workspaceDb.PrivacyRequests.Add(request);
-        scope.ServiceProvider.GetRequiredService<IAuditLog>().Record("privacy.request_received", request.Id.ToString(), "Erasure by MetaCallback", actor: "meta");
+        scope.ServiceProvider.GetRequiredService<IAuditLog>().Record("privacy.request_received", request.Id.ToString(), $"Erasure by {connection.Type} deletion callback", actor: "provider");
         await workspaceDb.SaveChangesAsync(cancellationToken);
-        return new MetaDeletionReceipt(request.ConfirmationCode);
+        return new DataDeletionReceipt(request.ConfirmationCode);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meta data deletion callback for connection {ConnectionId} refused: {Reason}")]
-    private partial void LogRefused(Guid connectionId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A data deletion callback for connection {ConnectionId} was refused: unknown connection, no callback for its channel, or not proven")]
+    private partial void LogRefused(Guid connectionId);
 }
 
 /// <summary>What the public status page shows of a case: its kind, state and dates, nothing about the person.</summary>

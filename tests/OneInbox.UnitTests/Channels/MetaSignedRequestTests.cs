@@ -1,6 +1,6 @@
-using OneInbox.Application.Privacy;
+using OneInbox.Infrastructure.Channels.WhatsApp;
 
-namespace OneInbox.UnitTests.Application;
+namespace OneInbox.UnitTests.Channels;
 
 public class MetaSignedRequestTests
 {
