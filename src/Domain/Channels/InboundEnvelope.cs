@@ -77,6 +77,16 @@ public sealed class InboundEnvelope : TenantEntity
         LeaseUntil = null;
     }
 
+    /// <summary>
+    /// Claimed behind an older envelope of its conversation that did not get through: it waits, unattempted, until that
+    /// one is processed or parked, so a conversation's messages still reach the inbox in order.
+    /// </summary>
+    public void WaitForOlder()
+    {
+        EnsurePending();
+        LeaseUntil = null;
+    }
+
     /// <summary>Retries ran out (or the payload can never be processed): kept, visible and replayable.</summary>
     public void Park(string error)
     {

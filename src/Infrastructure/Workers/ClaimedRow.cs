@@ -1,4 +1,7 @@
 namespace OneInbox.Infrastructure.Workers;
 
-/// <summary>A row a worker holds the lease of, and the workspace whose unit of work it is handled in.</summary>
-public sealed record ClaimedRow(Guid Id, Guid WorkspaceId);
+/// <summary>
+/// A row a worker holds the lease of, and the workspace whose unit of work it is handled in. Rows of one
+/// <paramref name="OrderKey"/> (a conversation, say) must be handled in claim order: they stay in one unit, in order.
+/// </summary>
+public sealed record ClaimedRow(Guid Id, Guid WorkspaceId, string? OrderKey = null);

@@ -9,6 +9,7 @@ import { isAgentRole, isReadOnlyRole, StudioContext, type StudioContextValue } f
 import { indexDescriptors } from './graph/mapping';
 import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Channels } from './pages/Channels';
+import { ContactView, Contacts } from './pages/Contacts';
 import { Designer } from './pages/Designer';
 import { FirstRun } from './pages/FirstRun';
 import { People } from './pages/People';
@@ -30,6 +31,7 @@ const navigation: NavEntry[] = [
   { path: '/studio/channels', label: 'Channels', route: ['channels'], adminPage: true },
   { path: '/studio/people', label: 'People', route: ['people'], adminPage: true },
   { path: '/studio/reviews', label: 'Reviews', route: ['reviews', 'review'], adminPage: true },
+  { path: '/studio/contacts', label: 'Contacts', route: ['contacts', 'contact'], adminPage: true },
   { path: '/studio/privacy', label: 'Privacy', route: ['privacy'], adminPage: true },
 ];
 
@@ -190,6 +192,8 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
           {route.name === 'start' && !isAgentRole(role) && <FirstRun />}
           {route.name === 'reviews' && !isAgentRole(role) && <ReviewsList />}
           {route.name === 'privacy' && !isAgentRole(role) && <PrivacyCentre />}
+          {route.name === 'contacts' && !isAgentRole(role) && <Contacts />}
+          {route.name === 'contact' && !isAgentRole(role) && <ContactView key={route.contactId} contactId={route.contactId} />}
           {route.name === 'review' && !isAgentRole(role) && <ReviewView key={route.caseId} caseId={route.caseId} />}
           {route.name === 'notFound' && <main className="centered"><h1>Not found</h1><a href="/studio/" onClick={linkClick('/studio/')}>Back to flows</a></main>}
         </StudioContext.Provider>

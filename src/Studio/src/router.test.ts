@@ -16,6 +16,8 @@ describe('routes', () => {
     ['/studio/reviews', { name: 'reviews' }],
     ['/studio/reviews/c7', { name: 'review', caseId: 'c7' }],
     ['/studio/privacy', { name: 'privacy' }],
+    ['/studio/contacts', { name: 'contacts' }],
+    ['/studio/contacts/k3', { name: 'contact', contactId: 'k3' }],
     ['/studio/nowhere/at/all', { name: 'notFound' }],
   ])('%s opens the right screen', (path, route) => {
     expect(parseRoute(path)).toEqual(route);

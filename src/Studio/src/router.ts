@@ -9,6 +9,8 @@ export type Route =
   | { name: 'people' }
   | { name: 'reviews' }
   | { name: 'privacy' }
+  | { name: 'contacts' }
+  | { name: 'contact'; contactId: string }
   | { name: 'review'; caseId: string }
   | { name: 'start' }
   | { name: 'invitation' }
@@ -21,9 +23,10 @@ export function parseRoute(pathname: string): Route {
   const parts = rest ? rest.split('/').map(decodeURIComponent) : [];
   if (parts.length === 0) return { name: 'flows' };
   if (parts[0] === 'callback') return { name: 'callback' };
-  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy'] as const).includes(parts[0] as never)) {
-    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' };
+  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy', 'contacts'] as const).includes(parts[0] as never)) {
+    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' | 'contacts' };
   }
+  if (parts[0] === 'contacts' && parts.length === 2) return { name: 'contact', contactId: parts[1] };
   if (parts[0] === 'reviews' && parts.length === 2) return { name: 'review', caseId: parts[1] };
   if (parts[0] === 'flows' && parts.length === 2) return { name: 'designer', flowId: parts[1] };
   if (parts[0] === 'flows' && parts.length === 3 && parts[2] === 'instances') return { name: 'instances', flowId: parts[1] };

@@ -151,6 +151,36 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
     }
 
     [Fact]
+    public async Task A_burst_in_one_chat_reaches_the_inbox_once_in_arrival_order_even_past_a_message_that_is_refused()
+    {
+        var created = await CreateTelegramAsync();
+        Inbox.RefusedText = "m17";
+        // One customer sends forty messages while the inbox is down for a moment: they pile up behind the first one,
+        // which waits for its retries, and are then claimed as runs.
+        Inbox.FailuresToCause = 3;
+        var updates = Enumerable.Range(0, 40).Select(i => $$"""
+            { "update_id": {{870000000 + i}},
+              "message": { "message_id": {{i + 1}}, "from": { "id": 5570000001, "is_bot": false, "first_name": "Burst" },
+                           "chat": { "id": 5570000001, "type": "private" }, "date": 1767225600, "text": "m{{i}}" } }
+            """);
+
+        var responses = new List<HttpResponseMessage>();
+        foreach (var update in updates)
+            responses.Add(await PostUpdateAsync(created.Connection.Id, update, created.InboundSecret));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var connection = $"'{created.Connection.Id}'";
+        await WaitForAsync(async () => await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = {connection} AND \"Status\" <> 0") == 40,
+            "every update to be processed or parked");
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = {connection} AND \"Status\" = 2"));
+        Assert.Equal(39, await CountAsync($"SELECT count(*) FROM \"Messages\" WHERE \"ConnectionId\" = {connection}"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM \"Conversations\" WHERE \"ConnectionId\" = {connection}"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM \"ChannelIdentities\" WHERE \"ExternalId\" = '5570000001'"));
+        // In the order they arrived, each once (the failed attempts never reached the inbox).
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i != 17).Select(i => $"m{i}"), Inbox.Calls.Select(c => c.Message.Text));
+    }
+
+    [Fact]
     public async Task A_message_the_inbox_refuses_does_not_hold_back_or_duplicate_the_messages_that_arrived_with_it()
     {
         var created = await CreateTelegramAsync();

@@ -22,7 +22,7 @@ internal static class OutboxClaims
                     ORDER BY c."Id"
                     LIMIT {batch}
                     FOR UPDATE SKIP LOCKED)
-                RETURNING o."Id", o."WorkspaceId"
+                RETURNING o."Id", o."WorkspaceId", NULL::text AS "OrderKey"
                 """).ToListAsync(cancellationToken);
         }
 

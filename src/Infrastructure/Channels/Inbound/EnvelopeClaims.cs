@@ -6,23 +6,24 @@ using OneInbox.Infrastructure.Workers;
 namespace OneInbox.Infrastructure.Channels.Inbound;
 
 /// <summary>
-/// Claims the next envelopes to process: only the oldest pending envelope of each conversation, so one
-/// conversation's messages reach the inbox in order while different conversations run side by side.
-/// On PostgreSQL several nodes claim at once without blocking each other (FOR UPDATE SKIP LOCKED) and a claim
-/// is a lease: a node that dies releases its rows when the lease runs out.
+/// Claims the next envelopes to process: conversations whose oldest pending envelope is due, each with the run of its
+/// pending envelopes behind it (at most <c>run</c>), so a conversation's messages reach the inbox in order, a backlog in
+/// one conversation drains a run per claim rather than one envelope, and different conversations run side by side.
+/// Only a conversation's oldest envelope is ever claimed on its own; the rest only with it, so whoever holds it holds
+/// the conversation. On PostgreSQL several nodes claim at once without blocking each other (FOR UPDATE SKIP LOCKED)
+/// and a claim is a lease: a node that dies releases its rows when the lease runs out.
 /// </summary>
 internal static class EnvelopeClaims
 {
     public static async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(OneInboxDbContext db, DatabaseProvider provider, DateTimeOffset now,
-        TimeSpan lease, int batch, CancellationToken cancellationToken)
+        TimeSpan lease, int batch, int run, CancellationToken cancellationToken)
     {
         var leaseUntil = now + lease;
         if (provider == DatabaseProvider.Postgres)
         {
             return await db.Database.SqlQuery<ClaimedRow>($"""
-                UPDATE "InboundEnvelopes" AS e SET "LeaseUntil" = {leaseUntil}
-                WHERE e."Id" IN (
-                    SELECT c."Id" FROM "InboundEnvelopes" AS c
+                WITH heads AS (
+                    SELECT c."ConnectionId", c."ConversationKey" FROM "InboundEnvelopes" AS c
                     WHERE c."Status" = 0 AND c."NextAttemptAt" <= {now} AND (c."LeaseUntil" IS NULL OR c."LeaseUntil" < {now})
                       AND NOT EXISTS (
                           SELECT 1 FROM "InboundEnvelopes" AS p
@@ -30,24 +31,35 @@ internal static class EnvelopeClaims
                             AND p."Status" = 0 AND p."Id" < c."Id")
                     ORDER BY c."Id"
                     LIMIT {batch}
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING e."Id", e."WorkspaceId"
+                    FOR UPDATE SKIP LOCKED),
+                runs AS (
+                    SELECT r."Id" FROM heads AS h
+                    CROSS JOIN LATERAL (
+                        SELECT f."Id" FROM "InboundEnvelopes" AS f
+                        WHERE f."ConnectionId" = h."ConnectionId" AND f."ConversationKey" = h."ConversationKey" AND f."Status" = 0
+                        ORDER BY f."Id"
+                        LIMIT {run}) AS r),
+                claimed AS (
+                    UPDATE "InboundEnvelopes" AS e SET "LeaseUntil" = {leaseUntil}
+                    WHERE e."Id" IN (SELECT "Id" FROM runs)
+                    RETURNING e."Id", e."WorkspaceId", e."ConnectionId"::text || '/' || e."ConversationKey" AS "OrderKey")
+                SELECT "Id", "WorkspaceId", "OrderKey" FROM claimed ORDER BY "Id"
                 """).ToListAsync(cancellationToken);
         }
 
-        // SQLite is the single-node embedded setup: one in-process loop is the only claimer.
+        // SQLite is the single-node embedded setup: one in-process loop is the only claimer, and it works off all it
+        // claimed before it claims again, so no lease is needed.
         var pending = await db.InboundEnvelopes.IgnoreQueryFilters()
             .Where(e => e.Status == EnvelopeStatus.Pending)
             .OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.WorkspaceId, e.ConnectionId, e.ConversationKey, e.NextAttemptAt, e.LeaseUntil })
-            .Take(batch * 20)
+            .Take(batch * run)
             .ToListAsync(cancellationToken);
         return pending
             .GroupBy(e => (e.ConnectionId, e.ConversationKey))
-            .Select(g => g.First())
-            .Where(e => e.NextAttemptAt <= now && (e.LeaseUntil is null || e.LeaseUntil < now))
+            .Where(g => g.First() is var head && head.NextAttemptAt <= now && (head.LeaseUntil is null || head.LeaseUntil < now))
             .Take(batch)
-            .Select(e => new ClaimedRow(e.Id, e.WorkspaceId))
+            .SelectMany(g => g.Take(run).Select(e => new ClaimedRow(e.Id, e.WorkspaceId, $"{e.ConnectionId}/{e.ConversationKey}")))
             .ToList();
     }
 }

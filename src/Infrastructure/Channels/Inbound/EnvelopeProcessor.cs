@@ -40,13 +40,16 @@ internal sealed partial class EnvelopeProcessor(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        return await EnvelopeClaims.ClaimAsync(db, storage.Provider, Clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize, cancellationToken);
+        return await EnvelopeClaims.ClaimAsync(db, storage.Provider, Clock.GetUtcNow(), options.Value.Lease, options.Value.BatchSize,
+            run: MaxUnit, cancellationToken);
     }
 
     /// <summary>
-    /// Several envelopes (of different conversations: a claim holds one per conversation) in one unit of work
-    /// whose writes go to the database together. If anything fails, nothing of the unit is written and each
-    /// envelope is processed again on its own (<see cref="WorkAloneAsync"/>).
+    /// The unit's envelopes in rounds: each round takes the next envelope of every conversation in the unit and
+    /// receives them in one unit of work whose writes go to the database together, so what a round reads includes
+    /// all that the rounds before it wrote (a conversation's second message finds the contact its first created).
+    /// If a round fails, its writes are not made and every envelope still pending is processed again on its own
+    /// (<see cref="WorkAloneAsync"/>).
     /// </summary>
     protected override async Task WorkUnitAsync(ClaimedRow[] unit, CancellationToken cancellationToken)
     {
@@ -55,25 +58,44 @@ internal sealed partial class EnvelopeProcessor(
             await ProcessAsync(unit[0], cancellationToken);
             return;
         }
-        await using var scope = scopes.CreateWorkspaceScope(unit[0].WorkspaceId);
-        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        var ids = unit.Select(r => r.Id).ToList();
-        var envelopes = await db.InboundEnvelopes.Where(e => ids.Contains(e.Id) && e.Status == EnvelopeStatus.Pending)
-            .OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        var connectionIds = envelopes.Select(e => e.ConnectionId).Distinct().ToList();
-        var connections = await db.ChannelConnections.Where(c => connectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        using (db.DeferWrites())
+        var first = true;
+        foreach (var round in Rounds(unit))
         {
-            foreach (var envelope in envelopes)
-                await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), batched: true, cancellationToken);
+            await using var scope = scopes.CreateWorkspaceScope(unit[0].WorkspaceId);
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var ids = round.Select(r => r.Id).ToList();
+            var envelopes = await db.InboundEnvelopes.Where(e => ids.Contains(e.Id) && e.Status == EnvelopeStatus.Pending)
+                .OrderBy(e => e.Id).ToListAsync(cancellationToken);
+            var connectionIds = envelopes.Select(e => e.ConnectionId).Distinct().ToList();
+            var connections = await db.ChannelConnections.Where(c => connectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+            using (db.DeferWrites())
+            {
+                // After the first round a message may repeat one the conversation received a round earlier (a provider's
+                // redelivery): those rounds look for duplicates rather than fail on the unique index.
+                foreach (var envelope in envelopes)
+                    await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), batched: first, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            first = false;
         }
-        await db.SaveChangesAsync(cancellationToken);
     }
 
-    protected override Task WorkAloneAsync(ClaimedRow row, Exception unitFailure, CancellationToken cancellationToken) =>
-        ProcessAsync(row, cancellationToken);
+    /// <summary>The n-th round holds the n-th envelope of each conversation (claim order is arrival order).</summary>
+    internal static IEnumerable<ClaimedRow[]> Rounds(IReadOnlyList<ClaimedRow> unit) =>
+        unit.GroupBy(r => r.OrderKey ?? r.Id.ToString())
+            .SelectMany(conversation => conversation.Select((row, position) => (row, position)))
+            .GroupBy(x => x.position, x => x.row)
+            .OrderBy(round => round.Key)
+            .Select(round => round.ToArray());
 
-    private async Task ProcessAsync(ClaimedRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// On its own after its unit failed, in claim order. An envelope whose conversation still has an older one
+    /// pending (that one failed just now and waits for its retry) is not attempted: it waits for it.
+    /// </summary>
+    protected override Task WorkAloneAsync(ClaimedRow row, Exception unitFailure, CancellationToken cancellationToken) =>
+        ProcessAsync(row, cancellationToken, afterOlder: true);
+
+    private async Task ProcessAsync(ClaimedRow row, CancellationToken cancellationToken, bool afterOlder = false)
     {
         try
         {
@@ -82,6 +104,13 @@ internal sealed partial class EnvelopeProcessor(
             var envelope = await db.InboundEnvelopes.FirstOrDefaultAsync(e => e.Id == row.Id, cancellationToken);
             if (envelope is null || envelope.Status != EnvelopeStatus.Pending)
                 return;
+            if (afterOlder && await db.InboundEnvelopes.AnyAsync(e => e.ConnectionId == envelope.ConnectionId
+                    && e.ConversationKey == envelope.ConversationKey && e.Status == EnvelopeStatus.Pending && e.Id < envelope.Id, cancellationToken))
+            {
+                envelope.WaitForOlder();
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
             var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == envelope.ConnectionId, cancellationToken);
             await ReceiveAsync(scope.ServiceProvider, envelope, connection, batched: false, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

@@ -2,7 +2,7 @@ import { parseProblem } from './problem';
 import type {
   ActivityDescriptor, CannedResponse, ChannelConnection, ChannelConnectionCreated, ChannelTypeDescriptor, CreatedIntegrationClient,
   CreatedInvitation, Envelope, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary, FlowVersion,
-  IntegrationClient, Invitation, LegalHold, Me, Member, MemberDetail, NewPrivacyRequest, OutboxRow, Page, PrivacyExport, PrivacyRequest, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
+  ChannelIdentity, ConsentRecord, Contact, IntegrationClient, Invitation, LegalHold, Me, Member, MemberDetail, NewPrivacyRequest, OutboxRow, Page, PrivacyExport, PrivacyRequest, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
   TestRun, ValidationResult, Workspace, WorkspaceChanges,
 } from './types';
 
@@ -85,7 +85,8 @@ export class ApiClient {
     this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/decide`, { outcome, reason, actions });
   withdrawReview = (id: string, reason: string) => this.request<ReviewCase>('POST', `/api/v1/reviews/${id}/withdraw`, { reason });
   reviewStats = () => this.request<ReviewStats[]>('GET', '/api/v1/reviews/stats');
-  listPrivacyRequests = () => this.request<PrivacyRequest[]>('GET', '/api/v1/privacy/requests');
+  listPrivacyRequests = (contactId?: string) =>
+    this.request<PrivacyRequest[]>('GET', `/api/v1/privacy/requests${contactId ? `?contactId=${contactId}` : ''}`);
   getPrivacyRequest = (id: string) => this.request<PrivacyRequest>('GET', `/api/v1/privacy/requests/${id}`);
   createPrivacyRequest = (request: NewPrivacyRequest) => this.request<PrivacyRequest>('POST', '/api/v1/privacy/requests', request);
   startPrivacyRequest = (id: string) => this.request<PrivacyRequest>('POST', `/api/v1/privacy/requests/${id}/start`);
@@ -94,7 +95,13 @@ export class ApiClient {
     this.request<PrivacyRequest>('POST', `/api/v1/privacy/requests/${id}/refuse`, { reason, legalBasis });
   listPrivacyExports = (id: string) => this.request<PrivacyExport[]>('GET', `/api/v1/privacy/requests/${id}/exports`);
   startPrivacyExport = (id: string) => this.request<PrivacyExport>('POST', `/api/v1/privacy/requests/${id}/exports`);
-  listLegalHolds = () => this.request<LegalHold[]>('GET', '/api/v1/privacy/legal-holds');
+  listLegalHolds = (contactId?: string) =>
+    this.request<LegalHold[]>('GET', `/api/v1/privacy/legal-holds${contactId ? `?contactId=${contactId}` : ''}`);
+  listContacts = (search: string) =>
+    this.request<Page<Contact>>('GET', `/api/v1/contacts?limit=50${search ? `&search=${encodeURIComponent(search)}` : ''}`);
+  getContact = (id: string) => this.request<Contact>('GET', `/api/v1/contacts/${id}`);
+  contactIdentities = (id: string) => this.request<ChannelIdentity[]>('GET', `/api/v1/contacts/${id}/identities`);
+  contactConsents = (id: string) => this.request<ConsentRecord[]>('GET', `/api/v1/contacts/${id}/consents`);
   placeLegalHold = (reason: string, contactId?: string) => this.request<LegalHold>('POST', '/api/v1/privacy/legal-holds', { reason, contactId });
   releaseLegalHold = (id: string) => this.request<LegalHold>('DELETE', `/api/v1/privacy/legal-holds/${id}`);
 

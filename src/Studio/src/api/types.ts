@@ -360,4 +360,39 @@ export interface NewPrivacyRequest {
   contactId?: string;
   email?: string;
   phone?: string;
+  correctionField?: string;
+  correctionValue?: string;
+}
+
+export interface Contact {
+  id: string;
+  displayName: string;
+  phoneNumbers: string[];
+  emails: string[];
+  company: string | null;
+  locale: string | null;
+  tags: string[];
+  attributes: Record<string, string>;
+  marketingConsent: boolean;
+  processingRestricted: boolean;
+  blocked: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ChannelIdentity {
+  id: string;
+  channel: string;
+  externalId: string;
+  username: string | null;
+  createdAt: string;
+}
+
+export interface ConsentRecord {
+  granted: boolean;
+  purpose: string;
+  legalBasis: string;
+  source: string;
+  recordedBy: string | null;
+  recordedAt: string;
 }

@@ -4,6 +4,7 @@ import type { LegalHold, NewPrivacyRequest, PrivacyExport, PrivacyRequest, Priva
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
 import { countdown, hasExport, isOpenRequest } from '../privacy/cases';
+import { linkClick } from '../router';
 import { saveBlob } from './FlowsList';
 
 const types: PrivacyRequestType[] = ['access', 'portability', 'erasure', 'restriction', 'objection', 'consentWithdrawal', 'correction'];
@@ -13,7 +14,8 @@ export function PrivacyCentre() {
   const { api, readOnly, me } = useStudio();
   const [requests, setRequests] = useState<PrivacyRequest[]>([]);
   const [holds, setHolds] = useState<LegalHold[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
+  // A link from a contact's Privacy tab opens its request here.
+  const [selected, setSelected] = useState<string | null>(() => new URLSearchParams(window.location.search).get('request'));
   const [error, setError] = useState<ApiError | null>(null);
   const [draft, setDraft] = useState<{ type: PrivacyRequestType; channel: NewPrivacyRequest['channel']; email: string }>({ type: 'access', channel: 'email', email: '' });
   const [holdReason, setHoldReason] = useState('');
@@ -89,7 +91,7 @@ export function PrivacyCentre() {
       <ul data-testid="legal-holds">
         {holds.length === 0 && <li className="muted">None: every erasure request can be carried out.</li>}
         {holds.map(h => (
-          <li key={h.id}>{h.contactId ? `Contact ${h.contactId.slice(0, 8)}` : 'The whole workspace'}: {h.reason}{' '}
+          <li key={h.id}>{h.contactId ? <ContactLink id={h.contactId} testId="hold-contact">A contact</ContactLink> : 'The whole workspace'}: {h.reason}{' '}
             <span className="muted">since {new Date(h.placedAt).toLocaleDateString()}{h.releasedAt && `, released ${new Date(h.releasedAt).toLocaleDateString()}`}</span>
             {h.active && owner && <button type="button" onClick={() => act(() => api.releaseLegalHold(h.id))}>Release</button>}
           </li>
@@ -130,7 +132,8 @@ function RequestDetail({ request, readOnly, act }: { request: PrivacyRequest; re
   return (
     <section className="privacy-request" aria-label="Request" data-testid="privacy-request">
       <h2>{request.type} request <span className={`badge status-${request.status}`} data-testid="request-status">{request.status}</span></h2>
-      <p>Due {new Date(request.dueAt).toLocaleString()} ({countdown(request)}){request.subjectErased && ' · the person has been erased'}</p>
+      <p>Due {new Date(request.dueAt).toLocaleString()} ({countdown(request)}){request.subjectErased && ' · the person has been erased'}
+        {request.contactId && !request.subjectErased && <> · <ContactLink id={request.contactId} testId="subject-contact">the person's privacy page</ContactLink></>}</p>
       {request.outcome && <p data-testid="request-outcome">{request.outcome}</p>}
       {request.refusalReason && <p>Refused: {request.refusalReason} ({request.refusalLegalBasis})</p>}
       {hasExport(request) && (
@@ -167,4 +170,9 @@ function RequestDetail({ request, readOnly, act }: { request: PrivacyRequest; re
       </ol>
     </section>
   );
+}
+
+function ContactLink({ id, testId, children }: { id: string; testId: string; children: React.ReactNode }) {
+  const path = `/studio/contacts/${id}?tab=privacy`;
+  return <a href={path} onClick={linkClick(path)} data-testid={testId}>{children}</a>;
 }

@@ -1,0 +1,53 @@
+using OneInbox.Infrastructure.Channels.Inbound;
+using OneInbox.Infrastructure.Workers;
+
+namespace OneInbox.UnitTests.Workers;
+
+/// <summary>How claimed rows are cut into units of work, and how a unit of envelopes is worked in rounds.</summary>
+public class ClaimUnitsTests
+{
+    private static readonly Guid WorkspaceA = Guid.NewGuid();
+    private static readonly Guid WorkspaceB = Guid.NewGuid();
+
+    private static ClaimedRow Row(Guid workspace, string? orderKey = null) => new(Guid.CreateVersion7(), workspace, orderKey);
+
+    [Fact]
+    public void A_quiet_moment_gives_one_row_per_unit_and_never_mixes_workspaces()
+    {
+        var rows = new[] { Row(WorkspaceA), Row(WorkspaceB), Row(WorkspaceA) };
+
+        var units = ClaimUnits.Of(rows, workers: 8, maxUnit: 32).ToList();
+
+        Assert.Equal(3, units.Count);
+        Assert.All(units, u => Assert.Single(u));
+    }
+
+    [Fact]
+    public void A_conversations_rows_stay_together_in_claim_order_even_beyond_the_unit_size()
+    {
+        var run = Enumerable.Range(0, 10).Select(_ => Row(WorkspaceA, "chat-1")).ToList();
+        var others = Enumerable.Range(0, 6).Select(i => Row(WorkspaceA, $"chat-{i + 2}")).ToList();
+
+        var units = ClaimUnits.Of([.. others.Take(3), .. run, .. others.Skip(3)], workers: 4, maxUnit: 32).ToList();
+
+        var withRun = Assert.Single(units, u => u.Any(r => r.OrderKey == "chat-1"));
+        Assert.Equal(run, withRun.Where(r => r.OrderKey == "chat-1"));
+        Assert.Equal(16, units.Sum(u => u.Length));
+        Assert.All(units.Where(u => u != withRun), u => Assert.InRange(u.Length, 1, 4));
+    }
+
+    [Fact]
+    public void Each_round_holds_the_next_envelope_of_every_conversation_in_the_unit()
+    {
+        var first = Enumerable.Range(0, 3).Select(_ => Row(WorkspaceA, "chat-1")).ToList();
+        var second = Row(WorkspaceA, "chat-2");
+        var third = Enumerable.Range(0, 2).Select(_ => Row(WorkspaceA, "chat-3")).ToList();
+
+        var rounds = EnvelopeProcessor.Rounds([first[0], second, first[1], third[0], first[2], third[1]]).ToList();
+
+        Assert.Equal(3, rounds.Count);
+        Assert.Equal([first[0], second, third[0]], rounds[0]);
+        Assert.Equal([first[1], third[1]], rounds[1]);
+        Assert.Equal([first[2]], rounds[2]);
+    }
+}
