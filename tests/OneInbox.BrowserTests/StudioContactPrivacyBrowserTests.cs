@@ -55,6 +55,9 @@ public sealed partial class StudioBrowserTests
         // The tab is in the address: a reload comes back to it, and the request opens in the privacy centre.
         await _page.ReloadAsync();
         await Expect(_page.GetByTestId("contact-privacy")).ToBeVisibleAsync();
+        // Every read of the person so far is on their page: who, what, through which client.
+        await Expect(_page.GetByTestId("contact-access")).ToContainTextAsync("contact.read");
+        await Expect(_page.GetByTestId("contact-access")).ToContainTextAsync("contact.consents.read");
         await requests.GetByRole(AriaRole.Link, new() { Name = "Open in the privacy centre" }).ClickAsync();
         await Expect(_page.GetByTestId("privacy-request")).ToContainTextAsync("objection request");
         await Expect(_page.GetByTestId("legal-holds")).ToContainTextAsync("Pending lawsuit");

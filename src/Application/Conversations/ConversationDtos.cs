@@ -1,4 +1,5 @@
 using OneInbox.Application.Attachments;
+using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Conversations;
 
@@ -25,7 +26,7 @@ public sealed record ConversationDto(
     DateTimeOffset UpdatedAt,
     HandOffView? HandOff,
     int UnreadCount,
-    DateTimeOffset? ReplyWindowEndsAt);
+    DateTimeOffset? ReplyWindowEndsAt) : IAboutContact;
 
 /// <summary>Automation handed the conversation to people: why, and what the bot collected.</summary>
 public sealed record HandOffView(string? Reason, string? Summary, DateTimeOffset At);

@@ -23,11 +23,11 @@ public sealed record FlowIncidentDto(Guid Id, string NodeId, string Message, Dat
 /// <summary>An instance with its path, variables, journal (why it did what it did), incidents and graph.</summary>
 public sealed record GetFlowInstance(Guid InstanceId) : IQuery<FlowInstanceDetailDto>;
 
-public sealed class GetFlowInstanceHandler(IOneInboxDb db) : IQueryHandler<GetFlowInstance, FlowInstanceDetailDto>
+public sealed class GetFlowInstanceHandler(IOneInboxDb db, ICurrentUser user) : IQueryHandler<GetFlowInstance, FlowInstanceDetailDto>
 {
     public async ValueTask<FlowInstanceDetailDto> Handle(GetFlowInstance query, CancellationToken cancellationToken)
     {
-        var instance = await db.FlowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == query.InstanceId, cancellationToken)
+        var instance = await FlowJournalAccess.Visible(db, user).FirstOrDefaultAsync(i => i.Id == query.InstanceId, cancellationToken)
             ?? throw new NotFoundException("Flow instance", query.InstanceId);
         var flowName = await db.Flows.Where(f => f.Id == instance.FlowId).Select(f => f.Name).FirstOrDefaultAsync(cancellationToken);
         var graph = await db.FlowVersions.Where(v => v.Id == instance.FlowVersionId).Select(v => v.Graph).FirstOrDefaultAsync(cancellationToken) ?? "{}";

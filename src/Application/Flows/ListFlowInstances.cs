@@ -25,12 +25,12 @@ public sealed class ListFlowInstancesValidator : AbstractValidator<ListFlowInsta
     }
 }
 
-public sealed class ListFlowInstancesHandler(IOneInboxDb db) : IQueryHandler<ListFlowInstances, CursorPage<FlowInstanceSummaryDto>>
+public sealed class ListFlowInstancesHandler(IOneInboxDb db, ICurrentUser user) : IQueryHandler<ListFlowInstances, CursorPage<FlowInstanceSummaryDto>>
 {
     public async ValueTask<CursorPage<FlowInstanceSummaryDto>> Handle(ListFlowInstances query, CancellationToken cancellationToken)
     {
         var limit = query.Limit ?? Cursor.DefaultLimit;
-        var instances = db.FlowInstances.AsNoTracking();
+        var instances = FlowJournalAccess.Visible(db, user);
         if (query.FlowId is { } flowId)
             instances = instances.Where(i => i.FlowId == flowId);
         if (query.Status is { } status)

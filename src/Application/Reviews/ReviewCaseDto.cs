@@ -31,7 +31,7 @@ public record ReviewCaseDto(
     string? ContestedNodeId,
     string? ContestedExplanation,
     ReviewDecisionDto? Decision,
-    IReadOnlyList<ReviewEventDto> Trail);
+    IReadOnlyList<ReviewEventDto> Trail) : IAboutContact;
 
 public sealed record ReviewDecisionDto(
     ReviewStatus Outcome, string Reason, Guid? DecidedBy, string? DecidedByName, DateTimeOffset DecidedAt,

@@ -37,6 +37,9 @@ public static class IdentityRegistration
         services.AddScoped<IUserAccounts, UserAccounts>();
         services.AddScoped<IClientRegistry, ClientRegistry>();
         services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<IAccessLog, AccessLog>();
+        services.AddSingleton<AccessEvents>();
+        services.AddHostedService<AccessEventWriter>();
         return services;
     }
 }

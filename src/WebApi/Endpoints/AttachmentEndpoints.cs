@@ -44,7 +44,7 @@ public static class AttachmentEndpoints
                 return TypedResults.Stream(opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName);
             })
             .RequireAuthorization(Policies.Read)
-            .WithName("DownloadAttachment")
+            .WithName("DownloadAttachment").RecordsAccess("attachment.download")
             .WithSummary("Download an attachment; only passive media (images, audio, video, PDF) are served inline.");
 
         return api;

@@ -56,7 +56,7 @@ public static class ChannelEndpoints
 
         channels.MapGet("/{connectionId:guid}/envelopes", async Task<Ok<CursorPage<EnvelopeDto>>> (Guid connectionId, string? status, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListEnvelopes(connectionId, status, cursor, limit), ct)))
-            .WithName("ListEnvelopes")
+            .WithName("ListEnvelopes").RecordsAccess("channel.envelopes.read")
             .WithSummary("Inbound envelopes by status; failed (parked) ones by default.");
 
         channels.MapPost("/{connectionId:guid}/envelopes/{envelopeId:guid}/replay", async Task<Ok<EnvelopeDto>> (Guid connectionId, Guid envelopeId, ISender sender, CancellationToken ct) =>
@@ -66,7 +66,7 @@ public static class ChannelEndpoints
 
         channels.MapGet("/{connectionId:guid}/outbox", async Task<Ok<CursorPage<OutboxDto>>> (Guid connectionId, string? status, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListOutbox(connectionId, status, cursor, limit), ct)))
-            .WithName("ListOutbox")
+            .WithName("ListOutbox").RecordsAccess("channel.outbox.read")
             .WithSummary("Outbound deliveries by status; failed ones by default.");
 
         // Agents send templates, so they may read them; the rest of /channels is for admins.

@@ -47,13 +47,13 @@ public static class ContactEndpoints
 
         read.MapGet("/{contactId:guid}", async Task<Ok<ContactDto>> (Guid contactId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetContact(contactId), ct)))
-            .WithName("GetContact")
+            .WithName("GetContact").RecordsAccess("contact.read")
             .WithSummary("Get one contact.");
 
         read.MapGet("/", async Task<Ok<CursorPage<ContactDto>>> (
                     string? search, string? tag, string? attribute, string? channel, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListContacts(search, cursor, limit, tag, attribute, QueryValues.Enum<ChannelType>(channel, nameof(channel))), ct)))
-            .WithName("ListContacts")
+            .WithName("ListContacts").RecordsAccess("contact.search")
             .WithSummary("List contacts, newest first; search matches a name prefix (listed in name order), an email, a phone number or a channel account; filter by tag, attribute (key:value) and channel.");
 
         work.MapPatch("/{contactId:guid}", async Task<Ok<ContactDto>> (Guid contactId, UpdateContactBody body, ISender sender, CancellationToken ct) =>
@@ -72,7 +72,7 @@ public static class ContactEndpoints
 
         read.MapGet("/{contactId:guid}/identities", async Task<Ok<IReadOnlyList<ChannelIdentityDto>>> (Guid contactId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListChannelIdentities(contactId), ct)))
-            .WithName("ListChannelIdentities")
+            .WithName("ListChannelIdentities").RecordsAccess("contact.identities.read")
             .WithSummary("The contact's channel accounts.");
 
         work.MapPost("/{contactId:guid}/identities", async Task<Created<ChannelIdentityDto>> (Guid contactId, IdentityBody body, ISender sender, CancellationToken ct) =>
@@ -101,7 +101,7 @@ public static class ContactEndpoints
 
         read.MapGet("/{contactId:guid}/consents", async Task<Ok<IReadOnlyList<ConsentRecord>>> (Guid contactId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListConsentHistory(contactId), ct)))
-            .WithName("ListConsentHistory")
+            .WithName("ListConsentHistory").RecordsAccess("contact.consents.read")
             .WithSummary("The contact's marketing consent decisions, newest first.");
 
         work.MapPost("/{contactId:guid}/consents", async Task<Created<ConsentRecord>> (Guid contactId, ConsentBody body, ISender sender, CancellationToken ct) =>
@@ -120,7 +120,7 @@ public static class ContactEndpoints
         read.MapGet("/{contactId:guid}/timeline", async Task<Ok<CursorPage<TimelineItemDto>>> (
                     Guid contactId, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetContactTimeline(contactId, cursor, limit), ct)))
-            .WithName("GetContactTimeline")
+            .WithName("GetContactTimeline").RecordsAccess("contact.timeline.read")
             .WithSummary("Every message, note, status change and assignment with the contact across channels, newest first.");
 
         work.MapPost("/import", async Task<Ok<ImportedContacts>> (HttpRequest request, ISender sender, CancellationToken ct) =>
@@ -139,7 +139,7 @@ public static class ContactEndpoints
                 response.Headers.ContentDisposition = "attachment; filename=contacts.csv";
                 await sender.Send(new ExportContacts(response.Body), ct);
             })
-            .WithName("ExportContacts")
+            .WithName("ExportContacts").RecordsAccess("contact.export")
             .WithSummary("Export every contact as CSV, with one attribute:<key> column per custom attribute; the file imports again as it is.");
 
         var attributes = api.MapGroup("/contact-attributes").WithTags("Contacts");

@@ -37,18 +37,18 @@ public static class ConversationEndpoints
                     string? channel, Guid? contactId, string? search, bool? unread, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListConversations(QueryValues.Enum<ConversationStatus>(status, nameof(status)), assigneeId,
                     mine ?? false, unassigned ?? false, teamId, label, QueryValues.Enum<ChannelType>(channel, nameof(channel)), contactId, search, unread ?? false, cursor, limit), ct)))
-            .WithName("ListConversations")
+            .WithName("ListConversations").RecordsAccess("conversation.list")
             .WithSummary("The inbox: conversations by latest activity, filtered by status, assignee, mine, unassigned, team, label, channel, contact, text or unread (for the caller).");
 
         read.MapGet("/{conversationId:guid}", async Task<Ok<ConversationDto>> (Guid conversationId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetConversation(conversationId), ct)))
-            .WithName("GetConversation")
+            .WithName("GetConversation").RecordsAccess("conversation.read")
             .WithSummary("Get one conversation.");
 
         read.MapGet("/{conversationId:guid}/messages", async Task<Ok<CursorPage<MessageDto>>> (
                     Guid conversationId, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListMessages(conversationId, cursor, limit), ct)))
-            .WithName("ListConversationMessages")
+            .WithName("ListConversationMessages").RecordsAccess("conversation.messages.read")
             .WithSummary("A conversation's messages, latest first; the cursor leads to older ones.");
 
         // Reading is not working: an auditor reviewing the inbox keeps their own read state too.

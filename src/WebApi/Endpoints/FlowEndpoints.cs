@@ -127,11 +127,11 @@ public static class FlowEndpoints
         read.MapGet("/", async Task<Ok<CursorPage<FlowInstanceSummaryDto>>> (
                 Guid? flowId, string? status, Guid? conversationId, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListFlowInstances(flowId, ParseStatus(status), conversationId, cursor, limit), ct)))
-            .WithName("ListFlowInstances").WithSummary("List instances, newest first; filter by flow, status or conversation.");
+            .WithName("ListFlowInstances").RecordsAccess("flowInstance.list").WithSummary("List instances, newest first; filter by flow, status or conversation.");
 
         read.MapGet("/{instanceId:guid}", async Task<Ok<FlowInstanceDetailDto>> (Guid instanceId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetFlowInstance(instanceId), ct)))
-            .WithName("GetFlowInstance").WithSummary("An instance with its path, variables, journal, incidents and graph.");
+            .WithName("GetFlowInstance").RecordsAccess("flowInstance.read").WithSummary("An instance with its path, variables, journal, incidents and graph.");
 
         manage.MapPost("/{instanceId:guid}/cancel", async Task<NoContent> (Guid instanceId, ISender sender, CancellationToken ct) =>
             {

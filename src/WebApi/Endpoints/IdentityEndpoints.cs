@@ -120,10 +120,24 @@ public static class IdentityEndpoints
             .WithTags("Workspace").WithName("SignUp").AllowAnonymous()
             .WithSummary("Self-service sign-up (only where the installation enables it; 404 otherwise).");
 
-        api.MapGet("/audit-events", async Task<Ok<CursorPage<AuditEventDto>>> (string? action, string? cursor, int? limit, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListAuditEvents(action, cursor, limit), ct)))
-            .WithTags("Audit").WithName("ListAuditEvents").RequireAuthorization(Policies.Audit)
-            .WithSummary("The security audit log: sign-ins, membership and role changes, clients.");
+        var audit = api.MapGroup("/audit-events").WithTags("Audit").RequireAuthorization(Policies.Audit);
+        audit.MapGet(string.Empty, async Task<Ok<CursorPage<AuditEventDto>>> (
+                    string? action, string? actor, Guid? contactId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit,
+                    ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListAuditEvents(new AuditEventFilter(action, actor, contactId, from, to), cursor, limit), ct)))
+            .WithName("ListAuditEvents")
+            .WithSummary("The audit log, newest first: sign-ins, membership and role changes, clients, and every access to personal data "
+                + "(who, which record, the contact it concerns, IP, user agent, client). Filter by action, actor, contactId, from and to.");
+
+        audit.MapGet("/export", async (string? action, string? actor, Guid? contactId, DateTimeOffset? from, DateTimeOffset? to,
+                    HttpResponse response, ISender sender, CancellationToken ct) =>
+            {
+                response.ContentType = "text/csv; charset=utf-8";
+                response.Headers.ContentDisposition = "attachment; filename=audit-events.csv";
+                await sender.Send(new ExportAuditEvents(new AuditEventFilter(action, actor, contactId, from, to), response.Body), ct);
+            })
+            .WithName("ExportAuditEvents")
+            .WithSummary("The same events as CSV (same filters), for an auditor's records.");
         return api;
     }
 }

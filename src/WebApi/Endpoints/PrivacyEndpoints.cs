@@ -25,12 +25,12 @@ public static class PrivacyEndpoints
         audit.MapGet("/requests", async Task<Ok<IReadOnlyList<PrivacyRequestDto>>> (
                     Guid? contactId, string? status, bool? overdue, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListPrivacyRequests(contactId, QueryValues.Enum<PrivacyRequestStatus>(status, nameof(status)), overdue), ct)))
-            .WithName("ListPrivacyRequests")
+            .WithName("ListPrivacyRequests").RecordsAccess("privacyRequest.list")
             .WithSummary("The workspace's privacy requests, open ones first by nearest due date; each says whether it is overdue and how many days are left.");
 
         audit.MapGet("/requests/{requestId:guid}", async Task<Ok<PrivacyRequestDto>> (Guid requestId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetPrivacyRequest(requestId), ct)))
-            .WithName("GetPrivacyRequest")
+            .WithName("GetPrivacyRequest").RecordsAccess("privacyRequest.read")
             .WithSummary("One privacy request with its timeline.");
 
         manage.MapPost("/requests", async Task<Created<PrivacyRequestDto>> (CreatePrivacyRequest command, ISender sender, CancellationToken ct) =>

@@ -27,7 +27,7 @@ public static class ReviewEndpoints
 
         audit.MapGet(string.Empty, async Task<Ok<IReadOnlyList<ReviewCaseDto>>> (string? status, bool? overdue, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListReviewCases(QueryValues.Enum<ReviewStatus>(status, nameof(status)), overdue), ct)))
-            .WithName("ListReviewCases")
+            .WithName("ListReviewCases").RecordsAccess("review.list")
             .WithSummary("The review queue: open cases by nearest due date (each says whether it is overdue), then decided ones, newest first.");
 
         audit.MapGet("/stats", async Task<Ok<IReadOnlyList<ReviewStatsDto>>> (Guid? flowId, ISender sender, CancellationToken ct) =>
@@ -47,7 +47,7 @@ public static class ReviewEndpoints
 
         audit.MapGet("/{caseId:guid}", async Task<Ok<ReviewCaseDetailDto>> (Guid caseId, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetReviewCase(caseId), ct)))
-            .WithName("GetReviewCase")
+            .WithName("GetReviewCase").RecordsAccess("review.read")
             .WithSummary("A case with the transcript up to the decision and each flow run of the 30 days before it: graph, path taken, journal with explanations and the variables of each significant step.");
 
         audit.MapGet("/{caseId:guid}/record", async Task<Ok<ReviewCaseDetailDto>> (Guid caseId, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -56,12 +56,12 @@ public static class ReviewEndpoints
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"review-{record.Reference}.json\"";
                 return TypedResults.Ok(record);
             })
-            .WithName("ExportReviewRecordJson")
+            .WithName("ExportReviewRecordJson").RecordsAccess("review.record")
             .WithSummary("The case's full decision record as a JSON file, for a regulator or the customer.");
 
         audit.MapGet("/{caseId:guid}/record.html", async Task<ContentHttpResult> (Guid caseId, ISender sender, CancellationToken ct) =>
                 TypedResults.Content(ReviewRecordPage.Render(await sender.Send(new GetReviewCase(caseId), ct)), "text/html; charset=utf-8"))
-            .WithName("ExportReviewRecordHtml")
+            .WithName("ExportReviewRecordHtml").RecordsAccess("review.record")
             .WithSummary("The case's full decision record as a printable HTML page.");
 
         work.MapPost(string.Empty, async Task<Created<ReviewCaseDto>> (OpenReviewCase command, ISender sender, CancellationToken ct) =>

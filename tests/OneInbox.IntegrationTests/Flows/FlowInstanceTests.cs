@@ -49,6 +49,39 @@ public class FlowInstanceTests(OneInboxApp app) : ApiTest(app)
         });
 
     [Fact]
+    public async Task An_agent_sees_the_journal_of_their_own_conversations_only()
+    {
+        var (workspace, flowId) = await PublishedGreeterAsync("Hello {{ vars.name }}");
+        var mine = await workspace.MemberAsync(WorkspaceRole.Agent);
+        var colleague = await workspace.MemberAsync(WorkspaceRole.Agent);
+        var (ownConversation, otherConversation) = await App.InWorkspaceAsync(workspace.Id, async services =>
+        {
+            var db = services.GetRequiredService<IOneInboxDb>();
+            var connection = OneInbox.Domain.Channels.ChannelConnection.Create(OneInbox.Domain.Channels.ChannelType.Api, "Shop", "{}", "secret",
+                OneInbox.Domain.Channels.ConnectionMode.Webhook, null, "https://shop.example/callback", TimeProvider.System);
+            db.ChannelConnections.Add(connection);
+            var contact = OneInbox.Domain.Contacts.Contact.Create("Ida", [], [], TimeProvider.System);
+            db.Contacts.Add(contact);
+            var own = OneInbox.Domain.Conversations.Conversation.Open(contact.Id, connection.Id, OneInbox.Domain.Channels.ChannelType.Api, "a", TimeProvider.System);
+            var other = OneInbox.Domain.Conversations.Conversation.Open(contact.Id, connection.Id, OneInbox.Domain.Channels.ChannelType.Api, "b", TimeProvider.System);
+            own.AssignTo(mine.UserId, null, TimeProvider.System);
+            other.AssignTo(colleague.UserId, null, TimeProvider.System);
+            db.Conversations.AddRange(own, other);
+            await db.SaveChangesAsync();
+            return (own.Id, other.Id);
+        });
+        var ownRun = await StartAsync(workspace.Id, flowId, ownConversation, new RecordingConversation());
+        var otherRun = await StartAsync(workspace.Id, flowId, otherConversation, new RecordingConversation());
+
+        Assert.Equal(HttpStatusCode.OK, (await mine.Client.GetAsync($"/api/v1/flow-instances/{ownRun}")).StatusCode);
+        await (await mine.Client.GetAsync($"/api/v1/flow-instances/{otherRun}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var listed = await (await mine.Client.GetAsync("/api/v1/flow-instances")).ReadAsync<JsonElement>();
+        Assert.Equal([ownRun], listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        var all = await (await workspace.Owner.Client.GetAsync("/api/v1/flow-instances")).ReadAsync<JsonElement>();
+        Assert.Equal(2, all.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_new_version_does_not_disturb_an_instance_in_flight()
     {
         var (workspace, flowId) = await PublishedGreeterAsync("Hello from v1, {{ vars.name }}");

@@ -40,6 +40,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CreateWorkspace"] = "platform",
         ["SignUp"] = "anonymous",
         ["ListAuditEvents"] = "audit",
+        ["ExportAuditEvents"] = "audit",
         ["CreateContact"] = "work",
         ["GetContact"] = "read",
         ["ListContacts"] = "read",

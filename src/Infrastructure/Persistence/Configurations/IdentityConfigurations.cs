@@ -53,7 +53,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Target).HasMaxLength(200);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.Details).HasMaxLength(1000);
+        builder.Property(e => e.UserAgent).HasMaxLength(300);
+        builder.Property(e => e.Client).HasMaxLength(100);
         builder.HasIndex(e => new { e.WorkspaceId, e.Id });
+        // "Who accessed this person's data": a contact's page and the auditor's filter.
+        builder.HasIndex(e => new { e.WorkspaceId, e.SubjectContactId, e.Id }).HasFilter("\"SubjectContactId\" IS NOT NULL");
         builder.Ignore(e => e.DomainEvents);
     }
 }

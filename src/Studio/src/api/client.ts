@@ -2,7 +2,7 @@ import { parseProblem } from './problem';
 import type {
   ActivityDescriptor, CannedResponse, ChannelConnection, ChannelConnectionCreated, ChannelTypeDescriptor, CreatedIntegrationClient,
   CreatedInvitation, Envelope, FlowDetail, FlowExport, FlowGraph, FlowInstanceDetail, FlowInstanceSummary, FlowSummary, FlowVersion,
-  ChannelIdentity, ConsentRecord, Contact, IntegrationClient, Invitation, LegalHold, Me, Member, MemberDetail, NewPrivacyRequest, OutboxRow, Page, PrivacyExport, PrivacyRequest, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
+  AuditEvent, ChannelIdentity, ConsentRecord, Contact, IntegrationClient, Invitation, LegalHold, Me, Member, MemberDetail, NewPrivacyRequest, OutboxRow, Page, PrivacyExport, PrivacyRequest, ReviewAction, ReviewCase, ReviewCaseDetail, ReviewStats, Team, TeamDetail,
   TestRun, ValidationResult, Workspace, WorkspaceChanges,
 } from './types';
 
@@ -99,6 +99,7 @@ export class ApiClient {
     this.request<LegalHold[]>('GET', `/api/v1/privacy/legal-holds${contactId ? `?contactId=${contactId}` : ''}`);
   listContacts = (search: string) =>
     this.request<Page<Contact>>('GET', `/api/v1/contacts?limit=50${search ? `&search=${encodeURIComponent(search)}` : ''}`);
+  contactAccess = (contactId: string) => this.request<Page<AuditEvent>>('GET', `/api/v1/audit-events?contactId=${contactId}&limit=50`);
   getContact = (id: string) => this.request<Contact>('GET', `/api/v1/contacts/${id}`);
   contactIdentities = (id: string) => this.request<ChannelIdentity[]>('GET', `/api/v1/contacts/${id}/identities`);
   contactConsents = (id: string) => this.request<ConsentRecord[]>('GET', `/api/v1/contacts/${id}/consents`);

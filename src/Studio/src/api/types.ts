@@ -396,3 +396,16 @@ export interface ConsentRecord {
   recordedBy: string | null;
   recordedAt: string;
 }
+
+export interface AuditEvent {
+  id: string;
+  action: string;
+  actor: string | null;
+  target: string | null;
+  ipAddress: string | null;
+  details: string | null;
+  occurredAt: string;
+  subjectContactId: string | null;
+  userAgent: string | null;
+  client: string | null;
+}

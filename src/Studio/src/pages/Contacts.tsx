@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../api/problem';
-import type { ChannelIdentity, ConsentRecord, Contact, LegalHold, PrivacyRequest, PrivacyRequestType } from '../api/types';
+import type { AuditEvent, ChannelIdentity, ConsentRecord, Contact, LegalHold, PrivacyRequest, PrivacyRequestType } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
 import { countdown } from '../privacy/cases';
@@ -219,6 +219,8 @@ function PrivacyTab({ contact, onChanged }: { contact: Contact; onChanged: (c: C
         </form>
       )}
 
+      <AccessTrail contactId={contact.id} />
+
       <h2>Legal holds</h2>
       <ul data-testid="contact-holds">
         {holds.length === 0 && <li className="muted">None.</li>}
@@ -239,5 +241,41 @@ function PrivacyTab({ contact, onChanged }: { contact: Contact; onChanged: (c: C
         </form>
       )}
     </section>
+  );
+}
+
+/** Who read this person's data: the audit of access, newest first (Owners, Admins and Auditors). */
+function AccessTrail({ contactId }: { contactId: string }) {
+  const { api, members } = useStudio();
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [refused, setRefused] = useState(false);
+
+  useEffect(() => {
+    api.contactAccess(contactId).then(page => setEvents(page.items)).catch(() => setRefused(true));
+  }, [api, contactId]);
+
+  const who = (actor: string | null) => members.find(m => m.userId === actor)?.displayName ?? actor ?? 'unknown';
+  return (
+    <>
+      <h2>Who accessed this person's data</h2>
+      {refused && <p className="muted">Only Owners, Admins and Auditors see the access log.</p>}
+      {events && (
+        <table className="table" aria-label="Access to this person's data" data-testid="contact-access">
+          <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Through</th><th scope="col">From</th></tr></thead>
+          <tbody>
+            {events.length === 0 && <tr><td colSpan={5} className="muted">No access recorded yet.</td></tr>}
+            {events.map(e => (
+              <tr key={e.id}>
+                <td>{new Date(e.occurredAt).toLocaleString()}</td>
+                <td>{who(e.actor)}</td>
+                <td>{e.action}</td>
+                <td>{e.client ?? '—'}</td>
+                <td title={e.userAgent ?? undefined}>{e.ipAddress ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

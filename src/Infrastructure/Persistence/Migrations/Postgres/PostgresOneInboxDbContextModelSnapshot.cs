@@ -1104,6 +1104,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Client")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Details")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -1115,9 +1119,16 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("SubjectContactId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Target")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<Guid?>("WorkspaceId")
                         .HasColumnType("uuid");
@@ -1125,6 +1136,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Id");
+
+                    b.HasIndex("WorkspaceId", "SubjectContactId", "Id")
+                        .HasFilter("\"SubjectContactId\" IS NOT NULL");
 
                     b.ToTable("AuditEvents");
                 });

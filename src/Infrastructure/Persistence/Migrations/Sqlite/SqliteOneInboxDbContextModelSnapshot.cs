@@ -1093,6 +1093,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Client")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Details")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -1104,8 +1108,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SubjectContactId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Target")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("WorkspaceId")
@@ -1114,6 +1125,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Id");
+
+                    b.HasIndex("WorkspaceId", "SubjectContactId", "Id")
+                        .HasFilter("\"SubjectContactId\" IS NOT NULL");
 
                     b.ToTable("AuditEvents");
                 });

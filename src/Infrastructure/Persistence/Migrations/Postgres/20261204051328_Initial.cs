@@ -87,7 +87,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Target = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     IpAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SubjectContactId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UserAgent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Client = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -943,6 +946,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_AuditEvents_WorkspaceId_Id",
                 table: "AuditEvents",
                 columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_WorkspaceId_SubjectContactId_Id",
+                table: "AuditEvents",
+                columns: new[] { "WorkspaceId", "SubjectContactId", "Id" },
+                filter: "\"SubjectContactId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CannedResponses_WorkspaceId_ShortCode",

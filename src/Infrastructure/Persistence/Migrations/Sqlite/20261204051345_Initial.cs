@@ -85,7 +85,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Target = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     IpAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Details = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubjectContactId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UserAgent = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Client = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -941,6 +944,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_AuditEvents_WorkspaceId_Id",
                 table: "AuditEvents",
                 columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_WorkspaceId_SubjectContactId_Id",
+                table: "AuditEvents",
+                columns: new[] { "WorkspaceId", "SubjectContactId", "Id" },
+                filter: "\"SubjectContactId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CannedResponses_WorkspaceId_ShortCode",
