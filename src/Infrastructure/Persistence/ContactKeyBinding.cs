@@ -76,12 +76,20 @@ internal static class ContactKeyBinding
             return;
 
         var owners = await OwnersAsync(db, pending.Where(p => p.ConversationId is not null).Select(p => p.ConversationId!.Value), cancellationToken);
+        var bound = new HashSet<Guid>();
         foreach (var (property, contactId, conversationId) in pending)
         {
             var owner = contactId ?? (owners.TryGetValue(conversationId!.Value, out var found) ? found : null);
             if (owner is { } id && property.CurrentValue is string value)
+            {
                 Replace(property, ContactSealing.Mark(value, id));
+                bound.Add(id);
+            }
         }
+        // Contacts new in this unit of work get their keys together, before the values are sealed under them.
+        var created = db.ChangeTracker.Entries<Contact>().Where(c => c.State == EntityState.Added && bound.Contains(c.Entity.Id)).Select(c => c.Entity.Id).ToList();
+        if (created.Count > 0)
+            db.ContactKeys?.CreateAll(created);
 
         void Add(PropertyEntry property, Guid? contactId, Guid? conversationId)
         {

@@ -61,6 +61,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     internal IFieldCipher? FieldCipher =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IFieldCipher)) as IFieldCipher;
 
+    /// <summary>The store of contacts' own keys; null at design time.</summary>
+    internal ContactKeyStore? ContactKeys =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(ContactKeyStore)) as ContactKeyStore;
+
     public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
 
     public DbSet<Invitation> Invitations => Set<Invitation>();

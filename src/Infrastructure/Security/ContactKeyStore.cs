@@ -60,6 +60,54 @@ public sealed class ContactKeyStore
         return key;
     }
 
+    /// <summary>
+    /// Makes the keys of contacts created in one unit of work together: every file is written first, then all are made
+    /// durable side by side, so the file system commits them in one journal transaction instead of one each (a unit
+    /// of 32 new customers paid 32 fsyncs in a row). A contact that already has a key file is left to
+    /// <see cref="GetOrCreate"/>. If making them durable fails, the files are removed and the save fails with it.
+    /// </summary>
+    public void CreateAll(IEnumerable<Guid> contactIds)
+    {
+        var made = new List<(Guid ContactId, byte[] Key, string Path, FileStream Stream)>();
+        try
+        {
+            foreach (var contactId in contactIds.Distinct())
+            {
+                if (_cache.ContainsKey(contactId))
+                    continue;
+                var path = PathOf(contactId);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                FileStream stream;
+                try
+                {
+                    stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 256, FileOptions.None);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    continue;
+                }
+                var key = RandomNumberGenerator.GetBytes(FieldKeyRing.KeySize);
+                made.Add((contactId, key, path, stream));
+                stream.Write(Encoding.ASCII.GetBytes(Wrap(contactId, key)));
+            }
+            Parallel.ForEach(made, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, made.Count) }, m => m.Stream.Flush(flushToDisk: true));
+        }
+        catch
+        {
+            foreach (var m in made)
+            {
+                m.Stream.Dispose();
+                File.Delete(m.Path);
+            }
+            throw;
+        }
+        foreach (var m in made)
+        {
+            m.Stream.Dispose();
+            Remember(m.ContactId, m.Key);
+        }
+    }
+
     /// <summary>The contact's key, or null when it has none yet or was erased (<paramref name="erased"/> tells which).</summary>
     public byte[]? Find(Guid contactId, out bool erased)
     {

@@ -35,6 +35,24 @@ public sealed class ContactKeyTests : IDisposable
     }
 
     [Fact]
+    public void Keys_made_together_for_a_units_new_contacts_open_on_every_node_and_an_existing_key_is_kept()
+    {
+        var ring = Ring("k1", new() { ["k1"] = RandomNumberGenerator.GetBytes(32) });
+        var keys = new ContactKeyStore(ring, _folder);
+        var existing = Guid.NewGuid();
+        var sealedBefore = new FieldCipher(ring, new ContactKeyStore(ring, _folder)).EncryptFor(existing, "made earlier");
+        var created = Enumerable.Range(0, 32).Select(_ => Guid.NewGuid()).ToList();
+
+        keys.CreateAll([.. created, existing, created[0]]);
+
+        Assert.Equal(33, Directory.EnumerateFiles(_folder, "*.key", SearchOption.AllDirectories).Count());
+        var cipher = new FieldCipher(ring, keys);
+        var otherNode = new FieldCipher(ring, new ContactKeyStore(ring, _folder));
+        Assert.All(created, id => Assert.Equal($"for {id}", otherNode.Decrypt(cipher.EncryptFor(id, $"for {id}"))));
+        Assert.Equal("made earlier", cipher.Decrypt(sealedBefore));
+    }
+
+    [Fact]
     public void Contact_keys_survive_a_rotation_of_the_installation_key_and_can_be_rewrapped()
     {
         var k1 = RandomNumberGenerator.GetBytes(32);
