@@ -7,6 +7,7 @@ import { formProblem, noProblem, type FormProblem } from '../admin/fieldErrors';
 import { ShownOnce, type SecretLine } from '../admin/ShownOnce';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
+import { runAction } from '../api/runAction';
 
 const refreshMs = 5000;
 
@@ -152,15 +153,7 @@ function ConnectionRow({ connection, descriptor, onChanged }: { connection: Chan
   const [error, setError] = useState<ApiError | null>(null);
   const h = connection.health;
   const rotatable = descriptor ? fieldsFor(descriptor, connection.mode, descriptor.rotatable) : [];
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      setError(null);
-      await action();
-      onChanged();
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
+  const act = (action: () => Promise<unknown>) => runAction(action, onChanged, setError);
   return (
     <li className="connection" data-testid={`connection-${connection.name}`} aria-label={connection.name}>
       <div className="connection-head">

@@ -6,6 +6,7 @@ import { useStudio } from '../context';
 import { countdown } from '../privacy/cases';
 import { consentsByPurpose, standing } from '../privacy/contact';
 import { linkClick } from '../router';
+import { runAction } from '../api/runAction';
 
 /** Find a person the workspace holds data about: by name prefix, email, phone or channel account. */
 export function Contacts() {
@@ -144,15 +145,7 @@ function PrivacyTab({ contact, onChanged }: { contact: Contact; onChanged: (c: C
     load();
   }, [load]);
 
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      setError(null);
-      await action();
-      await load();
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
+  const act = (action: () => Promise<unknown>) => runAction(action, load, setError);
 
   const owner = me.activeWorkspace.role.toLowerCase() === 'owner';
   const needsPurpose = draft.type === 'objection' || draft.type === 'consentWithdrawal';

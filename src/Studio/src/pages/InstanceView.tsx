@@ -6,6 +6,7 @@ import { useStudio } from '../context';
 import { describe, JournalTable } from '../components/JournalTable';
 import { RunGraph } from '../components/RunGraph';
 import { linkClick } from '../router';
+import { runAction } from '../api/runAction';
 
 /** What one flow instance did: its path on the graph of its version, step by step, and what went wrong. */
 export function InstanceView({ instanceId }: { instanceId: string }) {
@@ -18,14 +19,7 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
     load();
   }, [load]);
 
-  const act = async (action: () => Promise<void>) => {
-    try {
-      await action();
-      await load();
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
+  const act = (action: () => Promise<void>) => runAction(action, load, setError);
 
   // A faulted instance can still be cancelled instead of retried; finished ones cannot.
   const active = instance && !['completed', 'cancelled', 'handedOff'].includes(instance.status);

@@ -6,6 +6,7 @@ import { useStudio } from '../context';
 import { countdown, hasExport, isOpenRequest } from '../privacy/cases';
 import { linkClick } from '../router';
 import { saveBlob } from './FlowsList';
+import { runAction } from '../api/runAction';
 
 const types: PrivacyRequestType[] = ['access', 'portability', 'erasure', 'restriction', 'objection', 'consentWithdrawal', 'correction'];
 
@@ -33,15 +34,7 @@ export function PrivacyCentre() {
     load();
   }, [load]);
 
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      setError(null);
-      await action();
-      await load();
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
+  const act = (action: () => Promise<unknown>) => runAction(action, load, setError);
 
   const owner = me.activeWorkspace.role.toLowerCase() === 'owner';
   const current = requests.find(r => r.id === selected) ?? null;

@@ -7,6 +7,7 @@ import { assignableRoles, roleLabel } from '../../admin/roles';
 import { ShownOnce } from '../../admin/ShownOnce';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useStudio } from '../../context';
+import { runAction } from '../../api/runAction';
 
 const availabilities = ['online', 'away', 'offline'];
 
@@ -35,16 +36,10 @@ export function Members({ onChanged }: { onChanged(): void }) {
     load();
   }, [load]);
 
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      setError(null);
-      await action();
-      await load();
-      onChanged();
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
+  const act = (action: () => Promise<unknown>) => runAction(action, async () => {
+    await load();
+    onChanged();
+  }, setError);
 
   const invite = async (e: React.FormEvent) => {
     e.preventDefault();

@@ -5,6 +5,7 @@ import { describe, Field } from '../../admin/Field';
 import { formProblem, noProblem, type FormProblem } from '../../admin/fieldErrors';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useStudio } from '../../context';
+import { runAction } from '../../api/runAction';
 
 function MemberPicker({ members, value, onChange, readOnly, label }: {
   members: MemberDetail[]; value: string[]; onChange(v: string[]): void; readOnly: boolean; label: string;
@@ -46,16 +47,10 @@ export function Teams({ onChanged }: { onChanged(): void }) {
     load();
   }, [load]);
 
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      setError(null);
-      await action();
-      await load();
-      onChanged();
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
+  const act = (action: () => Promise<unknown>) => runAction(action, async () => {
+    await load();
+    onChanged();
+  }, setError);
 
   return (
     <section aria-labelledby="teams-heading" className="admin-section">
