@@ -10,5 +10,5 @@ public interface IAccessLog
     /// <param name="action">A dotted name such as <c>contact.read</c> or <c>attachment.download</c>.</param>
     /// <param name="target">The record, as <c>kind:id</c>; never a search term or anything else a person typed.</param>
     /// <param name="subjectContactId">The contact the record belongs to, where it belongs to one.</param>
-    void Read(string action, string target, Guid? subjectContactId, string? details = null);
+    void Read(string action, string target, Guid? subjectContactId);
 }

@@ -50,16 +50,13 @@ public sealed class AuditEvent : Entity
 
     /// <summary>Someone read personal data: <paramref name="subjectContactId"/> when the record belongs to one contact.</summary>
     public static AuditEvent Access(Guid workspaceId, string action, string? actor, string target, Guid? subjectContactId, string? ipAddress,
-        string? userAgent, string? client, string? details, DateTimeOffset occurredAt)
-    {
-        var access = new AuditEvent(workspaceId, action, Truncate(actor, 200), Truncate(target, 200), Truncate(ipAddress, 64), Truncate(details, 1000), occurredAt)
+        string? userAgent, string? client, DateTimeOffset occurredAt) =>
+        new(workspaceId, action, Truncate(actor, 200), Truncate(target, 200), Truncate(ipAddress, 64), null, occurredAt)
         {
             SubjectContactId = subjectContactId,
             UserAgent = Truncate(userAgent, 300),
             Client = Truncate(client, 100),
         };
-        return access;
-    }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

@@ -13,17 +13,13 @@ namespace OneInbox.Infrastructure.Identity;
 /// <summary>The caller's side: describes the access from the request and hands it to the writer, never waiting on the database.</summary>
 internal sealed class AccessLog(AccessEvents events, WorkspaceContext workspace, ICurrentUser user, IHttpContextAccessor http, TimeProvider clock) : IAccessLog
 {
-    public void Read(string action, string target, Guid? subjectContactId, string? details = null)
+    public void Read(string action, string target, Guid? subjectContactId)
     {
         if (!workspace.HasWorkspace)
             return;
-        var context = http.HttpContext;
-        var principal = context?.User;
-        var client = principal?.FindFirst("client_id")?.Value ?? principal?.FindFirst("azp")?.Value;
-        var actor = user.UserId?.ToString() ?? principal?.FindFirst("integration_client")?.Value ?? client;
-        events.Enqueue(AuditEvent.Access(workspace.WorkspaceId, action, actor, target, subjectContactId,
-            context?.Connection.RemoteIpAddress?.ToString(), context?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
-            client, details, clock.GetUtcNow()));
+        var origin = RequestOrigin.Of(user, http.HttpContext);
+        events.Enqueue(AuditEvent.Access(workspace.WorkspaceId, action, origin.Actor, target, subjectContactId,
+            origin.IpAddress, origin.UserAgent, origin.Client, clock.GetUtcNow()));
     }
 }
 
@@ -42,7 +38,8 @@ internal sealed class AccessEvents
 /// <see cref="MaxBatch"/>, in one save (one round of inserts). A failed batch is tried again; at shutdown what is
 /// queued is written before the host stops. A crash loses at most the last moment's reads.
 /// </summary>
-internal sealed partial class AccessEventWriter(AccessEvents events, IServiceScopeFactory scopes, ILogger<AccessEventWriter> logger) : BackgroundService
+internal sealed partial class AccessEventWriter(AccessEvents events, IServiceScopeFactory scopes, TimeProvider clock, ILogger<AccessEventWriter> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
 
@@ -57,7 +54,7 @@ internal sealed partial class AccessEventWriter(AccessEvents events, IServiceSco
         {
             while (await events.Reader.WaitToReadAsync(stoppingToken))
             {
-                await Task.Delay(Gather, stoppingToken);
+                await Task.Delay(Gather, clock, stoppingToken);
                 await WriteQueuedAsync(batch, CancellationToken.None);
             }
         }
@@ -96,7 +93,7 @@ internal sealed partial class AccessEventWriter(AccessEvents events, IServiceSco
             catch (Exception ex) when (attempt < MaxAttempts && ex is not OperationCanceledException)
             {
                 LogRetry(batch.Count, attempt, ex.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), clock, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -10,10 +10,9 @@ internal sealed class AuditLog(OneInboxDbContext db, WorkspaceContext workspace,
 {
     public void Record(string action, string? target = null, string? details = null, Guid? workspaceId = null, string? actor = null)
     {
-        var context = http.HttpContext;
-        actor ??= user.UserId?.ToString() ?? context?.User.FindFirst("integration_client")?.Value;
+        var origin = RequestOrigin.Of(user, http.HttpContext);
         db.AuditEvents.Add(AuditEvent.Record(
             workspaceId ?? (workspace.HasWorkspace ? workspace.WorkspaceId : null),
-            action, actor, target, context?.Connection.RemoteIpAddress?.ToString(), details, clock));
+            action, actor ?? origin.Actor, target, origin.IpAddress, details, clock));
     }
 }

@@ -58,12 +58,13 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<InboundEnvelope> InboundEnvelopes => Set<InboundEnvelope>();
 
     /// <summary>The installation's cipher for encrypted columns; null at design time (migrations need no keys).</summary>
-    internal IFieldCipher? FieldCipher =>
-        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IFieldCipher)) as IFieldCipher;
+    internal IFieldCipher? FieldCipher => ApplicationService<IFieldCipher>();
 
     /// <summary>The store of contacts' own keys; null at design time.</summary>
-    internal ContactKeyStore? ContactKeys =>
-        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(ContactKeyStore)) as ContactKeyStore;
+    internal ContactKeyStore? ContactKeys => ApplicationService<ContactKeyStore>();
+
+    private T? ApplicationService<T>() where T : class =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(T)) as T;
 
     public DbSet<WorkspaceMember> Members => Set<WorkspaceMember>();
 

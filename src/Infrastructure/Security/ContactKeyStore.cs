@@ -41,30 +41,17 @@ public sealed class ContactKeyStore
             return found;
         if (erased)
             throw new ContactErasedException(contactId);
-        var key = RandomNumberGenerator.GetBytes(FieldKeyRing.KeySize);
-        var path = PathOf(contactId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        try
-        {
-            // Durable before any row sealed under it commits: a key lost in a crash would lose the data with it.
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 256, FileOptions.None);
-            stream.Write(Encoding.ASCII.GetBytes(Wrap(contactId, key)));
-            stream.Flush(flushToDisk: true);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another unit of work (or node) made it first: use theirs.
-            return Find(contactId, out _) ?? throw new ContactErasedException(contactId);
-        }
-        Remember(contactId, key);
-        return key;
+        CreateAll([contactId]);
+        // Made now, or by another unit of work (or node) a moment earlier: theirs is used.
+        return Find(contactId, out _) ?? throw new ContactErasedException(contactId);
     }
 
     /// <summary>
     /// Makes the keys of contacts created in one unit of work together: every file is written first, then all are made
     /// durable side by side, so the file system commits them in one journal transaction instead of one each (a unit
     /// of 32 new customers paid 32 fsyncs in a row). A contact that already has a key file is left to
-    /// <see cref="GetOrCreate"/>. If making them durable fails, the files are removed and the save fails with it.
+    /// <see cref="GetOrCreate"/>. Each key is durable before any row sealed under it commits: a key lost in a crash would
+    /// lose the data with it. If making them durable fails, the files are removed and the save fails with it.
     /// </summary>
     public void CreateAll(IEnumerable<Guid> contactIds)
     {

@@ -14,7 +14,7 @@ public static class ClaimUnits
         foreach (var workspace in claimed.GroupBy(r => r.WorkspaceId))
         {
             var unit = new List<ClaimedRow>();
-            foreach (var ordered in workspace.GroupBy(r => r.OrderKey ?? r.Id.ToString()))
+            foreach (var ordered in workspace.GroupBy(r => r.OrderGroup))
             {
                 if (unit.Count > 0 && unit.Count + ordered.Count() > size)
                 {

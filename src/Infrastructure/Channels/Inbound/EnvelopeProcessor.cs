@@ -82,7 +82,7 @@ internal sealed partial class EnvelopeProcessor(
 
     /// <summary>The n-th round holds the n-th envelope of each conversation (claim order is arrival order).</summary>
     internal static IEnumerable<ClaimedRow[]> Rounds(IReadOnlyList<ClaimedRow> unit) =>
-        unit.GroupBy(r => r.OrderKey ?? r.Id.ToString())
+        unit.GroupBy(r => r.OrderGroup)
             .SelectMany(conversation => conversation.Select((row, position) => (row, position)))
             .GroupBy(x => x.position, x => x.row)
             .OrderBy(round => round.Key)

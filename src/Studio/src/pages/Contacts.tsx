@@ -95,7 +95,7 @@ export function ContactView({ contactId }: { contactId: string }) {
         ))}
       </div>
       <div role="tabpanel" className="tab-body">
-        {tab === 'profile' ? <Profile contact={contact} identities={identities} /> : <PrivacyTab contact={contact} onChanged={setContact} />}
+        {tab === 'profile' ? <Profile contact={contact} identities={identities} /> : <PrivacyTab contact={contact} />}
       </div>
     </main>
   );
@@ -119,7 +119,7 @@ function Profile({ contact, identities }: { contact: Contact; identities: Channe
 
 const requestTypes: PrivacyRequestType[] = ['access', 'portability', 'erasure', 'restriction', 'objection', 'consentWithdrawal'];
 
-function PrivacyTab({ contact, onChanged }: { contact: Contact; onChanged: (c: Contact) => void }) {
+function PrivacyTab({ contact }: { contact: Contact }) {
   const { api, readOnly, me } = useStudio();
   const [consents, setConsents] = useState<ConsentRecord[]>([]);
   const [holds, setHolds] = useState<LegalHold[]>([]);
@@ -130,17 +130,16 @@ function PrivacyTab({ contact, onChanged }: { contact: Contact; onChanged: (c: C
 
   const load = useCallback(async () => {
     try {
-      const [c, h, r, fresh] = await Promise.all([
-        api.contactConsents(contact.id), api.listLegalHolds(contact.id), api.listPrivacyRequests(contact.id), api.getContact(contact.id)]);
+      // The contact itself is the page's (read once): what this tab does (requests, holds) does not change it.
+      const [c, h, r] = await Promise.all([api.contactConsents(contact.id), api.listLegalHolds(contact.id), api.listPrivacyRequests(contact.id)]);
       setConsents(c);
       // A hold on the whole workspace covers this person too.
       setHolds(h);
       setRequests(r);
-      onChanged(fresh);
     } catch (e) {
       setError(toApiError(e));
     }
-  }, [api, contact.id, onChanged]);
+  }, [api, contact.id]);
   useEffect(() => {
     load();
   }, [load]);
