@@ -89,7 +89,7 @@ internal static class BenchServer
     {
         var email = $"bench-{Guid.NewGuid():N}@example.test";
         const string password = "bench password that is long enough";
-        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench" });
+        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = "Bench", workspaceName = "Bench", confirmAdult = true });
         var workspace = JsonDocument.Parse(await signup.Content.ReadAsStringAsync()).RootElement;
         if (!signup.IsSuccessStatusCode)
             throw new InvalidOperationException("Sign-up failed: " + workspace);

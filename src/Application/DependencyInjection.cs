@@ -13,6 +13,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<Identity.WorkspaceFounder>();
+        services.AddSingleton<Identity.WorkspaceCloser>();
         services.AddScoped<Teams.TeamRouting>();
         services.AddScoped<Flows.IBusinessCalendar, Flows.WorkspaceBusinessCalendar>();
         services.AddSingleton<Channels.MessageTemplates>();

@@ -10,6 +10,7 @@ using OneInbox.Infrastructure.Attachments;
 using OneInbox.Infrastructure.Automation;
 using OneInbox.WebApi.Automation;
 using OneInbox.Infrastructure.Channels;
+using OneInbox.Infrastructure.Mail;
 using OneInbox.Infrastructure.Privacy;
 using OneInbox.Infrastructure.Retention;
 using OneInbox.WebApi.Endpoints;
@@ -43,6 +44,7 @@ public static class HostSetup
         services.AddWorkflows(flows => flows.JournalRetention = TimeSpan.FromDays(configuration.GetValue("OneInbox:Flows:JournalRetentionDays", 365)));
         services.AddChannels(configuration);
         services.AddRetention(configuration);
+        services.AddMail(configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions());
         services.AddAutomationPorts();
         services.AddFlowWorkers(configuration);
         services.AddPrivacy(runJob: configuration.GetValue("OneInbox:Privacy:RunJob", true));

@@ -18,6 +18,9 @@ public interface IAttachmentStore
 
     /// <summary>Removes the bytes under the key; false when they were gone already or the key is not one of this store's.</summary>
     Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken);
+
+    /// <summary>Removes every file of the workspace (its final purge); the number removed.</summary>
+    Task<int> DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken);
 }
 
 /// <param name="Head">The first bytes, for content sniffing.</param>

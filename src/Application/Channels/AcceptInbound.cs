@@ -39,7 +39,7 @@ public sealed partial class AcceptInboundHandler(
     public async ValueTask<InboundAcceptance> Handle(AcceptInbound command, CancellationToken cancellationToken)
     {
         var receiver = receivers.FirstOrDefault(r => r.Channel == command.Channel);
-        var connection = await AuthOfAsync(command.ConnectionId, cancellationToken);
+        var connection = await authCache.FindAsync(db, command.ConnectionId, cancellationToken);
         if (receiver is null || connection is null || connection.Channel != command.Channel || !receiver.Authenticate(connection, command.Request))
             return InboundAcceptance.Unauthenticated;
 
@@ -96,22 +96,6 @@ public sealed partial class AcceptInboundHandler(
         }
     }
 
-    /// <summary>No principal on a webhook: the connection names the workspace, so it is looked up across workspaces.</summary>
-    private async Task<InboundAuth?> AuthOfAsync(Guid connectionId, CancellationToken cancellationToken)
-    {
-        if (authCache.TryGet(connectionId, out var cached))
-            return cached;
-        var found = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.Id == connectionId)
-            .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret, c.Credentials })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (found is null)
-            return null;
-        var auth = new InboundAuth(connectionId, found.WorkspaceId, found.Type, found.InboundSecret, ChannelCredentials.Deserialize(found.Credentials));
-        authCache.Remember(connectionId, auth);
-        return auth;
-    }
-
     /// <summary>Another connection of the same workspace and channel that owns the route key and may share the owner's webhook.</summary>
     private async Task<InboundAuth?> SiblingAsync(IInboundReceiver receiver, InboundAuth owner, string routeKey, CancellationToken cancellationToken)
     {
@@ -121,7 +105,7 @@ public sealed partial class AcceptInboundHandler(
             .ToListAsync(cancellationToken);
         foreach (var id in siblings)
         {
-            if (await AuthOfAsync(id, cancellationToken) is { } sibling && receiver.RouteKeyOf(sibling) == routeKey && receiver.MayShareWebhook(owner, sibling))
+            if (await authCache.FindAsync(db, id, cancellationToken) is { } sibling && receiver.RouteKeyOf(sibling) == routeKey && receiver.MayShareWebhook(owner, sibling))
                 return sibling;
         }
         return null;

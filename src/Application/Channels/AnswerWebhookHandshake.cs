@@ -19,16 +19,9 @@ public sealed class AnswerWebhookHandshakeHandler(IOneInboxDb db, IEnumerable<II
         var receiver = receivers.FirstOrDefault(r => r.Channel == query.Channel);
         if (receiver is null)
             return null;
-        if (!authCache.TryGet(query.ConnectionId, out var connection))
-        {
-            var found = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
-                .Where(c => c.Id == query.ConnectionId)
-                .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret, c.Credentials })
-                .FirstOrDefaultAsync(cancellationToken);
-            if (found is null)
-                return null;
-            connection = new InboundAuth(query.ConnectionId, found.WorkspaceId, found.Type, found.InboundSecret, ChannelCredentials.Deserialize(found.Credentials));
-        }
+        var connection = await authCache.FindAsync(db, query.ConnectionId, cancellationToken);
+        if (connection is null)
+            return null;
         return connection.Channel == query.Channel ? receiver.AnswerHandshake(connection, query.Query) : null;
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 
 namespace OneInbox.Application.Channels;
@@ -7,7 +9,8 @@ namespace OneInbox.Application.Channels;
 /// What the receiver needs to authenticate a delivery (workspace, channel, decrypted inbound secret and credentials), kept for a
 /// short while per connection so that a busy webhook does not read and decrypt the connection on every call.
 /// Deleting a connection forgets it on this node; other nodes stop accepting within <see cref="Lifetime"/>, and an
-/// envelope of a deleted connection is refused by its foreign key meanwhile.
+/// envelope of a deleted connection is refused by its foreign key meanwhile. A connection of a closed workspace is
+/// unknown here: its deliveries are refused (404) as if it had been deleted.
 /// </summary>
 public sealed class InboundAuthCache(TimeProvider clock)
 {
@@ -15,6 +18,22 @@ public sealed class InboundAuthCache(TimeProvider clock)
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    /// <summary>No principal on a webhook: the connection names the workspace, so it is looked up across workspaces.</summary>
+    public async Task<InboundAuth?> FindAsync(IOneInboxDb db, Guid connectionId, CancellationToken cancellationToken)
+    {
+        if (TryGet(connectionId, out var cached))
+            return cached;
+        var found = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.Id == connectionId && db.Workspaces.Any(w => w.Id == c.WorkspaceId && w.ClosedAt == null))
+            .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret, c.Credentials })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+            return null;
+        var auth = new InboundAuth(connectionId, found.WorkspaceId, found.Type, found.InboundSecret, ChannelCredentials.Deserialize(found.Credentials));
+        Remember(connectionId, auth);
+        return auth;
+    }
 
     public bool TryGet(Guid connectionId, out InboundAuth auth)
     {

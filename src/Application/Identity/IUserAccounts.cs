@@ -18,6 +18,14 @@ public interface IUserAccounts
 
     /// <summary>Makes existing tokens of the user stop working (membership removed, for example).</summary>
     Task InvalidateTokensAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Records that the person confirmed being 18 or older (kept from the first time) and the policy version they accepted now.</summary>
+    Task RecordTermsAsync(Guid userId, bool adultConfirmed, string? policyVersion, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the account: name, email, phone and password go, and every token of it is revoked.</summary>
+    Task DeleteAsync(Guid userId, CancellationToken cancellationToken);
 }
 
-public sealed record UserAccount(Guid Id, string Email, string DisplayName, bool IsPlatformAdmin);
+public sealed record UserAccount(
+    Guid Id, string Email, string DisplayName, bool IsPlatformAdmin,
+    DateTimeOffset? AdultConfirmedAt = null, string? AcceptedPolicyVersion = null, DateTimeOffset? PolicyAcceptedAt = null);

@@ -70,7 +70,8 @@ public sealed class RevokeInvitationHandler(IOneInboxDb db, IAuditLog audit) : I
 /// Accepts an invitation by its token. A new person chooses a password here; someone who already has an
 /// account proves it with their password. Either way the invitation's email must be theirs.
 /// </summary>
-public sealed record AcceptInvitation(string Token, string Password, string? DisplayName) : ICommand<WorkspaceMembershipDto>;
+/// <param name="ConfirmAdult">The person confirms being 18 or older; accepting also accepts the current privacy policy.</param>
+public sealed record AcceptInvitation(string Token, string Password, string? DisplayName, bool ConfirmAdult) : ICommand<WorkspaceMembershipDto>;
 
 public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitation>
 {
@@ -79,17 +80,19 @@ public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitati
         RuleFor(c => c.Token).NotEmpty().MaximumLength(200);
         RuleFor(c => c.Password).NotEmpty().MaximumLength(200);
         RuleFor(c => c.DisplayName).MaximumLength(WorkspaceMember.MaxDisplayNameLength);
+        RuleFor(c => c.ConfirmAdult).Equal(true).WithMessage(AgeRule.Message);
     }
 }
 
-public sealed class AcceptInvitationHandler(IOneInboxDb db, IUserAccounts accounts, IAuditLog audit, TimeProvider clock)
+public sealed class AcceptInvitationHandler(IOneInboxDb db, IUserAccounts accounts, IAuditLog audit, IPrivacyPolicyTerms terms, TimeProvider clock)
     : ICommandHandler<AcceptInvitation, WorkspaceMembershipDto>
 {
     public async ValueTask<WorkspaceMembershipDto> Handle(AcceptInvitation command, CancellationToken cancellationToken)
     {
         var hash = Secrets.Hash(command.Token);
         var invitation = await db.Invitations.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
-        if (invitation is null || !invitation.IsOpen(clock))
+        if (invitation is null || !invitation.IsOpen(clock)
+            || await db.Workspaces.AnyAsync(w => w.Id == invitation.WorkspaceId && w.ClosedAt != null, cancellationToken))
             throw new NotFoundException("Invitation", "token");
 
         var account = await accounts.FindByEmailAsync(invitation.Email, cancellationToken);
@@ -105,9 +108,10 @@ public sealed class AcceptInvitationHandler(IOneInboxDb db, IUserAccounts accoun
         if (await db.Members.IgnoreQueryFilters().AnyAsync(m => m.WorkspaceId == invitation.WorkspaceId && m.UserId == account.Id, cancellationToken))
             throw new ConflictException("invitation.alreadyMember", "You are already a member of this workspace.");
 
+        await accounts.RecordTermsAsync(account.Id, adultConfirmed: true, terms.Current.Version, cancellationToken);
         invitation.Accept(account.Id, clock);
         db.Members.Add(WorkspaceMember.Admit(invitation.WorkspaceId, account.Id, invitation.Role, command.DisplayName ?? account.DisplayName, account.Email, clock));
-        audit.Record("invitation.accepted", account.Id.ToString(), invitation.Role.ToString(), invitation.WorkspaceId, account.Email);
+        audit.Record("invitation.accepted", account.Id.ToString(), invitation.Role.ToString(), invitation.WorkspaceId, account.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         var workspace = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == invitation.WorkspaceId, cancellationToken);
         return new WorkspaceMembershipDto(workspace.Id, workspace.Name, invitation.Role);

@@ -8,6 +8,9 @@ public sealed partial class Workspace : Entity
 {
     public const int MaxNameLength = 120;
 
+    /// <summary>Privacy policy §4.3: account data is kept 90 days after closure, during which the workspace can be reopened.</summary>
+    public const int ClosureGraceDays = 90;
+
     private Workspace(string name, string slug, DateTimeOffset createdAt)
     {
         Name = name;
@@ -26,6 +29,16 @@ public sealed partial class Workspace : Entity
     public string TimeZone { get; private set; } = "UTC";
 
     public BusinessHours BusinessHours { get; private set; } = BusinessHours.Weekdays;
+
+    /// <summary>When an Owner closed the workspace; null while it is open. Closed, nobody acts in it and its bots are silent.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public Guid? ClosedBy { get; private set; }
+
+    /// <summary>When everything of a closed workspace is deleted for good (<see cref="ClosureGraceDays"/> after closing).</summary>
+    public DateTimeOffset? PurgeAt { get; private set; }
+
+    public bool IsClosed => ClosedAt is not null;
 
     public BusinessCalendar Calendar =>
         new(BusinessHours.TryFindZone(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc, BusinessHours);
@@ -53,6 +66,28 @@ public sealed partial class Workspace : Entity
             throw new DomainException("workspace.timeZone", $"Time zone '{timeZone}' is unknown; use an IANA name such as Europe/Berlin.");
         TimeZone = timeZone.Trim();
         BusinessHours = hours;
+    }
+
+    /// <summary>Closes the workspace: kept for <see cref="ClosureGraceDays"/> days, then purged.</summary>
+    public void Close(Guid? by, TimeProvider clock)
+    {
+        if (IsClosed)
+            throw new DomainException("workspace.closed", "The workspace is already closed.");
+        ClosedAt = clock.GetUtcNow();
+        ClosedBy = by;
+        PurgeAt = ClosedAt.Value.AddDays(ClosureGraceDays);
+    }
+
+    /// <summary>Reopens a closed workspace before its purge.</summary>
+    public void Reopen(TimeProvider clock)
+    {
+        if (!IsClosed)
+            throw new DomainException("workspace.open", "The workspace is open.");
+        if (clock.GetUtcNow() >= PurgeAt)
+            throw new DomainException("workspace.purged", "The workspace's grace period is over; it is being purged.");
+        ClosedAt = null;
+        ClosedBy = null;
+        PurgeAt = null;
     }
 
     /// <summary>Takes a slug made unique by the caller (the name's slug with a number appended).</summary>

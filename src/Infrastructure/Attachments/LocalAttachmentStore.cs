@@ -69,6 +69,16 @@ internal sealed partial class LocalAttachmentStore(StorageSettings storage, Time
         return Task.FromResult(true);
     }
 
+    public Task<int> DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(_root, workspaceId.ToString("N"));
+        if (!Directory.Exists(folder))
+            return Task.FromResult(0);
+        var count = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count();
+        Directory.Delete(folder, recursive: true);
+        return Task.FromResult(count);
+    }
+
     private string PathOf(string key)
     {
         if (!KeyPattern().IsMatch(key))

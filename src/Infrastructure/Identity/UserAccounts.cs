@@ -64,6 +64,29 @@ internal sealed class UserAccounts(
         await tokens.RevokeBySubjectAsync(userId.ToString(), cancellationToken);
     }
 
+    public async Task RecordTermsAsync(Guid userId, bool adultConfirmed, string? policyVersion, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("User", userId);
+        var now = clock.GetUtcNow();
+        if (adultConfirmed)
+            user.AdultConfirmedAt ??= now;
+        if (policyVersion is not null && policyVersion != user.AcceptedPolicyVersion)
+        {
+            user.AcceptedPolicyVersion = policyVersion;
+            user.PolicyAcceptedAt = now;
+        }
+        ThrowIfFailed(await users.UpdateAsync(user), "user");
+    }
+
+    public async Task DeleteAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+            return;
+        await tokens.RevokeBySubjectAsync(userId.ToString(), cancellationToken);
+        ThrowIfFailed(await users.DeleteAsync(user), "user");
+    }
+
     private static void ThrowIfFailed(IdentityResult result, string field)
     {
         if (!result.Succeeded)
@@ -71,5 +94,6 @@ internal sealed class UserAccounts(
     }
 
     private static UserAccount? ToAccount(OneInboxUser? user) =>
-        user is null ? null : new UserAccount(user.Id, user.Email!, user.DisplayName, user.IsPlatformAdmin);
+        user is null ? null : new UserAccount(user.Id, user.Email!, user.DisplayName, user.IsPlatformAdmin,
+            user.AdultConfirmedAt, user.AcceptedPolicyVersion, user.PolicyAcceptedAt);
 }

@@ -23,7 +23,7 @@ namespace OneInbox.Infrastructure.Retention;
 /// transaction, with a pause between them, so ingestion never waits long on a lock (ADR 0009).
 /// </summary>
 internal sealed partial class RetentionPurge(
-    IServiceScopeFactory scopes, ClusterLock cluster, IAttachmentStore files, RetentionOptions options,
+    IServiceScopeFactory scopes, ClusterLock cluster, IAttachmentStore files, WorkspaceEraser eraser, RetentionOptions options,
     TimeProvider clock, ILogger<RetentionPurge> logger) : IRetentionPurge
 {
     public const string Actor = "retention-job";
@@ -38,18 +38,28 @@ internal sealed partial class RetentionPurge(
         return await PurgeAsync(workspaceId, cancellationToken);
     }
 
-    /// <summary>The nightly run: every workspace, on the one node that holds the lock (the others skip).</summary>
+    /// <summary>
+    /// The nightly run, on the one node that holds the lock (the others skip): closed workspaces past their grace period
+    /// are erased for good (<see cref="WorkspaceEraser"/>); every other workspace is purged of what has expired.
+    /// </summary>
     public async Task<IReadOnlyList<PurgeReport>> PurgeAllAsync(CancellationToken cancellationToken)
     {
         await using var held = await cluster.TryAcquireAsync(PurgeLockName, TimeSpan.Zero, cancellationToken);
         if (held is null)
             return [];
-        List<Guid> workspaces;
+        var now = clock.GetUtcNow();
+        List<(Guid Id, DateTimeOffset? PurgeAt)> workspaces;
         await using (var scope = scopes.CreateAsyncScope())
-            workspaces = await scope.ServiceProvider.GetRequiredService<OneInboxDbContext>().Workspaces.AsNoTracking().Select(w => w.Id).ToListAsync(cancellationToken);
+            workspaces = (await scope.ServiceProvider.GetRequiredService<OneInboxDbContext>().Workspaces.AsNoTracking()
+                .Select(w => new { w.Id, w.PurgeAt }).ToListAsync(cancellationToken)).Select(w => (w.Id, w.PurgeAt)).ToList();
         var reports = new List<PurgeReport>();
         foreach (var workspace in workspaces)
-            reports.Add(await PurgeAsync(workspace, cancellationToken));
+        {
+            if (workspace.PurgeAt <= now)
+                await eraser.EraseAsync(workspace.Id, cancellationToken);
+            else
+                reports.Add(await PurgeAsync(workspace.Id, cancellationToken));
+        }
         return reports;
     }
 

@@ -13,6 +13,7 @@ public static class RetentionSetup
     {
         var options = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
         services.AddSingleton(options);
+        services.AddSingleton<WorkspaceEraser>();
         services.AddSingleton<RetentionPurge>();
         services.AddSingleton<IRetentionPurge>(sp => sp.GetRequiredService<RetentionPurge>());
         if (options.RunWorker)

@@ -145,6 +145,18 @@ public sealed class ContactKeyStore
         _cache[contactId] = new Cached(null, long.MaxValue);
     }
 
+    /// <summary>
+    /// Removes the key file outright, tombstone and all: for a closed workspace's final purge, after which no row is
+    /// left that could ask for the key again.
+    /// </summary>
+    public void Remove(Guid contactId)
+    {
+        var path = PathOf(contactId);
+        if (File.Exists(path))
+            File.Delete(path);
+        _cache.TryRemove(contactId, out _);
+    }
+
     /// <summary>Rewraps every stored key under the ring's active key, after a rotation (old ring keys may then go).</summary>
     public int Rewrap()
     {

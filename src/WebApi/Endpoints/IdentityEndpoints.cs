@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OneInbox.Application.Accountability;
@@ -27,6 +28,17 @@ public static class IdentityEndpoints
                 return TypedResults.NoContent();
             })
             .WithName("ChangePassword").WithSummary("Change your password; every token issued before stops working.")
+            .RequireAuthorization(Policies.Read);
+        me.MapPost("/policy-acceptance", async Task<Ok<PolicyStatusDto>> (AcceptPrivacyPolicy command, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("AcceptPrivacyPolicy")
+            .WithSummary("Accept the current privacy policy (GET /me says which version is current and what changed since yours); recorded with the time.")
+            .RequireAuthorization(Policies.Read);
+        me.MapDelete("/", async Task<Ok<AccountDeletedDto>> ([FromBody] DeleteMyAccount command, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("DeleteMyAccount")
+            .WithSummary("Delete your own account (password required): name, email and password go, your messages stay as a former member's. "
+                + "Workspaces where you are the only Owner close: 409 names them first, closeWorkspaces: true confirms. A confirmation mail follows.")
             .RequireAuthorization(Policies.Read);
         me.MapPut("/availability", async Task<Ok<MemberDto>> (SetMyAvailability command, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(command, ct)))
@@ -101,6 +113,20 @@ public static class IdentityEndpoints
             })
             .WithName("GetProcessingRecord").RequireAuthorization(Policies.Accountability).Produces<ProcessingRecordDto>()
             .WithSummary("The basis of the workspace's GDPR art. 30 record: channels and providers, data categories with counts, retention, automated decisions, encryption, open privacy requests, who has access (?format=markdown for a document).");
+
+        workspace.MapPost("/close", async Task<Ok<WorkspaceClosureDto>> (CloseWorkspace command, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(command, ct)))
+            .WithName("CloseWorkspace").RequireAuthorization(Policies.Manage)
+            .WithSummary($"Owner only: close the workspace (confirmName repeats its name). Channels are disconnected, members and clients lose access at once, "
+                + $"bots stop; the data is kept {Domain.Workspaces.Workspace.ClosureGraceDays} days (a platform administrator may reopen it), then purged with its keys.");
+
+        var platform = api.MapGroup("/workspaces").WithTags("Workspace").RequireAuthorization(Policies.PlatformAdmin);
+        platform.MapGet("/closed", async Task<Ok<ItemsOf<WorkspaceClosureDto>>> (ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListClosedWorkspaces(), ct)))
+            .WithName("ListClosedWorkspaces").WithSummary("Platform admins: closed workspaces and the day each is purged.");
+        platform.MapPost("/{workspaceId:guid}/reopen", async Task<Ok<WorkspaceClosureDto>> (Guid workspaceId, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ReopenWorkspace(workspaceId), ct)))
+            .WithName("ReopenWorkspace").WithSummary("Platform admins: reopen a closed workspace before its purge; access and channels come back.");
 
         api.MapPost("/workspaces", async Task<Created<WorkspaceDto>> (CreateWorkspace command, ISender sender, CancellationToken ct) =>
             {

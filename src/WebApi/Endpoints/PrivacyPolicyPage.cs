@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using OneInbox.Application.Identity;
 
 namespace OneInbox.WebApi.Endpoints;
 
@@ -10,9 +12,11 @@ namespace OneInbox.WebApi.Endpoints;
 /// </summary>
 public static partial class PrivacyPolicyPage
 {
-    private static readonly Lazy<string> Rendered = new(() => Render(ReadText()));
+    private static string? _rendered;
 
-    public static string Html => Rendered.Value;
+    /// <summary>The page, with the version members accept and its date under the title.</summary>
+    public static string Html(IPrivacyPolicyTerms terms) =>
+        _rendered ??= Render(ReadText(), terms.Current);
 
     public static string ReadText()
     {
@@ -22,7 +26,7 @@ public static partial class PrivacyPolicyPage
         return reader.ReadToEnd();
     }
 
-    public static string Render(string text)
+    public static string Render(string text, PolicyVersionDto? version = null)
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var body = new StringBuilder();
@@ -45,7 +49,12 @@ public static partial class PrivacyPolicyPage
                 body.Append("<li>").Append(Encode(line[2..])).Append("</li>\n");
             }
             else if (i == 0)
+            {
                 body.Append("<h1>").Append(Encode(line)).Append("</h1>\n");
+                if (version is not null)
+                    body.Append("<p class=\"version\">Version ").Append(version.Version).Append(", in force since ")
+                        .Append(version.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)).Append("</p>\n");
+            }
             else if (SubsectionHeading().IsMatch(line))
                 body.Append("<h3>").Append(Encode(line)).Append("</h3>\n");
             else if (SectionHeading().IsMatch(line))

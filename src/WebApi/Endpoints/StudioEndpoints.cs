@@ -1,3 +1,4 @@
+using OneInbox.Application.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.FileProviders;
 
@@ -43,10 +44,10 @@ public static class StudioEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
 
-        app.MapGet("/privacy", (HttpContext context) =>
+        app.MapGet("/privacy", (HttpContext context, IPrivacyPolicyTerms terms) =>
             {
                 context.Response.Headers.CacheControl = "public, max-age=3600";
-                return Results.Content(PrivacyPolicyPage.Html, "text/html; charset=utf-8");
+                return Results.Content(PrivacyPolicyPage.Html(terms), "text/html; charset=utf-8");
             })
             .AllowAnonymous()
             .ExcludeFromDescription();

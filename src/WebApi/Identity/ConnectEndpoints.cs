@@ -77,7 +77,7 @@ internal static class ConnectEndpoints
         if (request.IsClientCredentialsGrantType())
         {
             var client = await db.IntegrationClients.IgnoreQueryFilters().AsNoTracking()
-                .FirstOrDefaultAsync(c => c.ClientId == request.ClientId && c.RevokedAt == null, cancellationToken);
+                .FirstOrDefaultAsync(c => c.ClientId == request.ClientId && c.RevokedAt == null && db.Workspaces.Any(w => w.Id == c.WorkspaceId && w.ClosedAt == null), cancellationToken);
             if (client is null)
                 return await FailAsync(Errors.InvalidClient, "The client is not registered.", "signin.failed", request.ClientId);
             return Results.SignIn(TokenPrincipals.ForClient(client), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -94,17 +94,20 @@ internal static class ConnectEndpoints
     }
 
     /// <summary>Authorization code + PKCE for the Studio: the signed-in (cookie) user consents implicitly, being first party.</summary>
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<OneInboxUser> users, TokenPrincipals principals, CancellationToken cancellationToken)
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<OneInboxUser> users, TokenPrincipals principals,
+        IPrivacyPolicyTerms terms, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cookie = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = cookie.Succeeded ? await users.GetUserAsync(cookie.Principal!) : null;
-        if (user is null)
+        if (user is null || user.AcceptedPolicyVersion != terms.Current.Version)
         {
             var query = context.Request.HasFormContentType
                 ? QueryString.Create(context.Request.Form.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString())))
                 : context.Request.QueryString;
-            return Results.Redirect("/account/login?returnUrl=" + Uri.EscapeDataString(context.Request.PathBase + context.Request.Path + query));
+            // Signed in but the policy changed since they accepted it: they are asked first (privacy policy §11).
+            var page = user is null ? "/account/login" : "/account/policy";
+            return Results.Redirect(page + "?returnUrl=" + Uri.EscapeDataString(context.Request.PathBase + context.Request.Path + query));
         }
 
         var principal = await principals.ForUserAsync(user, RequestedWorkspace(request), request.GetScopes(), cancellationToken);

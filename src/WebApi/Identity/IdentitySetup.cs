@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using OneInbox.Application.Common;
+using OneInbox.Application.Identity;
 using OneInbox.Infrastructure;
 using OneInbox.Infrastructure.Identity;
 using OneInbox.WebApi.Infrastructure;
@@ -74,6 +75,7 @@ internal static class IdentitySetup
             });
 
         services.AddScoped<TokenPrincipals>();
+        services.AddSingleton<IPrivacyPolicyTerms, PrivacyPolicyTerms>();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddHostedService<IdentityBootstrap>();
         AddRateLimits(services, options);

@@ -11,7 +11,7 @@ namespace OneInbox.WebApi.Identity;
 
 /// <summary>
 /// Checks every authenticated request against the database, so that a changed password, a removed
-/// membership, a changed role or a revoked client takes effect at once rather than when the token expires.
+/// membership, a changed role, a revoked client or a closed workspace takes effect at once rather than when the token expires.
 /// On success the request acts in the token's workspace with the role the database holds now.
 /// </summary>
 internal static class TokenMembership
@@ -47,7 +47,7 @@ internal static class TokenMembership
         if (user.FindFirst(TokenPrincipals.ClientClaim)?.Value is { } clientId)
         {
             var clientRole = await db.IntegrationClients.IgnoreQueryFilters().AsNoTracking()
-                .Where(c => c.ClientId == clientId && c.WorkspaceId == workspaceId && c.RevokedAt == null)
+                .Where(c => c.ClientId == clientId && c.WorkspaceId == workspaceId && c.RevokedAt == null && db.Workspaces.Any(w => w.Id == c.WorkspaceId && w.ClosedAt == null))
                 .Select(c => (WorkspaceRole?)c.Role)
                 .FirstOrDefaultAsync(cancellationToken);
             return clientRole is { } r ? new Outcome(r) : null;
@@ -60,7 +60,9 @@ internal static class TokenMembership
             .Select(u => new
             {
                 u.SecurityStamp,
-                Role = db.Members.IgnoreQueryFilters().Where(m => m.UserId == userId && m.WorkspaceId == workspaceId).Select(m => (WorkspaceRole?)m.Role).FirstOrDefault(),
+                Role = db.Members.IgnoreQueryFilters()
+                    .Where(m => m.UserId == userId && m.WorkspaceId == workspaceId && db.Workspaces.Any(w => w.Id == m.WorkspaceId && w.ClosedAt == null))
+                    .Select(m => (WorkspaceRole?)m.Role).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null || row.SecurityStamp != user.FindFirst(TokenPrincipals.StampClaim)?.Value)

@@ -22,12 +22,12 @@ internal sealed class TokenPrincipals(OneInboxDbContext db)
 
     /// <summary>
     /// The user in the requested workspace, or in their oldest membership when none is asked for. Null when
-    /// they ask for a workspace they are not a member of.
+    /// they ask for a workspace they are not a member of (or that is closed).
     /// </summary>
     public async Task<ClaimsPrincipal?> ForUserAsync(OneInboxUser user, Guid? workspaceId, IEnumerable<string> scopes, CancellationToken cancellationToken)
     {
         var memberships = await db.Members.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.UserId == user.Id)
+            .Where(m => m.UserId == user.Id && db.Workspaces.Any(w => w.Id == m.WorkspaceId && w.ClosedAt == null))
             .OrderBy(m => m.JoinedAt)
             .Select(m => new { m.WorkspaceId, m.Role })
             .ToListAsync(cancellationToken);

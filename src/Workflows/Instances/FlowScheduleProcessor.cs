@@ -27,8 +27,10 @@ public sealed class FlowScheduleProcessor(IServiceScopeFactory scopes, TimeProvi
         await using (var scope = scopes.CreateAsyncScope())
         {
             // Schedules span workspaces: the tenant filter is lifted to find them; each runs in its own.
-            candidates = await scope.ServiceProvider.GetRequiredService<IOneInboxDb>().FlowTriggers.IgnoreQueryFilters()
+            var db = scope.ServiceProvider.GetRequiredService<IOneInboxDb>();
+            candidates = await db.FlowTriggers.IgnoreQueryFilters()
                 .Where(t => t.Type == ScheduleTrigger && (t.NextDueAt == null || t.NextDueAt <= now))
+                .Where(t => db.Workspaces.Any(w => w.Id == t.WorkspaceId && w.ClosedAt == null))
                 .Select(t => t.Id)
                 .ToListAsync(cancellationToken);
         }

@@ -38,8 +38,11 @@ public sealed class FlowTimerProcessor(IServiceScopeFactory scopes, TimeProvider
         {
             // Background work spans workspaces: the tenant filter is lifted to find due timers, and each is
             // then claimed and fired in a unit of work of its own workspace.
-            due = await scope.ServiceProvider.GetRequiredService<IOneInboxDb>().FlowTimers.IgnoreQueryFilters()
+            var db = scope.ServiceProvider.GetRequiredService<IOneInboxDb>();
+            due = await db.FlowTimers.IgnoreQueryFilters()
                 .Where(t => t.FiredAt == null && t.DueAt <= now && (t.ClaimedUntil == null || t.ClaimedUntil < now))
+                // A closed workspace's flows sleep until it is reopened.
+                .Where(t => db.Workspaces.Any(w => w.Id == t.WorkspaceId && w.ClosedAt == null))
                 .OrderBy(t => t.DueAt)
                 .Take(batchSize)
                 .Select(t => t.Id)

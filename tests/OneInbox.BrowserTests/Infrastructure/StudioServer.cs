@@ -71,8 +71,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
     {
         var email = $"owner-{Guid.NewGuid():N}@example.test";
         await using var scope = Services.CreateAsyncScope();
-        var account = await scope.ServiceProvider.GetRequiredService<IUserAccounts>()
-            .CreateAsync(email, Password, displayName, platformAdmin: false, "password", CancellationToken.None);
+        var account = await NewAccountAsync(scope.ServiceProvider, email, displayName);
         var workspace = await scope.ServiceProvider.GetRequiredService<WorkspaceFounder>().FoundAsync(workspaceName, account, CancellationToken.None);
         return new StudioUser(account.Id, email, displayName, workspace.Id, workspaceName, WorkspaceRole.Owner);
     }
@@ -82,12 +81,20 @@ public sealed class StudioServer : WebApplicationFactory<Program>, IAsyncLifetim
     {
         var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
         await using var scope = Services.CreateAsyncScope();
-        var account = await scope.ServiceProvider.GetRequiredService<IUserAccounts>()
-            .CreateAsync(email, Password, displayName, platformAdmin: false, "password", CancellationToken.None);
+        var account = await NewAccountAsync(scope.ServiceProvider, email, displayName);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         db.Members.Add(WorkspaceMember.Admit(workspaceId, account.Id, role, account.DisplayName, email, TimeProvider.System));
         await db.SaveChangesAsync();
         return new StudioUser(account.Id, email, displayName, workspaceId, workspaceName, role);
+    }
+
+    /// <summary>An account as sign-up or an accepted invitation leaves it: 18 or older confirmed, the current policy accepted.</summary>
+    private static async Task<UserAccount> NewAccountAsync(IServiceProvider services, string email, string displayName)
+    {
+        var accounts = services.GetRequiredService<IUserAccounts>();
+        var account = await accounts.CreateAsync(email, Password, displayName, platformAdmin: false, "password", CancellationToken.None);
+        await accounts.RecordTermsAsync(account.Id, adultConfirmed: true, services.GetRequiredService<IPrivacyPolicyTerms>().Current.Version, CancellationToken.None);
+        return account;
     }
 
     /// <summary>An existing user joins another workspace with the role.</summary>

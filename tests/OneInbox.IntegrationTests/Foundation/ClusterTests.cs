@@ -223,7 +223,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<(string Token, Guid ConnectionId, string Secret)> SetUpWorkspaceAsync(ServerProcess node)
     {
         var email = $"cluster-{Guid.NewGuid():N}@example.test";
-        var signup = await node.Client.PostAsJsonAsync("/api/v1/signup", new { email, password = Password, displayName = "Cluster", workspaceName = "Cluster" });
+        var signup = await node.Client.PostAsJsonAsync("/api/v1/signup", new { email, password = Password, displayName = "Cluster", workspaceName = "Cluster", confirmAdult = true });
         var workspace = await signup.ReadAsync<JsonElement>(HttpStatusCode.Created);
         var tokenResponse = await node.Client.PostAsync("/connect/token", TestIdentity.PasswordForm(email, Password, workspace.GetProperty("id").GetGuid()));
         var token = TestIdentity.ReadToken(await tokenResponse.Content.ReadAsStringAsync()).AccessToken;

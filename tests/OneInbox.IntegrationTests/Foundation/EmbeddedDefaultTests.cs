@@ -93,7 +93,7 @@ public sealed class EmbeddedDefaultTests : IDisposable
     {
         var client = app.CreateClient();
         var email = $"owner-{Guid.NewGuid():N}@example.test";
-        var workspace = await (await client.PostJsonAsync("/api/v1/signup", new { email, password = TestWorkspace.Password, displayName = "Owner", workspaceName = "Laptop" }))
+        var workspace = await (await client.PostJsonAsync("/api/v1/signup", new { email, password = TestWorkspace.Password, displayName = "Owner", workspaceName = "Laptop", confirmAdult = true }))
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
         var token = await (await client.PostAsync("/connect/token", TestIdentity.PasswordForm(email, TestWorkspace.Password, workspace.GetProperty("id").GetGuid())))
             .ReadAsync<JsonElement>();

@@ -81,8 +81,8 @@ public class AccessControlTests(OneInboxApp app) : ApiTest(app)
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
         var token = invitation.GetProperty("token").GetString()!;
 
-        var accepted = await App.CreateClient().PostJsonAsync("/api/v1/invitations/accept", new { token, password = "my own passphrase", displayName = "New Agent" });
-        var again = await App.CreateClient().PostJsonAsync("/api/v1/invitations/accept", new { token, password = "my own passphrase" });
+        var accepted = await App.CreateClient().PostJsonAsync("/api/v1/invitations/accept", new { token, password = "my own passphrase", displayName = "New Agent", confirmAdult = true });
+        var again = await App.CreateClient().PostJsonAsync("/api/v1/invitations/accept", new { token, password = "my own passphrase", confirmAdult = true });
         var signIn = await App.PasswordGrantAsync("new.agent@example.test", "my own passphrase");
         var me = await (await App.WithToken(signIn.AccessToken).GetAsync("/api/v1/me")).ReadAsync<JsonElement>();
         var listed = await (await workspace.Owner.Client.GetAsync("/api/v1/invitations")).Content.ReadAsStringAsync();
@@ -100,7 +100,7 @@ public class AccessControlTests(OneInboxApp app) : ApiTest(app)
         var invitation = await (await workspace.Owner.Client.PostJsonAsync("/api/v1/invitations", new { email = "weak@example.test", role = "agent" }))
             .ReadAsync<JsonElement>(HttpStatusCode.Created);
 
-        var response = await App.CreateClient().PostJsonAsync("/api/v1/invitations/accept", new { token = invitation.GetProperty("token").GetString(), password = "short" });
+        var response = await App.CreateClient().PostJsonAsync("/api/v1/invitations/accept", new { token = invitation.GetProperty("token").GetString(), password = "short", confirmAdult = true });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("password", out _));
@@ -153,7 +153,7 @@ public class AccessControlTests(OneInboxApp app) : ApiTest(app)
 
         var created = await platform.PostJsonAsync("/api/v1/workspaces", new { name = "Initech", ownerEmail = workspace.Owner.Email });
         var byOwner = await workspace.Owner.Client.PostJsonAsync("/api/v1/workspaces", new { name = "Sneaky" });
-        var signup = await App.CreateClient().PostJsonAsync("/api/v1/signup", new { email = "x@example.test", password = "long enough pass", displayName = "X", workspaceName = "X" });
+        var signup = await App.CreateClient().PostJsonAsync("/api/v1/signup", new { email = "x@example.test", password = "long enough pass", displayName = "X", workspaceName = "X", confirmAdult = true });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await byOwner.AssertProblemAsync(HttpStatusCode.Forbidden);

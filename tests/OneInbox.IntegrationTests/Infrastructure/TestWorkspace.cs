@@ -33,8 +33,7 @@ public sealed class TestWorkspace(OneInboxApp app, Guid id, string name, TestMem
     {
         email ??= $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
         await using var scope = app.Services.CreateAsyncScope();
-        var account = await scope.ServiceProvider.GetRequiredService<IUserAccounts>()
-            .CreateAsync(email, Password, role + " " + email[..6], platformAdmin: false, "password", CancellationToken.None);
+        var account = await TestIdentity.NewAccountAsync(scope.ServiceProvider, email, Password, role + " " + email[..6]);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         db.Members.Add(WorkspaceMember.Admit(Id, account.Id, role, account.DisplayName, email, TimeProvider.System));
         await db.SaveChangesAsync();
@@ -49,11 +48,19 @@ public static class TestIdentity
     {
         var email = $"owner-{Guid.NewGuid():N}@example.test";
         await using var scope = app.Services.CreateAsyncScope();
-        var account = await scope.ServiceProvider.GetRequiredService<IUserAccounts>()
-            .CreateAsync(email, TestWorkspace.Password, "Owner", platformAdmin: false, "password", CancellationToken.None);
+        var account = await NewAccountAsync(scope.ServiceProvider, email, TestWorkspace.Password, "Owner");
         var workspace = await scope.ServiceProvider.GetRequiredService<WorkspaceFounder>().FoundAsync(name, account, CancellationToken.None);
         var owner = await app.SignInAsync(account.Id, email, TestWorkspace.Password, WorkspaceRole.Owner, workspace.Id);
         return new TestWorkspace(app, workspace.Id, name, owner);
+    }
+
+    /// <summary>An account as sign-up or an accepted invitation leaves it: 18 or older confirmed, the current policy accepted.</summary>
+    public static async Task<UserAccount> NewAccountAsync(IServiceProvider services, string email, string password, string displayName, bool platformAdmin = false)
+    {
+        var accounts = services.GetRequiredService<IUserAccounts>();
+        var account = await accounts.CreateAsync(email, password, displayName, platformAdmin, "password", CancellationToken.None);
+        await accounts.RecordTermsAsync(account.Id, adultConfirmed: true, services.GetRequiredService<IPrivacyPolicyTerms>().Current.Version, CancellationToken.None);
+        return account;
     }
 
     public static async Task<TestMember> SignInAsync(this OneInboxApp app, Guid userId, string email, string password, WorkspaceRole role, Guid workspaceId)
@@ -77,7 +84,7 @@ public static class TestIdentity
     {
         var email = $"{prefix}-{Guid.NewGuid():N}@example.test";
         const string password = "a test password that is long enough";
-        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = prefix, workspaceName = prefix });
+        var signup = await http.PostAsJsonAsync("/api/v1/signup", new { email, password, displayName = prefix, workspaceName = prefix, confirmAdult = true });
         var workspace = await signup.ReadAsync<JsonElement>(HttpStatusCode.Created);
         var token = await http.PostAsync("/connect/token", PasswordForm(email, password, workspace.GetProperty("id").GetGuid()));
         return ReadToken(await token.Content.ReadAsStringAsync()).AccessToken;

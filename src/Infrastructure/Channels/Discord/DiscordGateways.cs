@@ -77,7 +77,7 @@ internal sealed partial class DiscordGateways(
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         var rows = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.Type == DiscordModule.Channel)
+            .Where(c => c.Type == DiscordModule.Channel && db.Workspaces.Any(w => w.Id == c.WorkspaceId && w.ClosedAt == null))
             .Select(c => new { c.Id, c.Credentials })
             .ToListAsync(cancellationToken);
         return rows.Select(r => (r.Id, Fingerprint(ChannelCredentials.Deserialize(r.Credentials)))).ToList();

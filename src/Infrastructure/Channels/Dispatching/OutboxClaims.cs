@@ -5,7 +5,10 @@ using OneInbox.Infrastructure.Persistence;
 
 namespace OneInbox.Infrastructure.Channels.Dispatching;
 
-/// <summary>Claims due outbox rows with a lease; on PostgreSQL without blocking other nodes (FOR UPDATE SKIP LOCKED).</summary>
+/// <summary>
+/// Claims due outbox rows with a lease; on PostgreSQL without blocking other nodes (FOR UPDATE SKIP LOCKED). A closed
+/// workspace's rows wait: nothing goes out in its name (they go if it is reopened).
+/// </summary>
 internal static class OutboxClaims
 {
     public static async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(OneInboxDbContext db, DatabaseProvider provider, DateTimeOffset now,
@@ -19,6 +22,7 @@ internal static class OutboxClaims
                 WHERE o."Id" IN (
                     SELECT c."Id" FROM "OutboxMessages" AS c
                     WHERE c."Status" = 0 AND c."NextAttemptAt" <= {now} AND (c."LeaseUntil" IS NULL OR c."LeaseUntil" < {now})
+                      AND NOT EXISTS (SELECT 1 FROM "Workspaces" AS w WHERE w."Id" = c."WorkspaceId" AND w."ClosedAt" IS NOT NULL)
                     ORDER BY c."Id"
                     LIMIT {batch}
                     FOR UPDATE SKIP LOCKED)
@@ -27,7 +31,7 @@ internal static class OutboxClaims
         }
 
         var due = await db.OutboxMessages.IgnoreQueryFilters()
-            .Where(o => o.Status == OutboxStatus.Pending)
+            .Where(o => o.Status == OutboxStatus.Pending && db.Workspaces.Any(w => w.Id == o.WorkspaceId && w.ClosedAt == null))
             .OrderBy(o => o.Id)
             .Select(o => new { o.Id, o.WorkspaceId, o.NextAttemptAt, o.LeaseUntil })
             .Take(batch * 4)

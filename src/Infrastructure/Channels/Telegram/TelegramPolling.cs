@@ -68,7 +68,7 @@ internal sealed partial class TelegramPolling(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         return await db.ChannelConnections.IgnoreQueryFilters()
-            .Where(c => c.Type == TelegramModule.Channel && c.Mode == ConnectionMode.Polling)
+            .Where(c => c.Type == TelegramModule.Channel && c.Mode == ConnectionMode.Polling && db.Workspaces.Any(w => w.Id == c.WorkspaceId && w.ClosedAt == null))
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
     }

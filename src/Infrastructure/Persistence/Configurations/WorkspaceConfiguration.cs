@@ -16,6 +16,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         builder.Property(w => w.BusinessHours)
             .HasConversion(JsonColumn.Converter<BusinessHours>(), JsonColumn.Comparer<BusinessHours>());
         builder.Ignore(w => w.Calendar);
+        builder.Ignore(w => w.IsClosed);
         builder.Ignore(w => w.DomainEvents);
     }
 }

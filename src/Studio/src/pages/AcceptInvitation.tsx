@@ -9,6 +9,7 @@ export function AcceptInvitation({ api, onAccepted }: { api: ApiClient; onAccept
   const token = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') ?? '';
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
+  const [adult, setAdult] = useState(false);
   const [problem, setProblem] = useState<FormProblem>(noProblem);
   const [done, setDone] = useState<string | null>(null);
 
@@ -28,10 +29,10 @@ export function AcceptInvitation({ api, onAccepted }: { api: ApiClient; onAccept
         e.preventDefault();
         try {
           const membership = await api.request<{ workspaceName?: string; name?: string }>('POST', '/api/v1/invitations/accept',
-            { token, password, displayName: displayName.trim() || null });
+            { token, password, displayName: displayName.trim() || null, confirmAdult: adult });
           setDone(membership.workspaceName ?? membership.name ?? 'the workspace');
         } catch (err) {
-          setProblem(formProblem(err, ['password', 'displayName']));
+          setProblem(formProblem(err, ['password', 'displayName', 'confirmAdult']));
         }
       }}>
         <Field id="accept-name" label="Your name" error={problem.fields.displayName}>
@@ -41,6 +42,13 @@ export function AcceptInvitation({ api, onAccepted }: { api: ApiClient; onAccept
         <Field id="accept-password" label="Password" error={problem.fields.password} hint="A new password, or the one of your existing account.">
           <input id="accept-password" type="password" value={password} onChange={e => setPassword(e.target.value)} autoComplete="new-password"
             {...describe('accept-password', problem.fields.password, true)} />
+        </Field>
+        <Field id="accept-adult" label="Age" error={problem.fields.confirmAdult}>
+          <label className="checkbox">
+            <input id="accept-adult" type="checkbox" checked={adult} onChange={e => setAdult(e.target.checked)}
+              {...describe('accept-adult', problem.fields.confirmAdult, true)} />
+            {' '}I am 18 or older, and I accept the <a href="/privacy" target="_blank" rel="noopener">privacy policy</a>.
+          </label>
         </Field>
         <button type="submit" className="primary" disabled={!token}>Join</button>
       </form>

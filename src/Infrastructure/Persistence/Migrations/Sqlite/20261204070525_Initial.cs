@@ -19,6 +19,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     IsPlatformAdmin = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AdultConfirmedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcceptedPolicyVersion = table.Column<string>(type: "TEXT", nullable: true),
+                    PolicyAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -681,7 +684,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Slug = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    BusinessHours = table.Column<string>(type: "TEXT", nullable: false)
+                    BusinessHours = table.Column<string>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PurgeAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

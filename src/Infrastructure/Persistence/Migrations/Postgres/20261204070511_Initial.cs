@@ -21,6 +21,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     DisplayName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     IsPlatformAdmin = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AdultConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcceptedPolicyVersion = table.Column<string>(type: "text", nullable: true),
+                    PolicyAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -683,7 +686,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    BusinessHours = table.Column<string>(type: "text", nullable: false)
+                    BusinessHours = table.Column<string>(type: "text", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    PurgeAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
