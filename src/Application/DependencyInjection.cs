@@ -14,6 +14,7 @@ public static class DependencyInjection
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<Identity.WorkspaceFounder>();
         services.AddSingleton<Identity.WorkspaceCloser>();
+        services.AddScoped<Identity.PolicyAcceptance>();
         services.AddScoped<Teams.TeamRouting>();
         services.AddScoped<Flows.IBusinessCalendar, Flows.WorkspaceBusinessCalendar>();
         services.AddSingleton<Channels.MessageTemplates>();

@@ -10,7 +10,7 @@ namespace OneInbox.Application.Channels;
 /// short while per connection so that a busy webhook does not read and decrypt the connection on every call.
 /// Deleting a connection forgets it on this node; other nodes stop accepting within <see cref="Lifetime"/>, and an
 /// envelope of a deleted connection is refused by its foreign key meanwhile. A connection of a closed workspace is
-/// unknown here: its deliveries are refused (404) as if it had been deleted.
+/// unknown here: its deliveries are refused (401) as if it had been deleted.
 /// </summary>
 public sealed class InboundAuthCache(TimeProvider clock)
 {

@@ -10,16 +10,26 @@ namespace OneInbox.Application.Identity;
 /// <summary>The signed-in person accepts the current privacy policy (recorded with the time, and audited).</summary>
 public sealed record AcceptPrivacyPolicy(string Version) : ICommand<PolicyStatusDto>;
 
-public sealed class AcceptPrivacyPolicyHandler(ICurrentUser user, IUserAccounts accounts, IPrivacyPolicyTerms terms, IAuditLog audit, IOneInboxDb db)
-    : ICommandHandler<AcceptPrivacyPolicy, PolicyStatusDto>
+public sealed class AcceptPrivacyPolicyHandler(ICurrentUser user, PolicyAcceptance acceptance) : ICommandHandler<AcceptPrivacyPolicy, PolicyStatusDto>
 {
-    public async ValueTask<PolicyStatusDto> Handle(AcceptPrivacyPolicy command, CancellationToken cancellationToken)
+    public async ValueTask<PolicyStatusDto> Handle(AcceptPrivacyPolicy command, CancellationToken cancellationToken) =>
+        await acceptance.AcceptAsync(user.UserId ?? throw new ForbiddenException("Integration clients do not accept policies; people do."),
+            command.Version, cancellationToken);
+}
+
+/// <summary>
+/// Records a person's acceptance of the current policy (with the time, on their account) and audits it in every
+/// workspace they belong to, whose auditors answer for their members. Used by the API and the sign-in page.
+/// </summary>
+public sealed class PolicyAcceptance(IUserAccounts accounts, IPrivacyPolicyTerms terms, IAuditLog audit, IOneInboxDb db)
+{
+    public async Task<PolicyStatusDto> AcceptAsync(Guid userId, string version, CancellationToken cancellationToken)
     {
-        var userId = user.UserId ?? throw new ForbiddenException("Integration clients do not accept policies; people do.");
-        if (command.Version != terms.Current.Version)
+        if (version != terms.Current.Version)
             throw new ConflictException("policy.outdated", $"The current privacy policy is version {terms.Current.Version}; read it and accept that one.");
-        await accounts.RecordTermsAsync(userId, adultConfirmed: false, command.Version, cancellationToken);
-        audit.Record("policy.accepted", userId.ToString(), command.Version);
+        await accounts.RecordTermsAsync(userId, adultConfirmed: false, version, cancellationToken);
+        foreach (var workspace in await MembershipsOf.User(db, userId).ToListAsync(cancellationToken))
+            audit.Record("policy.accepted", userId.ToString(), version, workspace.Id, userId.ToString());
         await db.SaveChangesAsync(cancellationToken);
         var account = await accounts.FindByIdAsync(userId, cancellationToken) ?? throw new NotFoundException("User", userId);
         return PolicyStatusDto.Of(terms, account);

@@ -94,7 +94,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<IResult> AcceptPolicyAsync(HttpContext context, IAntiforgery antiforgery, UserManager<OneInboxUser> users,
-        IPrivacyPolicyTerms terms, IUserAccounts accounts, IAuditLog audit, OneInboxDbContext db, CancellationToken cancellationToken)
+        IPrivacyPolicyTerms terms, PolicyAcceptance acceptance, CancellationToken cancellationToken)
     {
         if (!context.Request.HasFormContentType)
             return Results.Problem(statusCode: 415, title: "Unsupported media type.", detail: "Post the policy form.");
@@ -107,9 +107,7 @@ internal static class AccountEndpoints
             return PolicyPage(context, antiforgery, terms, user, returnUrl, "The form expired; please try again.", 400);
         if (form["accept"] != "yes" || form["version"] != terms.Current.Version)
             return PolicyPage(context, antiforgery, terms, user, returnUrl, "Tick the box to accept the privacy policy, or sign out.", 422);
-        await accounts.RecordTermsAsync(user.Id, adultConfirmed: false, terms.Current.Version, cancellationToken);
-        audit.Record("policy.accepted", user.Id.ToString(), terms.Current.Version, actor: user.Id.ToString());
-        await db.SaveChangesAsync(cancellationToken);
+        await acceptance.AcceptAsync(user.Id, terms.Current.Version, cancellationToken);
         return Results.LocalRedirect(returnUrl);
     }
 

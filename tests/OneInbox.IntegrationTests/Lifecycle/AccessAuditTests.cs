@@ -52,6 +52,8 @@ public class AccessAuditTests(OneInboxApp app) : ApiTest(app)
         ["ListChannelTypes"] = null, ["ListChannelConnections"] = null, ["GetChannelConnection"] = null, ["ListChannelTemplates"] = null,
         ["ListFlows"] = null, ["GetFlow"] = null, ["ListFlowVersions"] = null, ["ExportFlow"] = null,
         ["GetPrivacySettings"] = null, ["ListLegalHolds"] = null, ["GetRetentionSettings"] = null, ["GetReviewSettings"] = null,
+        // Platform administrators: closed workspaces' names and dates.
+        ["ListClosedWorkspaces"] = null,
         // Counts only: per flow node, per type.
         ["GetReviewStats"] = null, ["GetProcessingRecord"] = null,
         // The audit log itself (reading it is not access to a customer's data).
