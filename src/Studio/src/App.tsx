@@ -20,6 +20,7 @@ import { FlowsList } from './pages/FlowsList';
 import { InstanceView } from './pages/InstanceView';
 import { InstancesList } from './pages/InstancesList';
 import { linkClick, navigate, useRoute, type Route } from './router';
+import { Account } from './pages/Account';
 
 interface NavEntry { path: string; label: string; route: Route['name'][]; adminPage: boolean }
 
@@ -122,7 +123,8 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
     members: loaded.members,
     timeZone: loaded.timeZone,
     refresh,
-  }, [api, loaded, refresh]);
+    signOut: () => void session.signOut(),
+  }, [api, loaded, refresh, session]);
 
   if (route.name === 'callback') {
     return (
@@ -174,7 +176,8 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
                 </select>
               </label>
             ) : <span>{loaded.me.activeWorkspace.name}</span>}
-            <span className="muted" title={loaded.me.email}>{loaded.me.displayName} · {loaded.me.activeWorkspace.role}</span>
+            <a href="/studio/account" onClick={linkClick('/studio/account')} className="muted" title={loaded.me.email} data-testid="nav-account"
+              aria-current={route.name === 'account' ? 'page' : undefined}>{loaded.me.displayName} · {loaded.me.activeWorkspace.role}</a>
             <button type="button" data-testid="sign-out" onClick={() => session.signOut()}>Sign out</button>
           </div>
         )}
@@ -189,6 +192,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
           {route.name === 'instance' && <InstanceView key={route.instanceId} instanceId={route.instanceId} />}
           {route.name === 'channels' && !isAgentRole(role) && <Channels />}
           {route.name === 'people' && !isAgentRole(role) && <People />}
+          {route.name === 'account' && <Account />}
           {route.name === 'start' && !isAgentRole(role) && <FirstRun />}
           {route.name === 'reviews' && !isAgentRole(role) && <ReviewsList />}
           {route.name === 'privacy' && !isAgentRole(role) && <PrivacyCentre />}

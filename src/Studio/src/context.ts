@@ -16,6 +16,8 @@ export interface StudioContextValue {
   timeZone: string;
   /** Reloads what pickers show (teams, members) after a page changed them. */
   refresh(): void;
+  /** Ends the session (after the account or the workspace is gone, for example). */
+  signOut(): void;
 }
 
 export const StudioContext = createContext<StudioContextValue | null>(null);

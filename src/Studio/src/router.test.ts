@@ -11,6 +11,7 @@ describe('routes', () => {
     ['/studio/instances/i9', { name: 'instance', instanceId: 'i9' }],
     ['/studio/channels', { name: 'channels' }],
     ['/studio/people', { name: 'people' }],
+    ['/studio/account', { name: 'account' }],
     ['/studio/start', { name: 'start' }],
     ['/studio/invitation', { name: 'invitation' }],
     ['/studio/reviews', { name: 'reviews' }],

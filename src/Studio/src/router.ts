@@ -7,6 +7,7 @@ export type Route =
   | { name: 'instance'; instanceId: string }
   | { name: 'channels' }
   | { name: 'people' }
+  | { name: 'account' }
   | { name: 'reviews' }
   | { name: 'privacy' }
   | { name: 'contacts' }
@@ -23,8 +24,8 @@ export function parseRoute(pathname: string): Route {
   const parts = rest ? rest.split('/').map(decodeURIComponent) : [];
   if (parts.length === 0) return { name: 'flows' };
   if (parts[0] === 'callback') return { name: 'callback' };
-  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy', 'contacts'] as const).includes(parts[0] as never)) {
-    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' | 'contacts' };
+  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy', 'contacts', 'account'] as const).includes(parts[0] as never)) {
+    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' | 'contacts' | 'account' };
   }
   if (parts[0] === 'contacts' && parts.length === 2) return { name: 'contact', contactId: parts[1] };
   if (parts[0] === 'reviews' && parts.length === 2) return { name: 'review', caseId: parts[1] };

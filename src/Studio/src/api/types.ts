@@ -144,7 +144,24 @@ export interface Me {
   displayName: string;
   activeWorkspace: WorkspaceRef;
   workspaces: WorkspaceRef[];
+  /** When the person confirmed being 18 or older. */
+  adultConfirmedAt?: string | null;
+  policy?: PolicyStatus;
 }
+
+export interface PolicyVersion { version: string; date: string; changes: string[] }
+
+/** The privacy policy the person accepted against the one in force; the sign-in page asks when they differ. */
+export interface PolicyStatus {
+  currentVersion: string;
+  currentDate: string;
+  acceptedVersion: string | null;
+  acceptedAt: string | null;
+  mustAccept: boolean;
+  changes: PolicyVersion[];
+}
+
+export interface WorkspaceClosure { id: string; name: string; closedAt: string | null; purgeAt: string | null; channelsLeftConnected: string[] }
 
 export interface Team { id: string; name: string }
 export interface Member { userId: string; displayName: string; email: string; role: string }

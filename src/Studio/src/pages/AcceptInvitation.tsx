@@ -45,7 +45,7 @@ export function AcceptInvitation({ api, onAccepted }: { api: ApiClient; onAccept
         </Field>
         <Field id="accept-adult" label="Age" error={problem.fields.confirmAdult}>
           <label className="checkbox">
-            <input id="accept-adult" type="checkbox" checked={adult} onChange={e => setAdult(e.target.checked)}
+            <input id="accept-adult" data-testid="accept-adult" type="checkbox" checked={adult} onChange={e => setAdult(e.target.checked)}
               {...describe('accept-adult', problem.fields.confirmAdult, true)} />
             {' '}I am 18 or older, and I accept the <a href="/privacy" target="_blank" rel="noopener">privacy policy</a>.
           </label>

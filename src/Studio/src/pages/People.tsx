@@ -1,4 +1,5 @@
 import { CannedResponses } from './people/CannedResponses';
+import { CloseWorkspace } from './people/CloseWorkspace';
 import { IntegrationClients } from './people/IntegrationClients';
 import { Members } from './people/Members';
 import { Teams } from './people/Teams';
@@ -17,6 +18,7 @@ export function People() {
       <Teams onChanged={refresh} />
       <IntegrationClients />
       <CannedResponses />
+      <CloseWorkspace />
     </main>
   );
 }
