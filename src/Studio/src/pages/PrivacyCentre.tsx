@@ -7,6 +7,7 @@ import { countdown, hasExport, isOpenRequest } from '../privacy/cases';
 import { linkClick } from '../router';
 import { saveBlob } from './FlowsList';
 import { runAction } from '../api/runAction';
+import { RetentionSection } from './RetentionSection';
 
 const types: PrivacyRequestType[] = ['access', 'portability', 'erasure', 'restriction', 'objection', 'consentWithdrawal', 'correction'];
 
@@ -99,6 +100,7 @@ export function PrivacyCentre() {
           <button type="submit">Place hold</button>
         </form>
       )}
+      <RetentionSection />
     </main>
   );
 }
