@@ -12,6 +12,7 @@ using OneInbox.WebApi.Automation;
 using OneInbox.Infrastructure.Channels;
 using OneInbox.Infrastructure.Mail;
 using OneInbox.Infrastructure.Privacy;
+using OneInbox.Infrastructure.Reports;
 using OneInbox.Infrastructure.Retention;
 using OneInbox.WebApi.Endpoints;
 using OneInbox.WebApi.Identity;
@@ -45,6 +46,7 @@ public static class HostSetup
         services.AddChannels(configuration);
         services.AddRetention(configuration);
         services.AddMail(configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions());
+        services.AddReports(configuration);
         services.AddAutomationPorts();
         services.AddFlowWorkers(configuration);
         services.AddPrivacy(runJob: configuration.GetValue("OneInbox:Privacy:RunJob", true));
@@ -104,6 +106,7 @@ public static class HostSetup
         api.MapPrivacyEndpoints();
         api.MapReviewEndpoints();
         api.MapRetentionEndpoints();
+        api.MapReportEndpoints();
         app.MapWebhookEndpoints();
         app.MapDataDeletionEndpoints();
 

@@ -40,6 +40,12 @@ public interface IOneInboxDb
 
     DbSet<Team> Teams { get; }
 
+    DbSet<Domain.Reports.ReportDelta> ReportDeltas { get; }
+
+    DbSet<Domain.Reports.ReportHour> ReportHours { get; }
+
+    DbSet<Domain.Reports.ReportDuration> ReportDurations { get; }
+
     DbSet<CannedResponse> CannedResponses { get; }
 
     DbSet<ChannelConnection> ChannelConnections { get; }

@@ -15,6 +15,7 @@ using OneInbox.Domain.Identity;
 using OneInbox.Domain.Privacy;
 using OneInbox.Domain.Reviews;
 using OneInbox.Domain.Teams;
+using OneInbox.Domain.Reports;
 using OneInbox.Domain.Workspaces;
 using OneInbox.Infrastructure.Identity;
 using OneInbox.Infrastructure.Security;
@@ -98,6 +99,12 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<RetentionSettings> RetentionSettings => Set<RetentionSettings>();
 
+    public DbSet<ReportDelta> ReportDeltas => Set<ReportDelta>();
+
+    public DbSet<ReportHour> ReportHours => Set<ReportHour>();
+
+    public DbSet<ReportDuration> ReportDurations => Set<ReportDuration>();
+
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
 
     public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
@@ -149,6 +156,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         {
             if (FieldCipher is not null)
                 await this.BindContactKeysAsync(cancellationToken);
+            Reports.ReportStaging.Stage(this);
             StampTenant();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }

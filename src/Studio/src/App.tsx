@@ -21,6 +21,7 @@ import { InstanceView } from './pages/InstanceView';
 import { InstancesList } from './pages/InstancesList';
 import { linkClick, navigate, useRoute, type Route } from './router';
 import { Account } from './pages/Account';
+import { Reports } from './pages/Reports';
 
 interface NavEntry { path: string; label: string; route: Route['name'][]; adminPage: boolean }
 
@@ -34,6 +35,7 @@ const navigation: NavEntry[] = [
   { path: '/studio/reviews', label: 'Reviews', route: ['reviews', 'review'], adminPage: true },
   { path: '/studio/contacts', label: 'Contacts', route: ['contacts', 'contact'], adminPage: true },
   { path: '/studio/privacy', label: 'Privacy', route: ['privacy'], adminPage: true },
+  { path: '/studio/reports', label: 'Reports', route: ['reports'], adminPage: true },
 ];
 
 const adminRoutes = new Set(navigation.filter(n => n.adminPage).flatMap(n => n.route));
@@ -193,6 +195,7 @@ export function App({ session, api }: { session: Session; api: ApiClient }) {
           {route.name === 'channels' && !isAgentRole(role) && <Channels />}
           {route.name === 'people' && !isAgentRole(role) && <People />}
           {route.name === 'account' && <Account />}
+          {route.name === 'reports' && !isAgentRole(role) && <Reports />}
           {route.name === 'start' && !isAgentRole(role) && <FirstRun />}
           {route.name === 'reviews' && !isAgentRole(role) && <ReviewsList />}
           {route.name === 'privacy' && !isAgentRole(role) && <PrivacyCentre />}

@@ -12,6 +12,7 @@ describe('routes', () => {
     ['/studio/channels', { name: 'channels' }],
     ['/studio/people', { name: 'people' }],
     ['/studio/account', { name: 'account' }],
+    ['/studio/reports', { name: 'reports' }],
     ['/studio/start', { name: 'start' }],
     ['/studio/invitation', { name: 'invitation' }],
     ['/studio/reviews', { name: 'reviews' }],

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'channels' }
   | { name: 'people' }
   | { name: 'account' }
+  | { name: 'reports' }
   | { name: 'reviews' }
   | { name: 'privacy' }
   | { name: 'contacts' }
@@ -24,8 +25,8 @@ export function parseRoute(pathname: string): Route {
   const parts = rest ? rest.split('/').map(decodeURIComponent) : [];
   if (parts.length === 0) return { name: 'flows' };
   if (parts[0] === 'callback') return { name: 'callback' };
-  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy', 'contacts', 'account'] as const).includes(parts[0] as never)) {
-    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' | 'contacts' | 'account' };
+  if (parts.length === 1 && (['channels', 'people', 'start', 'invitation', 'reviews', 'privacy', 'contacts', 'account', 'reports'] as const).includes(parts[0] as never)) {
+    return { name: parts[0] as 'channels' | 'people' | 'start' | 'invitation' | 'reviews' | 'privacy' | 'contacts' | 'account' | 'reports' };
   }
   if (parts[0] === 'contacts' && parts.length === 2) return { name: 'contact', contactId: parts[1] };
   if (parts[0] === 'reviews' && parts.length === 2) return { name: 'review', caseId: parts[1] };

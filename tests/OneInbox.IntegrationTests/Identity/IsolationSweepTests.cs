@@ -43,6 +43,7 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["CloseWorkspace"] = "manage",
         ["DeleteMyAccount"] = "read",
         ["AcceptPrivacyPolicy"] = "read",
+        ["GetConversationReport"] = "read",
         ["SignUp"] = "anonymous",
         ["ListAuditEvents"] = "audit",
         ["ExportAuditEvents"] = "audit",

@@ -54,6 +54,8 @@ public class AccessAuditTests(OneInboxApp app) : ApiTest(app)
         ["GetPrivacySettings"] = null, ["ListLegalHolds"] = null, ["GetRetentionSettings"] = null, ["GetReviewSettings"] = null,
         // Platform administrators: closed workspaces' names and dates.
         ["ListClosedWorkspaces"] = null,
+        // Counts and durations, nobody named.
+        ["GetConversationReport"] = null,
         // Counts only: per flow node, per type.
         ["GetReviewStats"] = null, ["GetProcessingRecord"] = null,
         // The audit log itself (reading it is not access to a customer's data).

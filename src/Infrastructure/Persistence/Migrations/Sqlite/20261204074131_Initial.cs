@@ -590,6 +590,69 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReportDeltas",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Opened = table.Column<int>(type: "INTEGER", nullable: false),
+                    Resolved = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reopened = table.Column<int>(type: "INTEGER", nullable: false),
+                    MessagesIn = table.Column<int>(type: "INTEGER", nullable: false),
+                    MessagesOut = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportDeltas", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportDurations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Seconds = table.Column<double>(type: "REAL", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportDurations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportHours",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Opened = table.Column<int>(type: "INTEGER", nullable: false),
+                    Resolved = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reopened = table.Column<int>(type: "INTEGER", nullable: false),
+                    MessagesIn = table.Column<int>(type: "INTEGER", nullable: false),
+                    MessagesOut = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportHours", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RetentionSettings",
                 columns: table => new
                 {
@@ -1305,6 +1368,22 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReportDeltas_WorkspaceId_HourStart",
+                table: "ReportDeltas",
+                columns: new[] { "WorkspaceId", "HourStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportDurations_WorkspaceId_Kind_At",
+                table: "ReportDurations",
+                columns: new[] { "WorkspaceId", "Kind", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportHours_WorkspaceId_HourStart_ConnectionId_TeamId_AgentId",
+                table: "ReportHours",
+                columns: new[] { "WorkspaceId", "HourStart", "ConnectionId", "TeamId", "AgentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RetentionSettings_WorkspaceId",
                 table: "RetentionSettings",
                 column: "WorkspaceId",
@@ -1433,6 +1512,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PrivacySettings");
+
+            migrationBuilder.DropTable(
+                name: "ReportDeltas");
+
+            migrationBuilder.DropTable(
+                name: "ReportDurations");
+
+            migrationBuilder.DropTable(
+                name: "ReportHours");
 
             migrationBuilder.DropTable(
                 name: "RetentionSettings");

@@ -592,6 +592,69 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReportDeltas",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    TeamId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Opened = table.Column<int>(type: "integer", nullable: false),
+                    Resolved = table.Column<int>(type: "integer", nullable: false),
+                    Reopened = table.Column<int>(type: "integer", nullable: false),
+                    MessagesIn = table.Column<int>(type: "integer", nullable: false),
+                    MessagesOut = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportDeltas", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportDurations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Seconds = table.Column<double>(type: "double precision", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    TeamId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportDurations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportHours",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    TeamId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Opened = table.Column<int>(type: "integer", nullable: false),
+                    Resolved = table.Column<int>(type: "integer", nullable: false),
+                    Reopened = table.Column<int>(type: "integer", nullable: false),
+                    MessagesIn = table.Column<int>(type: "integer", nullable: false),
+                    MessagesOut = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportHours", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RetentionSettings",
                 columns: table => new
                 {
@@ -1309,6 +1372,22 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReportDeltas_WorkspaceId_HourStart",
+                table: "ReportDeltas",
+                columns: new[] { "WorkspaceId", "HourStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportDurations_WorkspaceId_Kind_At",
+                table: "ReportDurations",
+                columns: new[] { "WorkspaceId", "Kind", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportHours_WorkspaceId_HourStart_ConnectionId_TeamId_Agent~",
+                table: "ReportHours",
+                columns: new[] { "WorkspaceId", "HourStart", "ConnectionId", "TeamId", "AgentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RetentionSettings_WorkspaceId",
                 table: "RetentionSettings",
                 column: "WorkspaceId",
@@ -1437,6 +1516,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PrivacySettings");
+
+            migrationBuilder.DropTable(
+                name: "ReportDeltas");
+
+            migrationBuilder.DropTable(
+                name: "ReportDurations");
+
+            migrationBuilder.DropTable(
+                name: "ReportHours");
 
             migrationBuilder.DropTable(
                 name: "RetentionSettings");

@@ -1,0 +1,149 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OneInbox.Application.Common;
+using OneInbox.Application.Common.Exceptions;
+using OneInbox.Domain.Channels;
+using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Identity;
+using OneInbox.Domain.Reports;
+
+namespace OneInbox.Application.Reports;
+
+/// <summary>One bucket of a report: its local start (in the report's time zone) and what happened in it.</summary>
+public sealed record ReportBucketDto(string Start, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut);
+
+/// <param name="WaitingNow">Open conversations whose customer waits for an answer now.</param>
+/// <param name="OldestWaitSeconds">How long the longest of them has waited.</param>
+public sealed record ConversationReportDto(
+    DateTimeOffset From, DateTimeOffset To, string TimeZone, ReportGrouping GroupBy, IReadOnlyList<ReportBucketDto> Buckets, ReportBucketDto Totals,
+    DurationSummaryDto FirstResponse, DurationSummaryDto Resolution, int WaitingNow, double? OldestWaitSeconds);
+
+/// <summary>
+/// The inbox over time: conversations opened, resolved and reopened, messages in and out per bucket, and first
+/// response and resolution times (calendar time) of the range, for the workspace or filtered by connection, channel,
+/// team or agent. Read from the report aggregates, never from the messages. Ranges are whole UTC hours.
+/// </summary>
+public sealed record ConversationReport(
+    DateTimeOffset From, DateTimeOffset To, string? TimeZone, ReportGrouping GroupBy,
+    Guid? ConnectionId = null, ChannelType? Channel = null, Guid? TeamId = null, Guid? AgentId = null) : IQuery<ConversationReportDto>;
+
+public sealed class ConversationReportValidator : AbstractValidator<ConversationReport>
+{
+    public const int MaxDays = 400;
+    public const int MaxBuckets = 2000;
+
+    public ConversationReportValidator()
+    {
+        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'to' must be after 'from'.");
+        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(MaxDays)).WithName("to")
+            .WithMessage($"A report covers at most {MaxDays} days.");
+        RuleFor(q => q).Must(q => q.GroupBy != ReportGrouping.Hour || (q.To - q.From).TotalHours <= MaxBuckets).WithName("groupBy")
+            .WithMessage($"Group by day for ranges over {MaxBuckets} hours.");
+        RuleFor(q => q.GroupBy).IsInEnum();
+        RuleFor(q => q.Channel).IsInEnum();
+        RuleFor(q => q.TimeZone!).Must(z => Domain.Workspaces.BusinessHours.TryFindZone(z, out _)).When(q => q.TimeZone is not null)
+            .WithMessage(q => $"Time zone '{q.TimeZone}' is unknown; use an IANA name such as Europe/Berlin.");
+    }
+}
+
+public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user, WorkspaceContext workspace, TimeProvider clock)
+    : IQueryHandler<ConversationReport, ConversationReportDto>
+{
+    public async ValueTask<ConversationReportDto> Handle(ConversationReport query, CancellationToken cancellationToken)
+    {
+        var agentId = ReportScope.AgentFor(user, query.AgentId);
+        var zoneId = query.TimeZone ?? await db.Workspaces.Where(w => w.Id == workspace.WorkspaceId).Select(w => w.TimeZone).FirstAsync(cancellationToken);
+        var zone = ReportMath.ZoneOr(zoneId, "UTC");
+        var from = ReportCounts.HourOf(query.From);
+        var to = query.To;
+
+        var hours = Filter(db.ReportHours.AsNoTracking(), query, agentId).Where(h => h.HourStart >= from && h.HourStart < to)
+            .GroupBy(h => h.HourStart)
+            .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
+        // Deltas not folded yet are counted too, so a report is exact the moment after a change.
+        var deltas = Filter(db.ReportDeltas.AsNoTracking(), query, agentId).Where(h => h.HourStart >= from && h.HourStart < to)
+            .GroupBy(h => h.HourStart)
+            .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
+        var rows = (await hours.ToListAsync(cancellationToken)).Concat(await deltas.ToListAsync(cancellationToken));
+
+        var buckets = rows.GroupBy(r => ReportMath.BucketOf(r.HourStart, zone, query.GroupBy))
+            .OrderBy(g => g.Key)
+            .Select(g => new ReportBucketDto(ReportMath.Label(g.Key, query.GroupBy), g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened),
+                g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut)))
+            .ToList();
+        var totals = new ReportBucketDto("total", buckets.Sum(b => b.Opened), buckets.Sum(b => b.Resolved), buckets.Sum(b => b.Reopened),
+            buckets.Sum(b => b.MessagesIn), buckets.Sum(b => b.MessagesOut));
+
+        var durations = db.ReportDurations.AsNoTracking().Where(d => d.At >= from && d.At < to);
+        if (query.ConnectionId is { } connection)
+            durations = durations.Where(d => d.ConnectionId == connection);
+        if (query.Channel is { } channel)
+            durations = durations.Where(d => d.Channel == channel);
+        if (query.TeamId is { } team)
+            durations = durations.Where(d => d.TeamId == team);
+        if (agentId is { } agent)
+            durations = durations.Where(d => d.AgentId == agent);
+        var measured = await durations.Select(d => new { d.Kind, d.Seconds }).ToListAsync(cancellationToken);
+
+        var waiting = db.Conversations.AsNoTracking().Where(c => c.Status == ConversationStatus.Open && c.WaitingSince != null);
+        if (query.ConnectionId is { } waitingConnection)
+            waiting = waiting.Where(c => c.ConnectionId == waitingConnection);
+        if (query.Channel is { } waitingChannel)
+            waiting = waiting.Where(c => c.Channel == waitingChannel);
+        if (query.TeamId is { } waitingTeam)
+            waiting = waiting.Where(c => c.TeamId == waitingTeam);
+        if (agentId is { } waitingAgent)
+            waiting = waiting.Where(c => c.AssigneeId == waitingAgent);
+        var since = await waiting.Select(c => c.WaitingSince!.Value).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+
+        return new ConversationReportDto(query.From, query.To, zone.Id, query.GroupBy, buckets, totals,
+            ReportMath.Summarize([.. measured.Where(m => m.Kind == ReportDurationKind.FirstResponse).Select(m => m.Seconds)]),
+            ReportMath.Summarize([.. measured.Where(m => m.Kind == ReportDurationKind.Resolution).Select(m => m.Seconds)]),
+            since.Count, since.Count == 0 ? null : Math.Round((now - since.Min()).TotalSeconds, 1));
+    }
+
+    private static IQueryable<T> Filter<T>(IQueryable<T> rows, ConversationReport query, Guid? agentId) where T : ReportCounts
+    {
+        if (query.ConnectionId is { } connection)
+            rows = rows.Where(r => r.ConnectionId == connection);
+        if (query.Channel is { } channel)
+            rows = rows.Where(r => r.Channel == channel);
+        if (query.TeamId is { } team)
+            rows = rows.Where(r => r.TeamId == team);
+        if (agentId is { } agent)
+            rows = rows.Where(r => r.AgentId == agent);
+        return rows;
+    }
+
+    private sealed record HourCounts(DateTimeOffset HourStart, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut);
+}
+
+public static class ReportScope
+{
+    /// <summary>Agents see their own figures only: asking for another's is refused; no filter means their own.</summary>
+    public static Guid? AgentFor(ICurrentUser user, Guid? asked)
+    {
+        if (user.Role != WorkspaceRole.Agent)
+            return asked;
+        var self = user.UserId ?? throw new ForbiddenException("Agents see their own figures.");
+        if (asked is { } other && other != self)
+            throw new ForbiddenException("Agents see their own figures only.");
+        return self;
+    }
+}
+
+/// <summary>A report's table as CSV (the same rows as the JSON buckets, then the totals).</summary>
+public static class ReportCsv
+{
+    public static async Task WriteAsync(ConversationReportDto report, Stream output, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { Injection = CsvHelper.CsvInjection.Escape }, true);
+        csv.WriteHeader(["start", "opened", "resolved", "reopened", "messagesIn", "messagesOut"]);
+        foreach (var row in report.Buckets.Append(report.Totals))
+            await csv.WriteRecordAsync([row.Start, Number(row.Opened), Number(row.Resolved), Number(row.Reopened), Number(row.MessagesIn), Number(row.MessagesOut)], cancellationToken);
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

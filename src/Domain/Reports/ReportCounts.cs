@@ -1,0 +1,136 @@
+using OneInbox.Domain.Channels;
+using OneInbox.Domain.Common;
+
+namespace OneInbox.Domain.Reports;
+
+/// <summary>
+/// What a report counts for one UTC hour, one connection, one team and one agent (<see cref="Guid.Empty"/>: none).
+/// Counts only: no name, no text, no contact, so the figures may outlive message retention and a contact's erasure.
+/// </summary>
+public abstract class ReportCounts : TenantEntity
+{
+    public DateTimeOffset HourStart { get; protected set; }
+
+    public Guid ConnectionId { get; protected set; }
+
+    public ChannelType Channel { get; protected set; }
+
+    public Guid TeamId { get; protected set; }
+
+    /// <summary>The conversation's assignee when it happened; the author for an agent's reply.</summary>
+    public Guid AgentId { get; protected set; }
+
+    public int Opened { get; protected set; }
+
+    public int Resolved { get; protected set; }
+
+    public int Reopened { get; protected set; }
+
+    public int MessagesIn { get; protected set; }
+
+    public int MessagesOut { get; protected set; }
+
+    /// <summary>The hour <paramref name="at"/> falls in, in UTC.</summary>
+    public static DateTimeOffset HourOf(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+}
+
+/// <summary>The dimensions a count is kept under.</summary>
+public readonly record struct ReportKey(DateTimeOffset HourStart, Guid ConnectionId, ChannelType Channel, Guid TeamId, Guid AgentId);
+
+/// <summary>
+/// What one unit of work changed, written in its transaction (so a crash loses or doubles nothing). The compactor
+/// folds these into <see cref="ReportHour"/> rows and deletes them, in one transaction.
+/// </summary>
+public sealed class ReportDelta : ReportCounts
+{
+    public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId);
+
+    private ReportDelta()
+    {
+    }
+
+    public static ReportDelta For(ReportKey key) => new()
+    {
+        HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+    };
+
+    public void Count(int opened = 0, int resolved = 0, int reopened = 0, int messagesIn = 0, int messagesOut = 0)
+    {
+        Opened += opened;
+        Resolved += resolved;
+        Reopened += reopened;
+        MessagesIn += messagesIn;
+        MessagesOut += messagesOut;
+    }
+}
+
+/// <summary>The compacted counts of one hour and one set of dimensions (unique).</summary>
+public sealed class ReportHour : ReportCounts
+{
+    private ReportHour()
+    {
+    }
+
+    public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId);
+
+    /// <summary>The first counts of a key (the compactor works across workspaces, so the row names its own).</summary>
+    public static ReportHour Start(Guid workspaceId, ReportKey key)
+    {
+        var hour = new ReportHour
+        {
+            HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+        };
+        hour.BelongTo(workspaceId);
+        return hour;
+    }
+
+    public void Add(ReportCounts counts)
+    {
+        Opened += counts.Opened;
+        Resolved += counts.Resolved;
+        Reopened += counts.Reopened;
+        MessagesIn += counts.MessagesIn;
+        MessagesOut += counts.MessagesOut;
+    }
+}
+
+public enum ReportDurationKind
+{
+    /// <summary>From the conversation's start to the business's first answer (an agent's or a flow's).</summary>
+    FirstResponse = 0,
+
+    /// <summary>From the conversation's start to its resolution.</summary>
+    Resolution = 1,
+}
+
+/// <summary>One measured duration, for medians and percentiles; like the counts, nothing that names anyone.</summary>
+public sealed class ReportDuration : TenantEntity
+{
+    private ReportDuration()
+    {
+    }
+
+    public DateTimeOffset At { get; private set; }
+
+    public ReportDurationKind Kind { get; private set; }
+
+    public double Seconds { get; private set; }
+
+    public Guid ConnectionId { get; private set; }
+
+    public ChannelType Channel { get; private set; }
+
+    public Guid TeamId { get; private set; }
+
+    public Guid AgentId { get; private set; }
+
+    public static ReportDuration Measure(ReportDurationKind kind, DateTimeOffset from, DateTimeOffset to, ReportKey key) => new()
+    {
+        At = to, Kind = kind, Seconds = Math.Max(0, (to - from).TotalSeconds),
+        ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+    };
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneInbox.Domain.Reports;
+
+namespace OneInbox.Infrastructure.Persistence.Configurations;
+
+// No foreign keys: report rows are counts that outlive the conversations, contacts and connections they counted.
+
+internal sealed class ReportDeltaConfiguration : IEntityTypeConfiguration<ReportDelta>
+{
+    public void Configure(EntityTypeBuilder<ReportDelta> builder)
+    {
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.HasIndex(d => new { d.WorkspaceId, d.HourStart });
+        builder.Ignore(d => d.Key);
+        builder.Ignore(d => d.DomainEvents);
+    }
+}
+
+internal sealed class ReportHourConfiguration : IEntityTypeConfiguration<ReportHour>
+{
+    public void Configure(EntityTypeBuilder<ReportHour> builder)
+    {
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        // One row per key: the compactor adds to it.
+        builder.HasIndex(h => new { h.WorkspaceId, h.HourStart, h.ConnectionId, h.TeamId, h.AgentId }).IsUnique();
+        builder.Ignore(h => h.Key);
+        builder.Ignore(h => h.DomainEvents);
+    }
+}
+
+internal sealed class ReportDurationConfiguration : IEntityTypeConfiguration<ReportDuration>
+{
+    public void Configure(EntityTypeBuilder<ReportDuration> builder)
+    {
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.HasIndex(d => new { d.WorkspaceId, d.Kind, d.At });
+        builder.Ignore(d => d.DomainEvents);
+    }
+}

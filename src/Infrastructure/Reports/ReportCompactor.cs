@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OneInbox.Domain.Reports;
+using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Workers;
+
+namespace OneInbox.Infrastructure.Reports;
+
+/// <summary>
+/// Folds the deltas units of work wrote into one row per hour and dimensions, and deletes them, in one transaction:
+/// a crash in between leaves the deltas to fold again, never a count twice. One node at a time (a cluster lock).
+/// Reports read the hour rows and the few deltas not folded yet, so they are exact at any moment.
+/// </summary>
+internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock cluster, ReportOptions options, TimeProvider clock, ILogger<ReportCompactor> logger)
+    : PeriodicWorker(clock, logger)
+{
+    private const string LockName = "report-compactor";
+
+    protected override TimeSpan Interval => options.CompactEvery;
+
+    protected internal override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var held = await cluster.TryAcquireAsync(LockName, TimeSpan.Zero, cancellationToken);
+        if (held is null)
+            return false;
+        return await CompactAsync(cancellationToken) == options.BatchSize;
+    }
+
+    /// <summary>One batch: the number of deltas folded.</summary>
+    internal async Task<int> CompactAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = await db.ReportDeltas.IgnoreQueryFilters().AsNoTracking().OrderBy(d => d.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+            return 0;
+        // Only this compactor (one node, under the lock) writes hour rows, so reading and adding in one transaction is safe.
+        var workspaces = batch.Select(d => d.WorkspaceId).Distinct().ToList();
+        var hours = batch.Select(d => d.HourStart).Distinct().ToList();
+        var existing = (await db.ReportHours.IgnoreQueryFilters().Where(h => workspaces.Contains(h.WorkspaceId) && hours.Contains(h.HourStart)).ToListAsync(cancellationToken))
+            .ToDictionary(h => (h.WorkspaceId, h.Key));
+        foreach (var delta in batch)
+        {
+            if (!existing.TryGetValue((delta.WorkspaceId, delta.Key), out var hour))
+            {
+                existing[(delta.WorkspaceId, delta.Key)] = hour = ReportHour.Start(delta.WorkspaceId, delta.Key);
+                db.ReportHours.Add(hour);
+            }
+            hour.Add(delta);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var ids = batch.Select(d => d.Id).ToList();
+        await db.ReportDeltas.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+}
+
+/// <summary>Settings of the report aggregates (<c>OneInbox:Reports</c>).</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "OneInbox:Reports";
+
+    public bool RunWorker { get; set; } = true;
+
+    public TimeSpan CompactEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int BatchSize { get; set; } = 5000;
+}
+
+public static class ReportSetup
+{
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ReportOptions.Section).Get<ReportOptions>() ?? new ReportOptions();
+        services.AddSingleton(options);
+        services.AddSingleton<ReportCompactor>();
+        if (options.RunWorker)
+            services.AddHostedService(sp => sp.GetRequiredService<ReportCompactor>());
+        return services;
+    }
+}

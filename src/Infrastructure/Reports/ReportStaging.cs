@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using OneInbox.Domain.Conversations;
+using OneInbox.Domain.Reports;
+using OneInbox.Infrastructure.Persistence;
+
+namespace OneInbox.Infrastructure.Reports;
+
+/// <summary>
+/// Before a unit of work is written, reads what it changes (conversations opened, resolved, reopened, answered
+/// for the first time; messages in and out) from the change tracker and adds the counts and durations to the same
+/// save, so reports are exact whatever happens after: the transaction commits them with the change or not at all.
+/// One delta row per hour and dimensions of the unit, however many messages it holds.
+/// </summary>
+internal static class ReportStaging
+{
+    public static void Stage(OneInboxDbContext db)
+    {
+        var conversations = db.ChangeTracker.Entries<Conversation>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
+        var messages = db.ChangeTracker.Entries<Message>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (conversations.Count == 0 && messages.Count == 0)
+            return;
+
+        var deltas = new Dictionary<ReportKey, ReportDelta>();
+        ReportDelta At(Conversation c, DateTimeOffset when, Guid? agent = null)
+        {
+            var key = new ReportKey(ReportCounts.HourOf(when), c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, agent ?? c.AssigneeId ?? Guid.Empty);
+            if (!deltas.TryGetValue(key, out var delta))
+                deltas[key] = delta = ReportDelta.For(key);
+            return delta;
+        }
+
+        foreach (var entry in conversations)
+        {
+            var c = entry.Entity;
+            if (entry.State == EntityState.Added)
+            {
+                At(c, c.CreatedAt).Count(opened: 1);
+                continue;
+            }
+            if (c.ResolvedAt is { } resolved && Original(entry, x => x.ResolvedAt) is null)
+            {
+                At(c, resolved).Count(resolved: 1);
+                db.Add(ReportDuration.Measure(ReportDurationKind.Resolution, c.CreatedAt, resolved, Key(c, resolved)));
+            }
+            if (c.Status != ConversationStatus.Resolved && Original(entry, x => x.Status) == ConversationStatus.Resolved)
+                At(c, c.UpdatedAt).Count(reopened: 1);
+            if (c.FirstResponseAt is { } answered && Original(entry, x => x.FirstResponseAt) is null)
+                db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answered, Key(c, answered)));
+        }
+
+        if (messages.Count > 0)
+        {
+            var byId = conversations.ToDictionary(e => e.Entity.Id, e => e.Entity);
+            foreach (var message in messages)
+            {
+                var c = byId.TryGetValue(message.ConversationId, out var known) ? known
+                    : db.ChangeTracker.Entries<Conversation>().FirstOrDefault(e => e.Entity.Id == message.ConversationId)?.Entity;
+                if (c is null)
+                    continue;
+                if (message.Direction == MessageDirection.Inbound)
+                    At(c, message.CreatedAt).Count(messagesIn: 1);
+                else if (!message.IsPrivate)
+                    At(c, message.CreatedAt, message.AuthorType == MessageAuthorType.Agent ? message.AuthorUserId : null).Count(messagesOut: 1);
+            }
+        }
+        db.AddRange(deltas.Values);
+
+        static ReportKey Key(Conversation c, DateTimeOffset at) =>
+            new(ReportCounts.HourOf(at), c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty);
+    }
+
+    private static T Original<T>(EntityEntry<Conversation> entry, System.Linq.Expressions.Expression<Func<Conversation, T>> property) =>
+        entry.Property(property).OriginalValue;
+}

@@ -1,0 +1,110 @@
+import { useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { toApiError, type ApiError } from '../api/problem';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useStudio } from '../context';
+import { apiQuery, filtersQuery, formatDuration, parseFilters, type ConversationReport, type Grouping, type ReportFilters } from '../reports/report';
+import { saveBlob } from './FlowsList';
+
+const groupings: Grouping[] = ['hour', 'day', 'week', 'month'];
+const channels = ['', 'telegram', 'whatsApp', 'discord', 'api'];
+
+/**
+ * How the inbox is doing: conversations opened and resolved over time, messages in and out, first response and
+ * resolution times, who waits now. Filters live in the URL; every table downloads as CSV.
+ */
+export function Reports() {
+  const { api, timeZone } = useStudio();
+  const [filters, setFilters] = useState<ReportFilters>(() => parseFilters(window.location.search));
+  const [report, setReport] = useState<ConversationReport | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    window.history.replaceState(null, '', `${window.location.pathname}?${filtersQuery(filters)}`);
+    let cancelled = false;
+    api.request<ConversationReport>('GET', `/api/v1/reports/conversations?${apiQuery(filters)}`)
+      .then(r => { if (!cancelled) { setReport(r); setError(null); } })
+      .catch(e => { if (!cancelled) setError(toApiError(e)); });
+    return () => { cancelled = true; };
+  }, [api, filters]);
+
+  const set = (patch: Partial<ReportFilters>) => setFilters(f => ({ ...f, ...patch }));
+  const t = report?.totals;
+
+  return (
+    <main className="page admin-page reports">
+      <h1>Reports</h1>
+      <form className="report-filters" aria-label="Report filters" onSubmit={e => e.preventDefault()}>
+        <label>From <input type="date" data-testid="report-from" value={filters.from} onChange={e => set({ from: e.target.value })} /></label>
+        <label>To <input type="date" data-testid="report-to" value={filters.to} onChange={e => set({ to: e.target.value })} /></label>
+        <label>By <select data-testid="report-group" value={filters.groupBy} onChange={e => set({ groupBy: e.target.value as Grouping })}>
+          {groupings.map(g => <option key={g} value={g}>{g}</option>)}
+        </select></label>
+        <label>Channel <select data-testid="report-channel" value={filters.channel} onChange={e => set({ channel: e.target.value })}>
+          {channels.map(c => <option key={c} value={c}>{c || 'all'}</option>)}
+        </select></label>
+        <label>Time zone <input data-testid="report-zone" placeholder={timeZone} value={filters.timeZone} onChange={e => set({ timeZone: e.target.value })} /></label>
+      </form>
+      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      {report && t && (
+        <>
+          <dl className="report-figures" data-testid="report-figures">
+            <div><dt>Opened</dt><dd data-testid="figure-opened">{t.opened}</dd></div>
+            <div><dt>Resolved</dt><dd data-testid="figure-resolved">{t.resolved}</dd></div>
+            <div><dt>Reopened</dt><dd data-testid="figure-reopened">{t.reopened}</dd></div>
+            <div><dt>Messages in / out</dt><dd data-testid="figure-messages">{t.messagesIn} / {t.messagesOut}</dd></div>
+            <div><dt>First response (median · p90)</dt><dd data-testid="figure-frt">{formatDuration(report.firstResponse.median)} · {formatDuration(report.firstResponse.p90)}</dd></div>
+            <div><dt>Resolution (median · p90)</dt><dd data-testid="figure-resolution">{formatDuration(report.resolution.median)} · {formatDuration(report.resolution.p90)}</dd></div>
+            <div><dt>Waiting now</dt><dd data-testid="figure-waiting">{report.waitingNow}{report.oldestWaitSeconds !== null && ` (longest ${formatDuration(report.oldestWaitSeconds)})`}</dd></div>
+          </dl>
+          <p className="muted">Times read in {report.timeZone}.</p>
+          <section aria-label="Conversations over time" data-testid="chart-conversations" className="chart">
+            <h2>Conversations</h2>
+            <ResponsiveContainer width="100%" height={240}>
+              <LineChart data={report.buckets}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="start" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                <Line type="monotone" dataKey="opened" name="Opened" stroke="#2557d6" isAnimationActive={false} />
+                <Line type="monotone" dataKey="resolved" name="Resolved" stroke="#1a7f37" isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+          </section>
+          <section aria-label="Messages over time" data-testid="chart-messages" className="chart">
+            <h2>Messages</h2>
+            <ResponsiveContainer width="100%" height={240}>
+              <BarChart data={report.buckets}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="start" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="messagesIn" name="In" fill="#8a63d2" isAnimationActive={false} />
+                <Bar dataKey="messagesOut" name="Out" fill="#e09b2d" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </section>
+          <h2>By {report.groupBy}</h2>
+          <button type="button" data-testid="report-csv" onClick={async () => {
+            try {
+              saveBlob('conversations-report.csv', await api.download(`/api/v1/reports/conversations?${apiQuery(filters)}&format=csv`));
+            } catch (e) {
+              setError(toApiError(e));
+            }
+          }}>Download CSV</button>
+          <table className="table" data-testid="report-table">
+            <thead><tr><th scope="col">Start</th><th scope="col">Opened</th><th scope="col">Resolved</th><th scope="col">Reopened</th><th scope="col">In</th><th scope="col">Out</th></tr></thead>
+            <tbody>
+              {report.buckets.length === 0 && <tr><td colSpan={6} className="muted">Nothing happened in this range.</td></tr>}
+              {report.buckets.map(b => (
+                <tr key={b.start}><td>{b.start}</td><td>{b.opened}</td><td>{b.resolved}</td><td>{b.reopened}</td><td>{b.messagesIn}</td><td>{b.messagesOut}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,67 @@
+/** The conversation report as GET /api/v1/reports/conversations answers it. */
+export interface ReportBucket { start: string; opened: number; resolved: number; reopened: number; messagesIn: number; messagesOut: number }
+export interface DurationSummary { count: number; median: number | null; p90: number | null; average: number | null }
+export interface ConversationReport {
+  from: string;
+  to: string;
+  timeZone: string;
+  groupBy: string;
+  buckets: ReportBucket[];
+  totals: ReportBucket;
+  firstResponse: DurationSummary;
+  resolution: DurationSummary;
+  waitingNow: number;
+  oldestWaitSeconds: number | null;
+}
+
+export type Grouping = 'hour' | 'day' | 'week' | 'month';
+
+/** What the Reports page filters by; kept in the URL so a report can be shared and reloaded. */
+export interface ReportFilters { from: string; to: string; groupBy: Grouping; timeZone: string; channel: string }
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The filters from a URL's query, the last 30 days grouped by day where it says nothing. */
+export function parseFilters(search: string, today: Date = new Date()): ReportFilters {
+  const q = new URLSearchParams(search);
+  const groupBy = q.get('groupBy');
+  return {
+    from: q.get('from') ?? day(new Date(today.getTime() - 29 * 86_400_000)),
+    to: q.get('to') ?? day(today),
+    groupBy: groupBy === 'hour' || groupBy === 'week' || groupBy === 'month' ? groupBy : 'day',
+    timeZone: q.get('timeZone') ?? '',
+    channel: q.get('channel') ?? '',
+  };
+}
+
+/** The page's own query string (what differs from nothing); empty fields are left out. */
+export function filtersQuery(f: ReportFilters): string {
+  const q = new URLSearchParams({ from: f.from, to: f.to, groupBy: f.groupBy });
+  if (f.timeZone) q.set('timeZone', f.timeZone);
+  if (f.channel) q.set('channel', f.channel);
+  return q.toString();
+}
+
+/**
+ * The API's query: whole local days from the first date to the end of the last one. Dates are read as UTC midnights
+ * here; the server buckets them in the report's time zone.
+ */
+export function apiQuery(f: ReportFilters): string {
+  const q = new URLSearchParams({
+    from: `${f.from}T00:00:00Z`,
+    to: new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000).toISOString(),
+    groupBy: f.groupBy,
+  });
+  if (f.timeZone) q.set('timeZone', f.timeZone);
+  if (f.channel) q.set('channel', f.channel);
+  return q.toString();
+}
+
+/** A duration as people say it: 45 s, 12 min, 3.5 h, 2.1 d. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneInbox.Domain.Identity;
+using OneInbox.Infrastructure.Persistence;
+using OneInbox.Infrastructure.Reports;
+using OneInbox.IntegrationTests.Channels;
+using OneInbox.IntegrationTests.Infrastructure;
+
+namespace OneInbox.IntegrationTests.Reports;
+
+/// <summary>
+/// Conversations driven through the Telegram fake and the agent API, then the conversation report: every figure
+/// checked, before and after the compactor folds the deltas, after the customer's erasure, for an Agent and as CSV.
+/// </summary>
+public sealed class ConversationReportTests(OneInboxApp app) : ChannelTest(app)
+{
+    private static string Writes(long chat, int update, string text) => $$"""
+        { "update_id": {{update}}, "message": { "message_id": {{update}}, "from": { "id": {{chat}}, "is_bot": false, "first_name": "C{{chat}}" },
+          "chat": { "id": {{chat}}, "type": "private" }, "date": 1767225600, "text": "{{text}}" } }
+        """;
+
+    [Fact]
+    public async Task The_report_counts_what_happened_keeps_it_through_compaction_and_erasure_and_an_agent_sees_their_own()
+    {
+        var created = await CreateTelegramAsync();
+        (await PostUpdateAsync(created.Connection.Id, Writes(7001, 1, "Where is my order?"), created.InboundSecret)).EnsureSuccessStatusCode();
+        (await PostUpdateAsync(created.Connection.Id, Writes(7002, 2, "Do you ship to Norway?"), created.InboundSecret)).EnsureSuccessStatusCode();
+        await WaitForAsync(async () => await CountAsync($"SELECT count(*) FROM \"Conversations\" WHERE \"WorkspaceId\" = '{Workspace.Id}'") == 2, "two conversations");
+        var first = Guid.Parse((await ScalarAsync($"SELECT c.\"Id\" FROM \"Conversations\" c JOIN \"ChannelIdentities\" i ON i.\"ContactId\" = c.\"ContactId\" WHERE i.\"ExternalId\" = '7001'"))!);
+        var contact = Guid.Parse((await ScalarAsync($"SELECT \"ContactId\" FROM \"Conversations\" WHERE \"Id\" = '{first}'"))!);
+
+        var ana = await Workspace.MemberAsync(WorkspaceRole.Agent);
+        var anaClient = ClientFor(ana.Token.AccessToken);
+        (await anaClient.PutAsJsonAsync($"/api/v1/conversations/{first}/assignee", new { userId = ana.UserId })).EnsureSuccessStatusCode();
+        (await anaClient.PostJsonAsync($"/api/v1/conversations/{first}/messages", new { text = "It left today." })).EnsureSuccessStatusCode();
+        (await anaClient.PutAsJsonAsync($"/api/v1/conversations/{first}/status", new { status = "resolved" })).EnsureSuccessStatusCode();
+        (await anaClient.PostJsonAsync($"/api/v1/conversations/{first}/messages", new { text = "One more thing: it is insured." })).EnsureSuccessStatusCode();
+        (await anaClient.PostJsonAsync($"/api/v1/conversations/{first}/notes", new { text = "Private: VIP" })).EnsureSuccessStatusCode();
+
+        var range = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}";
+        var report = await ReportAsync(Admin, $"?{range}&groupBy=hour&timeZone=UTC");
+        AssertTotals(report, opened: 2, resolved: 1, reopened: 1, messagesIn: 2, messagesOut: 2);
+        Assert.Equal(1, report.GetProperty("firstResponse").GetProperty("count").GetInt32());
+        Assert.True(report.GetProperty("firstResponse").GetProperty("median").GetDouble() >= 0);
+        Assert.Equal(1, report.GetProperty("resolution").GetProperty("count").GetInt32());
+        Assert.Equal(1, report.GetProperty("waitingNow").GetInt32());
+        Assert.True(report.GetProperty("oldestWaitSeconds").GetDouble() >= 0);
+        Assert.Equal("UTC", report.GetProperty("timeZone").GetString());
+        Assert.NotEmpty(report.GetProperty("buckets").EnumerateArray());
+
+        // The compactor folds the deltas into hour rows: the same figures, from fewer rows.
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            while (await Host.Services.GetRequiredService<ReportCompactor>().CompactAsync(CancellationToken.None) > 0)
+            {
+            }
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<OneInboxDbContext>().ReportDeltas.IgnoreQueryFilters().CountAsync(d => d.WorkspaceId == Workspace.Id));
+        }
+        AssertTotals(await ReportAsync(Admin, $"?{range}"), opened: 2, resolved: 1, reopened: 1, messagesIn: 2, messagesOut: 2);
+
+        // Erasing the customer changes no past figure.
+        (await Admin.DeleteAsync($"/api/v1/contacts/{contact}")).EnsureSuccessStatusCode();
+        var afterErasure = await ReportAsync(Admin, $"?{range}");
+        AssertTotals(afterErasure, opened: 2, resolved: 1, reopened: 1, messagesIn: 2, messagesOut: 2);
+        Assert.Equal(1, afterErasure.GetProperty("resolution").GetProperty("count").GetInt32());
+
+        // Ana sees her own figures (her replies, the conversation she held when it was resolved); not another agent's.
+        var own = await ReportAsync(anaClient, $"?{range}");
+        AssertTotals(own, opened: 0, resolved: 1, reopened: 1, messagesIn: 0, messagesOut: 2);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anaClient.GetAsync($"/api/v1/reports/conversations?{range}&agentId={Workspace.Owner.UserId}")).StatusCode);
+
+        // CSV: the same table.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/conversations?{range}&groupBy=day&timeZone=UTC");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var csv = await (await Admin.SendAsync(request)).Content.ReadAsStringAsync();
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("start,opened,resolved,reopened,messagesIn,messagesOut", lines[0]);
+        Assert.Equal("total,2,1,1,2,2", lines[^1]);
+
+        // Bad input is a problem, not a guess.
+        await (await Admin.GetAsync("/api/v1/reports/conversations?groupBy=fortnight")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await Admin.GetAsync("/api/v1/reports/conversations?timeZone=Mars/Olympus")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await Admin.GetAsync($"/api/v1/reports/conversations?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private static async Task<JsonElement> ReportAsync(HttpClient client, string query) =>
+        await (await client.GetAsync("/api/v1/reports/conversations" + query)).ReadAsync<JsonElement>();
+
+    private static void AssertTotals(JsonElement report, int opened, int resolved, int reopened, int messagesIn, int messagesOut)
+    {
+        var totals = report.GetProperty("totals");
+        Assert.Equal((opened, resolved, reopened, messagesIn, messagesOut), (totals.GetProperty("opened").GetInt32(), totals.GetProperty("resolved").GetInt32(),
+            totals.GetProperty("reopened").GetInt32(), totals.GetProperty("messagesIn").GetInt32(), totals.GetProperty("messagesOut").GetInt32()));
+    }
+}
