@@ -58,6 +58,14 @@ public sealed class ReportDelta : ReportCounts
         HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
     };
 
+    /// <summary>A delta of a named workspace, for work outside a request (the backfill).</summary>
+    public static ReportDelta For(Guid workspaceId, ReportKey key)
+    {
+        var delta = For(key);
+        delta.BelongTo(workspaceId);
+        return delta;
+    }
+
     public void Count(int opened = 0, int resolved = 0, int reopened = 0, int messagesIn = 0, int messagesOut = 0)
     {
         Opened += opened;
@@ -128,9 +136,15 @@ public sealed class ReportDuration : TenantEntity
 
     public Guid AgentId { get; private set; }
 
-    public static ReportDuration Measure(ReportDurationKind kind, DateTimeOffset from, DateTimeOffset to, ReportKey key) => new()
+    public static ReportDuration Measure(ReportDurationKind kind, DateTimeOffset from, DateTimeOffset to, ReportKey key, Guid? workspaceId = null)
     {
-        At = to, Kind = kind, Seconds = Math.Max(0, (to - from).TotalSeconds),
-        ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
-    };
+        var duration = new ReportDuration
+        {
+            At = to, Kind = kind, Seconds = Math.Max(0, (to - from).TotalSeconds),
+            ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+        };
+        if (workspaceId is { } id)
+            duration.BelongTo(id);
+        return duration;
+    }
 }

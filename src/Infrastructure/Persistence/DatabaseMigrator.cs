@@ -30,6 +30,12 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
             LogMigrated(pending, db.Database.ProviderName ?? "database");
         }
         await Identity.AuditAppendOnly.InstallAsync(db, cancellationToken);
+        // Live report counting starts now, before this node takes any work; older history is the backfill's.
+        if (!await db.ReportEpochs.AnyAsync(cancellationToken))
+        {
+            db.ReportEpochs.Add(Domain.Reports.ReportEpoch.StartingAt(TimeProvider.System.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

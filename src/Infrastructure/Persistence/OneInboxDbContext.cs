@@ -105,6 +105,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<ReportDuration> ReportDurations => Set<ReportDuration>();
 
+    public DbSet<ReportEpoch> ReportEpochs => Set<ReportEpoch>();
+
+    public DbSet<ReportBackfill> ReportBackfills => Set<ReportBackfill>();
+
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
 
     public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();

@@ -78,8 +78,12 @@ public static class ReportSetup
         var options = configuration.GetSection(ReportOptions.Section).Get<ReportOptions>() ?? new ReportOptions();
         services.AddSingleton(options);
         services.AddSingleton<ReportCompactor>();
+        services.AddSingleton<ReportBackfiller>();
         if (options.RunWorker)
+        {
             services.AddHostedService(sp => sp.GetRequiredService<ReportCompactor>());
+            services.AddHostedService(sp => sp.GetRequiredService<ReportBackfiller>());
+        }
         return services;
     }
 }

@@ -38,3 +38,18 @@ internal sealed class ReportDurationConfiguration : IEntityTypeConfiguration<Rep
         builder.Ignore(d => d.DomainEvents);
     }
 }
+
+internal sealed class ReportEpochConfiguration : IEntityTypeConfiguration<ReportEpoch>
+{
+    public void Configure(EntityTypeBuilder<ReportEpoch> builder) => builder.Property(e => e.Id).ValueGeneratedNever();
+}
+
+internal sealed class ReportBackfillConfiguration : IEntityTypeConfiguration<ReportBackfill>
+{
+    public void Configure(EntityTypeBuilder<ReportBackfill> builder)
+    {
+        builder.Property(b => b.Id).ValueGeneratedNever();
+        builder.HasIndex(b => b.WorkspaceId).IsUnique();
+        builder.Ignore(b => b.DomainEvents);
+    }
+}

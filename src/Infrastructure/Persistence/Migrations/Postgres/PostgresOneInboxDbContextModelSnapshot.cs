@@ -1486,6 +1486,31 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("PrivacySettings");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Reports.ReportBackfill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("ReportBackfills");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportDelta", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1565,6 +1590,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Kind", "At");
 
                     b.ToTable("ReportDurations");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reports.ReportEpoch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LiveSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReportEpochs");
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportHour", b =>

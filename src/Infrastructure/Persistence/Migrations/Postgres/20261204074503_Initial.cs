@@ -592,6 +592,21 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReportBackfills",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Conversations = table.Column<int>(type: "integer", nullable: false),
+                    Messages = table.Column<int>(type: "integer", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportBackfills", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReportDeltas",
                 columns: table => new
                 {
@@ -630,6 +645,18 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ReportDurations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportEpochs",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    LiveSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportEpochs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1372,6 +1399,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReportBackfills_WorkspaceId",
+                table: "ReportBackfills",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReportDeltas_WorkspaceId_HourStart",
                 table: "ReportDeltas",
                 columns: new[] { "WorkspaceId", "HourStart" });
@@ -1518,10 +1551,16 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 name: "PrivacySettings");
 
             migrationBuilder.DropTable(
+                name: "ReportBackfills");
+
+            migrationBuilder.DropTable(
                 name: "ReportDeltas");
 
             migrationBuilder.DropTable(
                 name: "ReportDurations");
+
+            migrationBuilder.DropTable(
+                name: "ReportEpochs");
 
             migrationBuilder.DropTable(
                 name: "ReportHours");

@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261204074131_Initial")]
+    [Migration("20261204074521_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1478,6 +1478,31 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("PrivacySettings");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Reports.ReportBackfill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("ReportBackfills");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportDelta", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1557,6 +1582,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "Kind", "At");
 
                     b.ToTable("ReportDurations");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reports.ReportEpoch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LiveSince")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReportEpochs");
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportHour", b =>

@@ -13,7 +13,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261204074115_Initial")]
+    [Migration("20261204074503_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1489,6 +1489,31 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("PrivacySettings");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Reports.ReportBackfill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("ReportBackfills");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportDelta", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1568,6 +1593,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Kind", "At");
 
                     b.ToTable("ReportDurations");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reports.ReportEpoch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LiveSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReportEpochs");
                 });
 
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportHour", b =>

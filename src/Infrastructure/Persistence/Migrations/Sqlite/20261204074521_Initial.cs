@@ -590,6 +590,21 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReportBackfills",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DoneAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Conversations = table.Column<int>(type: "INTEGER", nullable: false),
+                    Messages = table.Column<int>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportBackfills", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReportDeltas",
                 columns: table => new
                 {
@@ -628,6 +643,18 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ReportDurations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportEpochs",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    LiveSince = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportEpochs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1368,6 +1395,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReportBackfills_WorkspaceId",
+                table: "ReportBackfills",
+                column: "WorkspaceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReportDeltas_WorkspaceId_HourStart",
                 table: "ReportDeltas",
                 columns: new[] { "WorkspaceId", "HourStart" });
@@ -1514,10 +1547,16 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 name: "PrivacySettings");
 
             migrationBuilder.DropTable(
+                name: "ReportBackfills");
+
+            migrationBuilder.DropTable(
                 name: "ReportDeltas");
 
             migrationBuilder.DropTable(
                 name: "ReportDurations");
+
+            migrationBuilder.DropTable(
+                name: "ReportEpochs");
 
             migrationBuilder.DropTable(
                 name: "ReportHours");
