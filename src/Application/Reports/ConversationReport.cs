@@ -67,10 +67,12 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
             .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
         var rows = (await hours.ToListAsync(cancellationToken)).Concat(await deltas.ToListAsync(cancellationToken));
 
-        var buckets = rows.GroupBy(r => ReportMath.BucketOf(r.HourStart, zone, query.GroupBy))
-            .OrderBy(g => g.Key)
-            .Select(g => new ReportBucketDto(ReportMath.Label(g.Key, query.GroupBy), g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened),
-                g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut)))
+        var counted = rows.GroupBy(r => ReportMath.BucketOf(r.HourStart, zone, query.GroupBy)).ToDictionary(g => g.Key);
+        var buckets = ReportMath.BucketsOf(from, to, zone, query.GroupBy)
+            .Select(b => counted.TryGetValue(b, out var g)
+                ? new ReportBucketDto(ReportMath.Label(b, query.GroupBy), g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened),
+                    g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut))
+                : new ReportBucketDto(ReportMath.Label(b, query.GroupBy), 0, 0, 0, 0, 0))
             .ToList();
         var totals = new ReportBucketDto("total", buckets.Sum(b => b.Opened), buckets.Sum(b => b.Resolved), buckets.Sum(b => b.Reopened),
             buckets.Sum(b => b.MessagesIn), buckets.Sum(b => b.MessagesOut));

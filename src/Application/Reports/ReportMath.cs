@@ -52,6 +52,22 @@ public static class ReportMath
         };
     }
 
+    /// <summary>
+    /// Every bucket of the range, in order, including those where nothing happened (a chart over time shows the
+    /// quiet days too). Walks the range's UTC hours, so a day of a clock change is one bucket like any other.
+    /// </summary>
+    public static IReadOnlyList<DateTime> BucketsOf(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, ReportGrouping grouping)
+    {
+        var buckets = new List<DateTime>();
+        for (var hour = from; hour < to; hour = hour.AddHours(1))
+        {
+            var bucket = BucketOf(hour, zone, grouping);
+            if (buckets.Count == 0 || buckets[^1] != bucket)
+                buckets.Add(bucket);
+        }
+        return buckets;
+    }
+
     /// <summary>The bucket's label: ISO local date or date-time, without an offset (the report names its zone).</summary>
     public static string Label(DateTime bucket, ReportGrouping grouping) =>
         bucket.ToString(grouping == ReportGrouping.Hour ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd", CultureInfo.InvariantCulture);

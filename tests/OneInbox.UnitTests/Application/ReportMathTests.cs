@@ -32,5 +32,9 @@ public class ReportMathTests
         Assert.Equal(new DateTime(2026, 11, 1, 23, 0, 0), ReportMath.BucketOf(late, berlin, ReportGrouping.Hour));
         Assert.Equal("2026-11-01T23:00", ReportMath.Label(new DateTime(2026, 11, 1, 23, 0, 0), ReportGrouping.Hour));
         Assert.Equal("2026-11-01", ReportMath.Label(new DateTime(2026, 11, 1), ReportGrouping.Month));
+
+        // The range's buckets, quiet ones included: three Berlin days from Saturday 22:00 UTC (Sunday 00:00 local).
+        var days = ReportMath.BucketsOf(new DateTimeOffset(2026, 10, 24, 22, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 27, 23, 0, 0, TimeSpan.Zero), berlin, ReportGrouping.Day);
+        Assert.Equal([new DateTime(2026, 10, 25), new DateTime(2026, 10, 26), new DateTime(2026, 10, 27)], days);
     }
 }
