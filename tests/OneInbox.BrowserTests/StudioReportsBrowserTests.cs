@@ -45,6 +45,10 @@ public sealed partial class StudioBrowserTests
         await Expect(_page.GetByTestId("report-table").Locator("tbody tr")).ToHaveCountAsync(30);
         var todayRow = _page.GetByTestId("report-table").Locator("tbody tr").Filter(new() { HasText = today });
         await Expect(todayRow.Locator("td").Nth(1)).ToHaveTextAsync("2");
+        // The agent table and the channel split come from the breakdowns: the owner wrote the one reply.
+        await Expect(_page.GetByTestId($"agent-{_admin.UserId}")).ToContainTextAsync("Ada Admin");
+        await Expect(_page.GetByTestId("agent-none")).ToContainTextAsync("unassigned");
+        await Expect(_page.GetByTestId("chart-channels").Locator(".recharts-bar-rectangle").First).ToBeVisibleAsync();
         await ScreenshotAsync("reports");
 
         await _page.GetByTestId("report-group").SelectOptionAsync("month");

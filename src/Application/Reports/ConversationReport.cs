@@ -147,5 +147,17 @@ public static class ReportCsv
             await csv.WriteRecordAsync([row.Start, Number(row.Opened), Number(row.Resolved), Number(row.Reopened), Number(row.MessagesIn), Number(row.MessagesOut)], cancellationToken);
     }
 
+    public static async Task WriteAsync(ReportBreakdownDto report, Stream output, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { Injection = CsvHelper.CsvInjection.Escape }, true);
+        csv.WriteHeader(["key", "name", "opened", "resolved", "reopened", "messagesIn", "messagesOut", "firstResponseMedianSeconds", "firstResponseP90Seconds",
+            "resolutionMedianSeconds", "resolutionP90Seconds"]);
+        foreach (var row in report.Rows)
+            await csv.WriteRecordAsync([row.Key, row.Name, Number(row.Opened), Number(row.Resolved), Number(row.Reopened), Number(row.MessagesIn), Number(row.MessagesOut),
+                Seconds(row.FirstResponse.Median), Seconds(row.FirstResponse.P90), Seconds(row.Resolution.Median), Seconds(row.Resolution.P90)], cancellationToken);
+    }
+
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Seconds(double? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 }

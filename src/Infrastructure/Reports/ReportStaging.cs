@@ -30,12 +30,16 @@ internal static class ReportStaging
             return delta;
         }
 
+        // A conversation the customer opens and a flow answers in the same unit of work is new and answered at once.
+        var customerWrote = messages.Where(m => m.Direction == MessageDirection.Inbound).Select(m => m.ConversationId).ToHashSet();
         foreach (var entry in conversations)
         {
             var c = entry.Entity;
             if (entry.State == EntityState.Added)
             {
                 At(c, c.CreatedAt).Count(opened: 1);
+                if (c.FirstResponseAt is { } answeredAtOnce && customerWrote.Contains(c.Id))
+                    db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answeredAtOnce, Key(c, answeredAtOnce)));
                 continue;
             }
             if (c.ResolvedAt is { } resolved && Original(entry, x => x.ResolvedAt) is null)

@@ -21,8 +21,7 @@ public static class ReportEndpoints
                     var report = await sender.Send(new ConversationReport(from ?? end.AddDays(-30), end, timeZone,
                         QueryValues.Enum<ReportGrouping>(groupBy, nameof(groupBy)) ?? ReportGrouping.Day,
                         connectionId, QueryValues.Enum<ChannelType>(channel, nameof(channel)), teamId, agentId), ct);
-                    var csv = format == "csv" || context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-                    if (!csv)
+                    if (!WantsCsv(context, format))
                         return TypedResults.Ok(report);
                     context.Response.ContentType = "text/csv; charset=utf-8";
                     context.Response.Headers[HeaderNames.ContentDisposition] = "attachment; filename=conversations-report.csv";
@@ -33,6 +32,26 @@ public static class ReportEndpoints
             .WithSummary("Conversations opened, resolved and reopened and messages in and out per hour, day, week or month in a time zone (default: the "
                 + "workspace's), with first response and resolution times (median, p90, average) and who waits now. Filter by connectionId, channel, "
                 + "teamId, agentId; Agents get their own figures. Default range: the last 30 days. Accept: text/csv (or format=csv) gives the table as CSV.");
+        foreach (var (path, by) in new[] { ("agents", ReportDimension.Agent), ("teams", ReportDimension.Team), ("channels", ReportDimension.Channel), ("connections", ReportDimension.Connection) })
+        {
+            reports.MapGet($"/{path}", async Task<IResult> (DateTimeOffset? from, DateTimeOffset? to, string? format, HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
+                    {
+                        var end = to ?? clock.GetUtcNow();
+                        var report = await sender.Send(new ReportBreakdown(from ?? end.AddDays(-30), end, by), ct);
+                        if (!WantsCsv(context, format))
+                            return TypedResults.Ok(report);
+                        context.Response.ContentType = "text/csv; charset=utf-8";
+                        context.Response.Headers[HeaderNames.ContentDisposition] = $"attachment; filename={path}-report.csv";
+                        await ReportCsv.WriteAsync(report, context.Response.Body, ct);
+                        return TypedResults.Empty;
+                    })
+                .WithName($"Get{char.ToUpperInvariant(path[0])}{path[1..^1]}Report").Produces<ReportBreakdownDto>()
+                .WithSummary($"The range's conversations, messages, first response and resolution times per {path[..^1]} (default: the last 30 days); "
+                    + "Agents get their own row. Accept: text/csv (or format=csv) gives the table as CSV.");
+        }
         return api;
     }
+
+    private static bool WantsCsv(HttpContext context, string? format) =>
+        format == "csv" || context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 }

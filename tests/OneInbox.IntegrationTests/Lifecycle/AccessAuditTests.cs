@@ -56,6 +56,8 @@ public class AccessAuditTests(OneInboxApp app) : ApiTest(app)
         ["ListClosedWorkspaces"] = null,
         // Counts and durations, nobody named.
         ["GetConversationReport"] = null,
+        // Counts per colleague, team, channel or connection, with their current names; no customer.
+        ["GetAgentReport"] = null, ["GetTeamReport"] = null, ["GetChannelReport"] = null, ["GetConnectionReport"] = null,
         // Counts only: per flow node, per type.
         ["GetReviewStats"] = null, ["GetProcessingRecord"] = null,
         // The audit log itself (reading it is not access to a customer's data).

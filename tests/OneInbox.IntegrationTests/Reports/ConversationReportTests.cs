@@ -81,6 +81,21 @@ public sealed class ConversationReportTests(OneInboxApp app) : ChannelTest(app)
         Assert.Equal("start,opened,resolved,reopened,messagesIn,messagesOut", lines[0]);
         Assert.Equal("total,2,1,1,2,2", lines[^1]);
 
+        // Per agent, channel and team: who did what; Ana's own view is her row only.
+        var agents = (await ReportAsync(Admin, $"?{range}", "agents")).GetProperty("rows").EnumerateArray().ToList();
+        var anaRow = agents.Single(r => r.GetProperty("key").GetString() == ana.UserId.ToString());
+        Assert.Equal((1, 1, 2), (anaRow.GetProperty("resolved").GetInt32(), anaRow.GetProperty("reopened").GetInt32(), anaRow.GetProperty("messagesOut").GetInt32()));
+        Assert.StartsWith("Agent", anaRow.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, anaRow.GetProperty("resolution").GetProperty("count").GetInt32());
+        var unassigned = agents.Single(r => r.GetProperty("key").GetString() == "none");
+        Assert.Equal(("unassigned", 2, 2), (unassigned.GetProperty("name").GetString(), unassigned.GetProperty("opened").GetInt32(), unassigned.GetProperty("messagesIn").GetInt32()));
+        var telegram = Assert.Single((await ReportAsync(Admin, $"?{range}", "channels")).GetProperty("rows").EnumerateArray());
+        Assert.Equal(("telegram", 2, 2), (telegram.GetProperty("key").GetString(), telegram.GetProperty("opened").GetInt32(), telegram.GetProperty("messagesOut").GetInt32()));
+        var noTeam = Assert.Single((await ReportAsync(Admin, $"?{range}", "teams")).GetProperty("rows").EnumerateArray());
+        Assert.Equal("no team", noTeam.GetProperty("name").GetString());
+        var anaOnly = Assert.Single((await ReportAsync(anaClient, $"?{range}", "agents")).GetProperty("rows").EnumerateArray());
+        Assert.Equal(ana.UserId.ToString(), anaOnly.GetProperty("key").GetString());
+
         // Bad input is a problem, not a guess.
         await (await Admin.GetAsync("/api/v1/reports/conversations?groupBy=fortnight")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await Admin.GetAsync("/api/v1/reports/conversations?timeZone=Mars/Olympus")).AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -124,8 +139,8 @@ public sealed class ConversationReportTests(OneInboxApp app) : ChannelTest(app)
         Assert.Equal(3, (await ReportAsync(Admin, $"?{range}")).GetProperty("totals").GetProperty("opened").GetInt32());
     }
 
-    private static async Task<JsonElement> ReportAsync(HttpClient client, string query) =>
-        await (await client.GetAsync("/api/v1/reports/conversations" + query)).ReadAsync<JsonElement>();
+    private static async Task<JsonElement> ReportAsync(HttpClient client, string query, string report = "conversations") =>
+        await (await client.GetAsync($"/api/v1/reports/{report}" + query)).ReadAsync<JsonElement>();
 
     private static void AssertTotals(JsonElement report, int opened, int resolved, int reopened, int messagesIn, int messagesOut)
     {

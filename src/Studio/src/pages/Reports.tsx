@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { toApiError, type ApiError } from '../api/problem';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
-import { apiQuery, filtersQuery, formatDuration, parseFilters, type ConversationReport, type Grouping, type ReportFilters } from '../reports/report';
+import { apiQuery, breakdownQuery, filtersQuery, formatDuration, parseFilters, type Breakdown, type ConversationReport, type Grouping, type ReportFilters } from '../reports/report';
 import { saveBlob } from './FlowsList';
 
 const groupings: Grouping[] = ['hour', 'day', 'week', 'month'];
@@ -17,6 +17,8 @@ export function Reports() {
   const { api, timeZone } = useStudio();
   const [filters, setFilters] = useState<ReportFilters>(() => parseFilters(window.location.search));
   const [report, setReport] = useState<ConversationReport | null>(null);
+  const [agents, setAgents] = useState<Breakdown | null>(null);
+  const [channelSplit, setChannelSplit] = useState<Breakdown | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
@@ -24,6 +26,11 @@ export function Reports() {
     let cancelled = false;
     api.request<ConversationReport>('GET', `/api/v1/reports/conversations?${apiQuery(filters)}`)
       .then(r => { if (!cancelled) { setReport(r); setError(null); } })
+      .catch(e => { if (!cancelled) setError(toApiError(e)); });
+    Promise.all([
+      api.request<Breakdown>('GET', `/api/v1/reports/agents?${breakdownQuery(filters)}`),
+      api.request<Breakdown>('GET', `/api/v1/reports/channels?${breakdownQuery(filters)}`),
+    ]).then(([a, c]) => { if (!cancelled) { setAgents(a); setChannelSplit(c); } })
       .catch(e => { if (!cancelled) setError(toApiError(e)); });
     return () => { cancelled = true; };
   }, [api, filters]);
@@ -86,6 +93,43 @@ export function Reports() {
               </BarChart>
             </ResponsiveContainer>
           </section>
+          {channelSplit && (
+            <section aria-label="Channel split" data-testid="chart-channels" className="chart">
+              <h2>By channel</h2>
+              <ResponsiveContainer width="100%" height={200}>
+                <BarChart data={channelSplit.rows} layout="vertical">
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis type="number" allowDecimals={false} />
+                  <YAxis type="category" dataKey="name" width={90} />
+                  <Tooltip />
+                  <Legend />
+                  <Bar dataKey="opened" name="Opened" fill="#2557d6" isAnimationActive={false} />
+                  <Bar dataKey="messagesIn" name="Messages in" fill="#8a63d2" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </section>
+          )}
+          {agents && (
+            <section aria-label="Agents">
+              <h2>By agent</h2>
+              <button type="button" data-testid="agents-csv" onClick={async () => {
+                try {
+                  saveBlob('agents-report.csv', await api.download(`/api/v1/reports/agents?${breakdownQuery(filters)}&format=csv`));
+                } catch (e) {
+                  setError(toApiError(e));
+                }
+              }}>Download CSV</button>
+              <table className="table" data-testid="agents-table">
+                <thead><tr><th scope="col">Agent</th><th scope="col">Resolved</th><th scope="col">Replies</th><th scope="col">First response (median)</th><th scope="col">Resolution (median)</th></tr></thead>
+                <tbody>
+                  {agents.rows.map(r => (
+                    <tr key={r.key} data-testid={`agent-${r.key}`}><td>{r.name}</td><td>{r.resolved}</td><td>{r.messagesOut}</td>
+                      <td>{formatDuration(r.firstResponse.median)}</td><td>{formatDuration(r.resolution.median)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
           <h2>By {report.groupBy}</h2>
           <button type="button" data-testid="report-csv" onClick={async () => {
             try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, filtersQuery, formatDuration, parseFilters } from './report';
+import { apiQuery, breakdownQuery, filtersQuery, formatDuration, parseFilters } from './report';
 
 describe('report filters', () => {
   it('default to the last 30 days by day and survive the URL both ways', () => {
@@ -15,6 +15,11 @@ describe('report filters', () => {
     expect(q.get('from')).toBe('2026-11-05T00:00:00Z');
     expect(q.get('to')).toBe('2026-12-05T00:00:00.000Z');
     expect(q.has('timeZone')).toBe(false);
+  });
+
+  it('asks breakdowns for the same range only', () => {
+    const q = new URLSearchParams(breakdownQuery({ from: '2026-11-05', to: '2026-12-04', groupBy: 'week', timeZone: 'Europe/Berlin', channel: 'telegram' }));
+    expect([...q.keys()]).toEqual(['from', 'to']);
   });
 
   it('says durations the way people do', () => {

@@ -65,3 +65,26 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86_400).toFixed(1)} d`;
 }
+
+/** One agent's, team's, channel's or connection's figures (GET /api/v1/reports/agents and the like). */
+export interface BreakdownRow {
+  key: string;
+  name: string;
+  opened: number;
+  resolved: number;
+  reopened: number;
+  messagesIn: number;
+  messagesOut: number;
+  firstResponse: DurationSummary;
+  resolution: DurationSummary;
+}
+export interface Breakdown { by: string; rows: BreakdownRow[] }
+
+/** The breakdown's API query: the same range as the report, without its grouping. */
+export function breakdownQuery(f: ReportFilters): string {
+  const q = new URLSearchParams(apiQuery(f));
+  q.delete('groupBy');
+  q.delete('timeZone');
+  q.delete('channel');
+  return q.toString();
+}
