@@ -17,8 +17,7 @@ using OneInbox.TestFakes;
 //
 //   dotnet build -c Release && dotnet run -c Release --project bench/FlowBench -- "Host=127.0.0.1;Port=5432;Username=oneinbox;Database=postgres" [seconds] [rates]
 
-var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
-    ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
+var server = BenchServer.PostgresArgument(args);
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var rates = args.Length > 2 ? args[2].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [10, 25, 50, 100, 200];
 const int Concurrency = 64;
@@ -30,10 +29,7 @@ const int ResumeConversations = 500;
 const int ResumeRate = 50;
 const string OtherReply = "Thanks for writing, we will get back to you.";
 
-var root = BenchServer.FindRoot();
-var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
-if (!File.Exists(webApi))
-    throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
+var webApi = BenchServer.WebApiDll();
 
 // The server's pool stays well under PostgreSQL's default 100 connections, beside the harness's own 64.
 var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);

@@ -16,15 +16,12 @@ using OneInbox.TestFakes;
 //
 //   dotnet run -c Release --project bench/RetentionBench -- "Host=127.0.0.1;Port=5432;Username=oneinbox;Database=postgres" [messages]
 
-var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
-    ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
+var server = BenchServer.PostgresArgument(args);
 var messages = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
 const int Customers = 200;
 const int Concurrency = 16;
 
-var webApi = Path.Combine(BenchServer.FindRoot(), "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
-if (!File.Exists(webApi))
-    throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
+var webApi = BenchServer.WebApiDll();
 var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);
 var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
 await using var telegram = await FakeTelegramBotApi.StartAsync();
@@ -43,10 +40,10 @@ Console.WriteLine($"OneInbox retention bench: {Environment.ProcessorCount} cores
 var next = 0;
 for (var customer = 0; customer < Customers; customer++)
 {
-    using var request = Update(connectionId, secret, Interlocked.Increment(ref next), 5_550_000_000L + customer);
+    using var request = BenchServer.TelegramUpdate(connectionId, secret, Interlocked.Increment(ref next), 5_550_000_000L + customer, "hello");
     (await http.SendAsync(request)).EnsureSuccessStatusCode();
 }
-await WaitAsync(async () => await CountAsync("SELECT count(*) FROM \"Conversations\"") >= Customers, "the conversations");
+await BenchServer.WaitAsync(async () => await BenchServer.ScalarAsync(connectionString, "SELECT count(*) FROM \"Conversations\"") >= Customers, "the conversations");
 
 var seed = Stopwatch.StartNew();
 const int Chunk = 100_000;
@@ -65,9 +62,15 @@ for (var offset = 0; offset < messages; offset += Chunk)
         """);
 }
 await ExecuteAsync("ANALYZE \"Messages\"");
-Console.WriteLine($"seeded {await CountAsync("SELECT count(*) FROM \"Messages\"")} messages in {seed.Elapsed.TotalSeconds:F0} s");
+Console.WriteLine($"seeded {await BenchServer.ScalarAsync(connectionString, "SELECT count(*) FROM \"Messages\"")} messages in {seed.Elapsed.TotalSeconds:F0} s");
 
-var baseline = await LoadAsync(TimeSpan.FromSeconds(15), null);
+// Customers' messages, 16 in flight.
+HttpRequestMessage Today()
+{
+    var id = Interlocked.Increment(ref next);
+    return BenchServer.TelegramUpdate(connectionId, secret, id, 5_550_000_000L + (id % Customers), $"message {id} today");
+}
+var baseline = await BenchServer.ClosedLoopAsync(http, Concurrency, Today, TimeSpan.FromSeconds(15));
 var purge = Task.Run(async () =>
 {
     var watch = Stopwatch.StartNew();
@@ -77,45 +80,19 @@ var purge = Task.Run(async () =>
         throw new InvalidOperationException($"The purge failed: {(int)response.StatusCode} {body}");
     return (watch.Elapsed, JsonDocument.Parse(body).RootElement.GetProperty("messages").GetInt32());
 });
-var during = await LoadAsync(null, purge);
+var during = await BenchServer.ClosedLoopAsync(http, Concurrency, Today, null, purge);
 var (elapsed, purged) = await purge;
-var after = await LoadAsync(TimeSpan.FromSeconds(15), null);
+var after = await BenchServer.ClosedLoopAsync(http, Concurrency, Today, TimeSpan.FromSeconds(15));
 Console.WriteLine($"purge: {purged:N0} messages in {elapsed.TotalSeconds:F1} s ({purged / elapsed.TotalSeconds:N0}/s)");
 Console.WriteLine($"webhooks acknowledged: {baseline:F0}/s alone before, {during:F0}/s during the purge = {during / baseline:P0}, {after:F0}/s alone after");
-Console.WriteLine($"left: {await CountAsync("SELECT count(*) FROM \"Messages\" WHERE \"CreatedAt\" < now() - interval '365 days'")} expired messages, "
-    + $"{await CountAsync("SELECT count(*) FROM \"Conversations\"")} conversations");
+Console.WriteLine($"left: {await BenchServer.ScalarAsync(connectionString, "SELECT count(*) FROM \"Messages\" WHERE \"CreatedAt\" < now() - interval '365 days'")} expired messages, "
+    + $"{await BenchServer.ScalarAsync(connectionString, "SELECT count(*) FROM \"Conversations\"")} conversations");
 
 host.Dispose();
 await BenchServer.DropDatabaseAsync(server, database);
 Directory.Delete(dataPath, recursive: true);
 return;
 
-// Closed loop of customers' messages for a time, or until a task ends; returns acknowledged webhooks per second.
-async Task<double> LoadAsync(TimeSpan? duration, Task? until)
-{
-    var acked = 0;
-    var watch = Stopwatch.StartNew();
-    bool Running() => until is null ? watch.Elapsed < duration : !until.IsCompleted;
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
-    {
-        while (Running())
-        {
-            var id = Interlocked.Increment(ref next);
-            using var request = Update(connectionId, secret, id, 5_550_000_000L + (id % Customers));
-            using var response = await http.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.OK)
-                Interlocked.Increment(ref acked);
-        }
-    }));
-    return acked / watch.Elapsed.TotalSeconds;
-}
-
-async Task<long> CountAsync(string sql)
-{
-    await using var db = new NpgsqlConnection(connectionString);
-    await db.OpenAsync();
-    return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
-}
 
 async Task ExecuteAsync(string sql)
 {
@@ -123,23 +100,4 @@ async Task ExecuteAsync(string sql)
     await db.OpenAsync();
     await using var command = new NpgsqlCommand(sql, db) { CommandTimeout = 600 };
     await command.ExecuteNonQueryAsync();
-}
-
-static async Task WaitAsync(Func<Task<bool>> done, string what)
-{
-    for (var i = 0; i < 3000; i++)
-    {
-        if (await done())
-            return;
-        await Task.Delay(200);
-    }
-    throw new TimeoutException($"Waited 10 minutes for {what}.");
-}
-
-static HttpRequestMessage Update(Guid connectionId, string secret, int id, long chat)
-{
-    var update = $$$"""{"update_id":{{{id}}},"message":{"message_id":{{{id}}},"from":{"id":{{{chat}}},"is_bot":false,"first_name":"Pia"},"chat":{"id":{{{chat}}},"type":"private"},"date":1767225600,"text":"message {{{id}}} today"}}""";
-    var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
-    request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-    return request;
 }

@@ -170,6 +170,70 @@ internal static class BenchServer
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>A Telegram webhook delivery of one text message from <paramref name="chat"/>, with the connection's secret.</summary>
+    public static HttpRequestMessage TelegramUpdate(Guid connectionId, string secret, int id, long chat, string text)
+    {
+        var update = $$$"""{"update_id":{{{id}}},"message":{"message_id":{{{id}}},"from":{"id":{{{chat}}},"is_bot":false,"first_name":"Pia"},"chat":{"id":{{{chat}}},"type":"private"},"date":1767225600,"text":"{{{text}}}"}}""";
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}") { Content = new StringContent(update, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        return request;
+    }
+
+    /// <summary>
+    /// A closed loop of <paramref name="concurrency"/> requests in flight for a time, or until a task ends; the
+    /// acknowledged (200) requests per second.
+    /// </summary>
+    public static async Task<double> ClosedLoopAsync(HttpClient http, int concurrency, Func<HttpRequestMessage> next, TimeSpan? duration, Task? until = null)
+    {
+        var acked = 0;
+        var watch = Stopwatch.StartNew();
+        bool Running() => until is null ? watch.Elapsed < duration : !until.IsCompleted;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Running())
+            {
+                using var request = next();
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    Interlocked.Increment(ref acked);
+            }
+        }));
+        return acked / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Polls until <paramref name="done"/> says so, for at most 10 minutes.</summary>
+    public static async Task WaitAsync(Func<Task<bool>> done, string what, int pollMs = 200)
+    {
+        for (var i = 0; i < 600_000 / pollMs; i++)
+        {
+            if (await done())
+                return;
+            await Task.Delay(pollMs);
+        }
+        throw new TimeoutException($"Waited 10 minutes for {what}.");
+    }
+
+    /// <summary>One number from the database (a count).</summary>
+    public static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The PostgreSQL server to create throwaway databases on: the first argument, or ONEINBOX_TEST_POSTGRES.</summary>
+    public static string PostgresArgument(string[] args) =>
+        args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
+
+    /// <summary>The built server (Release), which the benches run as a child process.</summary>
+    public static string WebApiDll()
+    {
+        var webApi = Path.Combine(FindRoot(), "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
+        return File.Exists(webApi) ? webApi : throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
+    }
+
     public static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

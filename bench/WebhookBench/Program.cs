@@ -19,16 +19,12 @@ using OneInbox.TestFakes;
 //
 //   dotnet run -c Release --project bench/WebhookBench -- "Host=127.0.0.1;Port=5432;Username=oneinbox;Database=postgres" [seconds] [rates]
 
-var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
-    ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
+var server = BenchServer.PostgresArgument(args);
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var rates = args.Length > 2 ? args[2].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [250, 500, 1000, 2000, 4000];
 const int Concurrency = 64;
 
-var root = BenchServer.FindRoot();
-var webApi = Path.Combine(root, "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
-if (!File.Exists(webApi))
-    throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
+var webApi = BenchServer.WebApiDll();
 
 // The server's pool stays well under PostgreSQL's default 100 connections, beside the harness's own 64.
 var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);

@@ -58,14 +58,8 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
         var from = ReportCounts.HourOf(query.From);
         var to = query.To;
 
-        var hours = Filter(db.ReportHours.AsNoTracking(), query, agentId).Where(h => h.HourStart >= from && h.HourStart < to)
-            .GroupBy(h => h.HourStart)
-            .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
         // Deltas not folded yet are counted too, so a report is exact the moment after a change.
-        var deltas = Filter(db.ReportDeltas.AsNoTracking(), query, agentId).Where(h => h.HourStart >= from && h.HourStart < to)
-            .GroupBy(h => h.HourStart)
-            .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
-        var rows = (await hours.ToListAsync(cancellationToken)).Concat(await deltas.ToListAsync(cancellationToken));
+        var rows = (await Hourly(db.ReportHours).ToListAsync(cancellationToken)).Concat(await Hourly(db.ReportDeltas).ToListAsync(cancellationToken));
 
         var counted = rows.GroupBy(r => ReportMath.BucketOf(r.HourStart, zone, query.GroupBy)).ToDictionary(g => g.Key);
         var buckets = ReportMath.BucketsOf(from, to, zone, query.GroupBy)
@@ -77,15 +71,14 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
         var totals = new ReportBucketDto("total", buckets.Sum(b => b.Opened), buckets.Sum(b => b.Resolved), buckets.Sum(b => b.Reopened),
             buckets.Sum(b => b.MessagesIn), buckets.Sum(b => b.MessagesOut));
 
-        var durations = db.ReportDurations.AsNoTracking().Where(d => d.At >= from && d.At < to);
-        if (query.ConnectionId is { } connection)
-            durations = durations.Where(d => d.ConnectionId == connection);
-        if (query.Channel is { } channel)
-            durations = durations.Where(d => d.Channel == channel);
-        if (query.TeamId is { } team)
-            durations = durations.Where(d => d.TeamId == team);
-        if (agentId is { } agent)
-            durations = durations.Where(d => d.AgentId == agent);
+        var durations = ReportFilter.Apply(db.ReportDurations.AsNoTracking(), query.ConnectionId, query.Channel, query.TeamId, agentId)
+            .Where(d => d.At >= from && d.At < to);
+
+        IQueryable<HourCounts> Hourly<T>(IQueryable<T> source) where T : ReportCounts =>
+            ReportFilter.Apply(source.AsNoTracking(), query.ConnectionId, query.Channel, query.TeamId, agentId)
+                .Where(h => h.HourStart >= from && h.HourStart < to)
+                .GroupBy(h => h.HourStart)
+                .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
         var measured = await durations.Select(d => new { d.Kind, d.Seconds }).ToListAsync(cancellationToken);
 
         var waiting = db.Conversations.AsNoTracking().Where(c => c.Status == ConversationStatus.Open && c.WaitingSince != null);
@@ -106,20 +99,24 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
             since.Count, since.Count == 0 ? null : Math.Round((now - since.Min()).TotalSeconds, 1));
     }
 
-    private static IQueryable<T> Filter<T>(IQueryable<T> rows, ConversationReport query, Guid? agentId) where T : ReportCounts
+    private sealed record HourCounts(DateTimeOffset HourStart, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut);
+}
+
+/// <summary>The one way report rows are narrowed to a connection, a channel, a team or an agent.</summary>
+public static class ReportFilter
+{
+    public static IQueryable<T> Apply<T>(IQueryable<T> rows, Guid? connectionId, ChannelType? channel, Guid? teamId, Guid? agentId) where T : ReportDimensions
     {
-        if (query.ConnectionId is { } connection)
+        if (connectionId is { } connection)
             rows = rows.Where(r => r.ConnectionId == connection);
-        if (query.Channel is { } channel)
-            rows = rows.Where(r => r.Channel == channel);
-        if (query.TeamId is { } team)
+        if (channel is { } type)
+            rows = rows.Where(r => r.Channel == type);
+        if (teamId is { } team)
             rows = rows.Where(r => r.TeamId == team);
         if (agentId is { } agent)
             rows = rows.Where(r => r.AgentId == agent);
         return rows;
     }
-
-    private sealed record HourCounts(DateTimeOffset HourStart, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut);
 }
 
 public static class ReportScope

@@ -52,10 +52,10 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user) : 
 
         var counts = (await Rows(db.ReportHours.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken))
             .Concat(await Rows(db.ReportDeltas.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken));
-        var durations = db.ReportDurations.AsNoTracking().Where(d => d.At >= from && d.At < to);
-        if (agentId is { } agent)
-            durations = durations.Where(d => d.AgentId == agent);
-        var measured = await durations.Select(d => new { d.Kind, d.Seconds, d.AgentId, d.TeamId, d.Channel, d.ConnectionId }).ToListAsync(cancellationToken);
+        var measured = await ReportFilter.Apply(db.ReportDurations.AsNoTracking(), null, null, null, agentId)
+            .Where(d => d.At >= from && d.At < to)
+            .Select(d => new { d.Kind, d.Seconds, d.AgentId, d.TeamId, d.Channel, d.ConnectionId })
+            .ToListAsync(cancellationToken);
 
         string KeyOf(Guid agentKey, Guid team, Domain.Channels.ChannelType channel, Guid connection) => query.By switch
         {
@@ -83,15 +83,10 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user) : 
         return new ReportBreakdownDto(query.From, query.To, query.By, rows);
     }
 
-    private static IQueryable<DimensionCounts> Rows<T>(IQueryable<T> rows, DateTimeOffset from, DateTimeOffset to, Guid? agentId) where T : ReportCounts
-    {
-        rows = rows.Where(r => r.HourStart >= from && r.HourStart < to);
-        if (agentId is { } agent)
-            rows = rows.Where(r => r.AgentId == agent);
-        return rows.GroupBy(r => new { r.AgentId, r.TeamId, r.Channel, r.ConnectionId })
+    private static IQueryable<DimensionCounts> Rows<T>(IQueryable<T> rows, DateTimeOffset from, DateTimeOffset to, Guid? agentId) where T : ReportCounts =>
+        ReportFilter.Apply(rows, null, null, null, agentId).Where(r => r.HourStart >= from && r.HourStart < to).GroupBy(r => new { r.AgentId, r.TeamId, r.Channel, r.ConnectionId })
             .Select(g => new DimensionCounts(g.Key.AgentId, g.Key.TeamId, g.Key.Channel, g.Key.ConnectionId,
                 g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened), g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut)));
-    }
 
     private async Task<Dictionary<string, string>> NamesAsync(ReportDimension by, CancellationToken cancellationToken) => by switch
     {

@@ -4,13 +4,11 @@ using OneInbox.Domain.Common;
 namespace OneInbox.Domain.Reports;
 
 /// <summary>
-/// What a report counts for one UTC hour, one connection, one team and one agent (<see cref="Guid.Empty"/>: none).
-/// Counts only: no name, no text, no contact, so the figures may outlive message retention and a contact's erasure.
+/// What every report row is kept under: the connection, its channel, the team and the agent (<see cref="Guid.Empty"/>:
+/// none). Nothing that names anyone, so the figures may outlive message retention and a contact's erasure.
 /// </summary>
-public abstract class ReportCounts : TenantEntity
+public abstract class ReportDimensions : TenantEntity
 {
-    public DateTimeOffset HourStart { get; protected set; }
-
     public Guid ConnectionId { get; protected set; }
 
     public ChannelType Channel { get; protected set; }
@@ -19,6 +17,12 @@ public abstract class ReportCounts : TenantEntity
 
     /// <summary>The conversation's assignee when it happened; the author for an agent's reply.</summary>
     public Guid AgentId { get; protected set; }
+}
+
+/// <summary>What a report counts for one UTC hour and one set of dimensions.</summary>
+public abstract class ReportCounts : ReportDimensions
+{
+    public DateTimeOffset HourStart { get; protected set; }
 
     public int Opened { get; protected set; }
 
@@ -116,7 +120,7 @@ public enum ReportDurationKind
 }
 
 /// <summary>One measured duration, for medians and percentiles; like the counts, nothing that names anyone.</summary>
-public sealed class ReportDuration : TenantEntity
+public sealed class ReportDuration : ReportDimensions
 {
     private ReportDuration()
     {
@@ -127,14 +131,6 @@ public sealed class ReportDuration : TenantEntity
     public ReportDurationKind Kind { get; private set; }
 
     public double Seconds { get; private set; }
-
-    public Guid ConnectionId { get; private set; }
-
-    public ChannelType Channel { get; private set; }
-
-    public Guid TeamId { get; private set; }
-
-    public Guid AgentId { get; private set; }
 
     public static ReportDuration Measure(ReportDurationKind kind, DateTimeOffset from, DateTimeOffset to, ReportKey key, Guid? workspaceId = null)
     {
