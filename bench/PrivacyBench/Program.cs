@@ -21,17 +21,9 @@ const int Files = 100;
 const int Concurrency = 32;
 const long Person = 4_242_424_242;
 
-var webApi = BenchServer.WebApiDll();
-var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);
-var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
-await using var telegram = await FakeTelegramBotApi.StartAsync();
-var port = BenchServer.FreePort();
-using var host = BenchServer.Start(webApi, connectionString, dataPath, port, runWorkers: true,
+await using var bench = await BenchServer.StartTelegramAsync(server, Concurrency,
     new Dictionary<string, string> { ["OneInbox__Privacy__ExportIntervalSeconds"] = "0.2" });
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-await BenchServer.WaitReadyAsync(http, host);
-var (token, connectionId, secret) = await BenchServer.ConnectTelegramAsync(http, telegram);
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+var (http, connectionId, secret, connectionString) = (bench.Http, bench.ConnectionId, bench.Secret, bench.ConnectionString);
 Console.WriteLine($"OneInbox privacy bench: {Environment.ProcessorCount} cores, one person with {messages:N0} messages and {Files} files");
 
 // The person's history: their messages through the webhook, then the files an agent sends them.
@@ -91,6 +83,3 @@ Console.WriteLine($"erasure: {erased.TotalSeconds:F2} s for {messages:N0} messag
 Console.WriteLine($"webhooks acknowledged: {baseline:F0}/s alone, {during:F0}/s during the erasure = {during / baseline:P0}");
 Console.WriteLine($"left of the person: {await BenchServer.ScalarAsync(connectionString, $"SELECT count(*) FROM \"Messages\" WHERE \"ConversationId\" = '{conversationId}'")} messages");
 
-host.Dispose();
-await BenchServer.DropDatabaseAsync(server, database);
-Directory.Delete(dataPath, recursive: true);

@@ -21,20 +21,8 @@ var messages = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture
 const int Customers = 200;
 const int Concurrency = 16;
 
-var webApi = BenchServer.WebApiDll();
-var (database, connectionString) = await BenchServer.CreateDatabaseAsync(server);
-var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
-await using var telegram = await FakeTelegramBotApi.StartAsync();
-var port = BenchServer.FreePort();
-using var host = BenchServer.Start(webApi, connectionString, dataPath, port, runWorkers: true, new Dictionary<string, string>());
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 2 })
-{
-    BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-    Timeout = Timeout.InfiniteTimeSpan,
-};
-await BenchServer.WaitReadyAsync(http, host);
-var (token, connectionId, secret) = await BenchServer.ConnectTelegramAsync(http, telegram);
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+await using var bench = await BenchServer.StartTelegramAsync(server, Concurrency * 2);
+var (http, connectionId, secret, connectionString) = (bench.Http, bench.ConnectionId, bench.Secret, bench.ConnectionString);
 Console.WriteLine($"OneInbox retention bench: {Environment.ProcessorCount} cores, {messages:N0} expired messages in {Customers} conversations");
 
 var next = 0;
@@ -88,9 +76,6 @@ Console.WriteLine($"webhooks acknowledged: {baseline:F0}/s alone before, {during
 Console.WriteLine($"left: {await BenchServer.ScalarAsync(connectionString, "SELECT count(*) FROM \"Messages\" WHERE \"CreatedAt\" < now() - interval '365 days'")} expired messages, "
     + $"{await BenchServer.ScalarAsync(connectionString, "SELECT count(*) FROM \"Conversations\"")} conversations");
 
-host.Dispose();
-await BenchServer.DropDatabaseAsync(server, database);
-Directory.Delete(dataPath, recursive: true);
 return;
 
 

@@ -170,6 +170,29 @@ internal static class BenchServer
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// The usual start of a bench on a throwaway database: the built server with its workers, the fake Telegram, a
+    /// signed-up owner with a Telegram bot in webhook mode, and an authenticated client. Disposing drops it all.
+    /// </summary>
+    public static async Task<TelegramBench> StartTelegramAsync(string server, int connections, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var webApi = WebApiDll();
+        var (database, connectionString) = await CreateDatabaseAsync(server);
+        var dataPath = Directory.CreateTempSubdirectory("oneinbox-bench-").FullName;
+        var telegram = await FakeTelegramBotApi.StartAsync();
+        var port = FreePort();
+        var host = Start(webApi, connectionString, dataPath, port, runWorkers: true, settings ?? new Dictionary<string, string>());
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        await WaitReadyAsync(http, host);
+        var (token, connectionId, secret) = await ConnectTelegramAsync(http, telegram);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new TelegramBench(server, database, connectionString, dataPath, telegram, host, http, connectionId, secret);
+    }
+
     /// <summary>A Telegram webhook delivery of one text message from <paramref name="chat"/>, with the connection's secret.</summary>
     public static HttpRequestMessage TelegramUpdate(Guid connectionId, string secret, int id, long chat, string text)
     {
@@ -260,5 +283,20 @@ internal sealed class ServerHandle(Process process) : IDisposable
             process.Kill(entireProcessTree: true);
         process.WaitForExit();
         process.Dispose();
+    }
+}
+
+/// <summary>A running bench server with its Telegram bot (see <see cref="BenchServer.StartTelegramAsync"/>).</summary>
+internal sealed record TelegramBench(
+    string Server, string Database, string ConnectionString, string DataPath, FakeTelegramBotApi Telegram, ServerHandle Host, HttpClient Http,
+    Guid ConnectionId, string Secret) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        Host.Dispose();
+        Http.Dispose();
+        await Telegram.DisposeAsync();
+        await BenchServer.DropDatabaseAsync(Server, Database);
+        Directory.Delete(DataPath, recursive: true);
     }
 }
