@@ -39,7 +39,7 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-            liveSince = await db.ReportEpochs.Select(e => (DateTimeOffset?)e.LiveSince).FirstOrDefaultAsync(cancellationToken);
+            liveSince = await db.ReportEpochs.OrderBy(e => e.Id).Select(e => (DateTimeOffset?)e.LiveSince).FirstOrDefaultAsync(cancellationToken);
             pending = await db.Workspaces.Where(w => !db.ReportBackfills.IgnoreQueryFilters().Any(b => b.WorkspaceId == w.Id)).Select(w => w.Id).ToListAsync(cancellationToken);
         }
         if (liveSince is not { } epoch)
