@@ -465,8 +465,11 @@ public sealed partial class StudioBrowserTests(StudioServer server) : IAsyncLife
                 await _page.WaitForURLAsync("**/account/login?**", new() { Timeout = 30_000 });
                 break;
             }
-            catch (TimeoutException) when (attempt < 3 && _page.Url.Contains("/studio", StringComparison.Ordinal))
+            catch (TimeoutException) when (attempt < 3)
             {
+                // Wherever the lost click left the page (still the Studio, or a redirect that never finished), start again.
+                if (!_page.Url.Contains("/studio", StringComparison.Ordinal))
+                    await _page.GotoAsync("/studio/");
             }
         }
         await _page.GetByLabel("Email").FillAsync(user.Email);
