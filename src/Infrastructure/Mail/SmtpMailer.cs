@@ -12,7 +12,7 @@ namespace OneInbox.Infrastructure.Mail;
 /// configured host the mail is written as an .eml file under <c>data/mail</c>, so a fresh installation loses nothing
 /// and an operator can see what would have gone out. The log names neither the address nor the content.
 /// </summary>
-internal sealed partial class SmtpMailer(MailOptions options, StorageSettings storage, ILogger<SmtpMailer> logger) : IMailer
+internal sealed partial class SmtpMailer(MailOptions options, StorageSettings storage, TimeProvider clock, ILogger<SmtpMailer> logger) : IMailer
 {
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed partial class SmtpMailer(MailOptions options, StorageSettings st
             {
                 var folder = Path.Combine(storage.DataPath, "mail");
                 Directory.CreateDirectory(folder);
-                await message.WriteToAsync(Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}.eml"), cancellationToken);
+                await message.WriteToAsync(Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}.eml"), cancellationToken);
                 LogKept();
                 return;
             }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace OneInbox.Infrastructure.Persistence;
 
 /// <summary>Brings the schema up to date before the server takes requests (unless switched off), one node at a time.</summary>
-internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptions<OneInboxOptions> options, ClusterLock cluster, ILogger<DatabaseMigrator> logger)
+internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptions<OneInboxOptions> options, ClusterLock cluster, TimeProvider clock, ILogger<DatabaseMigrator> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
         // Live report counting starts now, before this node takes any work; older history is the backfill's.
         if (!await db.ReportEpochs.AnyAsync(cancellationToken))
         {
-            db.ReportEpochs.Add(Domain.Reports.ReportEpoch.StartingAt(TimeProvider.System.GetUtcNow()));
+            db.ReportEpochs.Add(Domain.Reports.ReportEpoch.StartingAt(clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
         }
     }
