@@ -46,6 +46,10 @@ public interface IOneInboxDb
 
     DbSet<Domain.Reports.ReportDuration> ReportDurations { get; }
 
+    DbSet<Domain.Reports.FlowReportDelta> FlowReportDeltas { get; }
+
+    DbSet<Domain.Reports.FlowReportHour> FlowReportHours { get; }
+
     DbSet<CannedResponse> CannedResponses { get; }
 
     DbSet<ChannelConnection> ChannelConnections { get; }

@@ -14,7 +14,10 @@ public sealed class CancelFlowInstanceHandler(IOneInboxDb db, TimeProvider clock
     {
         var instance = await db.FlowInstances.FirstOrDefaultAsync(i => i.Id == command.InstanceId, cancellationToken)
             ?? throw new NotFoundException("Flow instance", command.InstanceId);
+        var before = instance.Status;
         instance.Cancel(clock);
+        if (new Domain.Reports.FlowTally().Ended(before, instance.Status, instance.CurrentNodeId).ToDelta(instance, clock.GetUtcNow()) is { } counted)
+            db.FlowReportDeltas.Add(counted);
         db.FlowTimers.RemoveRange(await db.FlowTimers.Where(t => t.InstanceId == instance.Id && t.FiredAt == null).ToListAsync(cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;

@@ -154,6 +154,24 @@ public static class ReportCsv
                 Seconds(row.FirstResponse.Median), Seconds(row.FirstResponse.P90), Seconds(row.Resolution.Median), Seconds(row.Resolution.P90)], cancellationToken);
     }
 
+    public static async Task WriteAsync(AutomationReportDto report, Stream output, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { Injection = CsvHelper.CsvInjection.Escape }, true);
+        csv.WriteHeader(["flowId", "name", "version", "started", "completed", "handedOff", "faulted", "cancelled", "timedOut", "invalidAnswers", "containment"]);
+        foreach (var row in report.Flows)
+            await csv.WriteRecordAsync([row.FlowId.ToString(), row.Name, Number(row.Version), Number(row.Started), Number(row.Completed), Number(row.HandedOff),
+                Number(row.Faulted), Number(row.Cancelled), Number(row.TimedOut), Number(row.InvalidAnswers), Seconds(row.Containment)], cancellationToken);
+    }
+
+    public static async Task WriteAsync(FlowFunnelDto report, Stream output, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { Injection = CsvHelper.CsvInjection.Escape }, true);
+        csv.WriteHeader(["nodeId", "type", "reached", "outcomes", "stopped", "handedOff", "faulted", "cancelled", "invalidAnswers", "timedOut"]);
+        foreach (var row in report.Nodes)
+            await csv.WriteRecordAsync([row.NodeId, row.Type, Number(row.Reached), string.Join("; ", row.Outcomes.Select(o => $"{o.Key}={Number(o.Value)}")),
+                Number(row.Stopped), Number(row.HandedOff), Number(row.Faulted), Number(row.Cancelled), Number(row.InvalidAnswers), Number(row.TimedOut)], cancellationToken);
+    }
+
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Seconds(double? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;

@@ -105,6 +105,10 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
 
     public DbSet<ReportDuration> ReportDurations => Set<ReportDuration>();
 
+    public DbSet<FlowReportDelta> FlowReportDeltas => Set<FlowReportDelta>();
+
+    public DbSet<FlowReportHour> FlowReportHours => Set<FlowReportHour>();
+
     public DbSet<ReportEpoch> ReportEpochs => Set<ReportEpoch>();
 
     public DbSet<ReportBackfill> ReportBackfills => Set<ReportBackfill>();

@@ -25,7 +25,9 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
         await using var held = await cluster.TryAcquireAsync(LockName, TimeSpan.Zero, cancellationToken);
         if (held is null)
             return false;
-        return await CompactAsync(cancellationToken) == options.BatchSize;
+        var inbox = await CompactAsync(cancellationToken);
+        var flows = await CompactFlowsAsync(cancellationToken);
+        return inbox == options.BatchSize || flows == options.BatchSize;
     }
 
     /// <summary>One batch: the number of deltas folded.</summary>
@@ -54,6 +56,40 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
         await db.SaveChangesAsync(cancellationToken);
         var ids = batch.Select(d => d.Id).ToList();
         await db.ReportDeltas.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+
+    /// <summary>One batch of flow deltas (each holds a unit of work's counts): the number folded.</summary>
+    internal async Task<int> CompactFlowsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = await db.FlowReportDeltas.IgnoreQueryFilters().AsNoTracking().OrderBy(d => d.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+            return 0;
+        var workspaces = batch.Select(d => d.WorkspaceId).Distinct().ToList();
+        var flows = batch.Select(d => d.FlowId).Distinct().ToList();
+        var hours = batch.Select(d => d.HourStart).Distinct().ToList();
+        var existing = (await db.FlowReportHours.IgnoreQueryFilters()
+                .Where(h => workspaces.Contains(h.WorkspaceId) && flows.Contains(h.FlowId) && hours.Contains(h.HourStart)).ToListAsync(cancellationToken))
+            .ToDictionary(h => (h.WorkspaceId, h.Key));
+        foreach (var delta in batch)
+        {
+            foreach (var (key, count) in delta.Read())
+            {
+                if (!existing.TryGetValue((delta.WorkspaceId, key), out var hour))
+                {
+                    existing[(delta.WorkspaceId, key)] = hour = FlowReportHour.Start(delta.WorkspaceId, key);
+                    db.FlowReportHours.Add(hour);
+                }
+                hour.Add(count);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var ids = batch.Select(d => d.Id).ToList();
+        await db.FlowReportDeltas.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;
     }

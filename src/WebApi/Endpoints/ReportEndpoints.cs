@@ -21,12 +21,7 @@ public static class ReportEndpoints
                     var report = await sender.Send(new ConversationReport(from ?? end.AddDays(-30), end, timeZone,
                         QueryValues.Enum<ReportGrouping>(groupBy, nameof(groupBy)) ?? ReportGrouping.Day,
                         connectionId, QueryValues.Enum<ChannelType>(channel, nameof(channel)), teamId, agentId), ct);
-                    if (!WantsCsv(context, format))
-                        return TypedResults.Ok(report);
-                    context.Response.ContentType = "text/csv; charset=utf-8";
-                    context.Response.Headers[HeaderNames.ContentDisposition] = "attachment; filename=conversations-report.csv";
-                    await ReportCsv.WriteAsync(report, context.Response.Body, ct);
-                    return TypedResults.Empty;
+                    return await ReplyAsync(report, context, format, "conversations-report.csv", ReportCsv.WriteAsync, ct);
                 })
             .WithName("GetConversationReport").Produces<ConversationReportDto>()
             .WithSummary("Conversations opened, resolved and reopened and messages in and out per hour, day, week or month in a time zone (default: the "
@@ -38,18 +33,46 @@ public static class ReportEndpoints
                     {
                         var end = to ?? clock.GetUtcNow();
                         var report = await sender.Send(new ReportBreakdown(from ?? end.AddDays(-30), end, by), ct);
-                        if (!WantsCsv(context, format))
-                            return TypedResults.Ok(report);
-                        context.Response.ContentType = "text/csv; charset=utf-8";
-                        context.Response.Headers[HeaderNames.ContentDisposition] = $"attachment; filename={path}-report.csv";
-                        await ReportCsv.WriteAsync(report, context.Response.Body, ct);
-                        return TypedResults.Empty;
+                        return await ReplyAsync(report, context, format, $"{path}-report.csv", ReportCsv.WriteAsync, ct);
                     })
                 .WithName($"Get{char.ToUpperInvariant(path[0])}{path[1..^1]}Report").Produces<ReportBreakdownDto>()
                 .WithSummary($"The range's conversations, messages, first response and resolution times per {path[..^1]} (default: the last 30 days); "
                     + "Agents get their own row. Accept: text/csv (or format=csv) gives the table as CSV.");
         }
+
+        var automation = reports.MapGroup(string.Empty).RequireAuthorization(Policies.Audit);
+        automation.MapGet("/automation", async Task<IResult> (DateTimeOffset? from, DateTimeOffset? to, string? format, HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
+                {
+                    var end = to ?? clock.GetUtcNow();
+                    var report = await sender.Send(new AutomationReport(from ?? end.AddDays(-30), end), ct);
+                    return await ReplyAsync(report, context, format, "automation-report.csv", ReportCsv.WriteAsync, ct);
+                })
+            .WithName("GetAutomationReport").Produces<AutomationReportDto>()
+            .WithSummary("What the bots did (default: the last 30 days): per flow and version, runs started, completed, handed off (and why, by category and "
+                + "node), faulted, stopped, questions timed out, answers refused, and the containment rate. Owners, Admins and Auditors. "
+                + "Accept: text/csv (or format=csv) gives the per-flow table.");
+        automation.MapGet("/flows/{flowId:guid}/funnel", async Task<IResult> (
+                    Guid flowId, int? version, DateTimeOffset? from, DateTimeOffset? to, string? format, HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
+                {
+                    var end = to ?? clock.GetUtcNow();
+                    var report = await sender.Send(new FlowFunnel(flowId, version, from ?? end.AddDays(-30), end), ct);
+                    return await ReplyAsync(report, context, format, "flow-funnel.csv", ReportCsv.WriteAsync, ct);
+                })
+            .WithName("GetFlowFunnel").Produces<FlowFunnelDto>()
+            .WithSummary("A flow version's per-node funnel (default: the published version, the last 30 days): runs that reached each node, the outcome they "
+                + "left by, where they stopped, refused answers and timeouts per question, and each edge's count. Accept: text/csv gives the node table.");
         return api;
+    }
+
+    /// <summary>The report as JSON, or its table as CSV when asked (<c>Accept: text/csv</c> or <c>format=csv</c>).</summary>
+    private static async Task<IResult> ReplyAsync<T>(T report, HttpContext context, string? format, string fileName, Func<T, Stream, CancellationToken, Task> csv, CancellationToken ct)
+    {
+        if (!WantsCsv(context, format))
+            return TypedResults.Ok(report);
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers[HeaderNames.ContentDisposition] = $"attachment; filename={fileName}";
+        await csv(report, context.Response.Body, ct);
+        return TypedResults.Empty;
     }
 
     private static bool WantsCsv(HttpContext context, string? format) =>

@@ -1,3 +1,4 @@
+using OneInbox.Domain.Reports;
 using OneInbox.Application.Teams;
 using OneInbox.Application.Flows;
 using OneInbox.Workflows.Compilation;
@@ -144,6 +145,7 @@ public sealed class HandOffActivity : Activity
             execution.Input("summary", summary);
             await execution.Actions.HandOffAsync(text, summary, execution.CancellationToken);
             execution.Assignment = "handed off to people";
+            execution.HandedOff = FlowHandOff.Step;
             return resumeOnRelease ? StepResult.WaitOn(execution.Wait(BookmarkKind.Release, null)) : StepResult.Stop;
         }
 
@@ -177,6 +179,7 @@ public sealed class RequestReviewActivity : Activity
             var reference = await execution.Actions.RequestReviewAsync(text, execution.CancellationToken);
             execution.Input("case", reference);
             execution.Assignment = "handed off to people for review";
+            execution.HandedOff = FlowHandOff.Review;
             return StepResult.Stop;
         }
     }

@@ -234,8 +234,8 @@ public sealed class SendTemplateActivity : Activity
 public sealed partial class AskQuestionActivity : Activity
 {
     public const string Answered = "answered";
-    public const string Invalid = "invalid";
-    public const string Timeout = "timeout";
+    public const string Invalid = Application.Reports.AskQuestionOutcomes.Invalid;
+    public const string Timeout = Application.Reports.AskQuestionOutcomes.Timeout;
     private static readonly string[] Validations = ["text", "number", "email", "phone", "date", "choice"];
 
     public override ActivityDescriptorDto Descriptor { get; } = Describe(

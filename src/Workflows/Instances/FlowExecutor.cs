@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Reports;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Runtime;
 
@@ -20,7 +21,7 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
         var instance = FlowInstance.Start(version, context.ConversationId, clock);
         db.FlowInstances.Add(instance);
         var result = await runtime.StartAsync(flow, context, message, cancellationToken, fromNodeId);
-        Stage(instance, result);
+        Stage(instance, result, new FlowTally().Add(FlowCountKind.Started));
         return (instance, result);
     }
 
@@ -32,14 +33,18 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
         var flow = compiler.ForVersion(version.Id, version.Graph);
         var result = await runtime.ResumeAsync(flow, FlowInstanceState.FromJson(instance.State), context, stimulus, cancellationToken);
         if (result.Resumed)
-            Stage(instance, result);
+            Stage(instance, result, new FlowTally());
         return result;
     }
 
-    private void Stage(FlowInstance instance, FlowRunResult result)
+    private void Stage(FlowInstance instance, FlowRunResult result, FlowTally tally)
     {
         var state = result.State;
+        var before = instance.Status;
         instance.Record(state.Status, state.ToJson(), state.CurrentNodeId, clock);
+        Count(tally, result, before, instance.CurrentNodeId ?? (result.Journal.Count > 0 ? result.Journal[^1].NodeId : null));
+        if (tally.ToDelta(instance, clock.GetUtcNow()) is { } delta)
+            db.FlowReportDeltas.Add(delta);
         foreach (var entry in result.Journal)
         {
             db.FlowJournal.Add(new FlowJournalEntry(
@@ -52,5 +57,25 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
             db.FlowIncidents.Add(new FlowIncident(instance.Id, incident.NodeId, incident.Message, incident.OccurredAt));
         if (state.Status == FlowInstanceStatus.Waiting && state.Bookmark is { DueAt: { } due } bookmark)
             db.FlowTimers.Add(new FlowTimer(instance.Id, FlowTimerKind.Bookmark, bookmark.Id, due));
+    }
+
+    /// <summary>
+    /// The run as the flow reports count it: arrivals at nodes, the outcome each left by, refused answers asked again,
+    /// the hand-off and how the instance ended. Written as one row in the unit of work's transaction.
+    /// </summary>
+    private static void Count(FlowTally tally, FlowRunResult result, FlowInstanceStatus before, string? lastNode)
+    {
+        foreach (var entry in result.Journal)
+        {
+            if (entry.Step == JournalStep.Entered)
+                tally.Add(FlowCountKind.Reached, entry.NodeId);
+            if (entry.Step != JournalStep.Stopped && entry.Outcome is { } outcome)
+                tally.Add(FlowCountKind.Left, entry.NodeId, outcome);
+            else if (entry.Step == JournalStep.Resumed && entry.Error is null)
+                tally.Add(FlowCountKind.Retried, entry.NodeId);
+        }
+        if (result.HandOff is { } handOff)
+            tally.Add(FlowCountKind.HandedOff, handOff.NodeId, handOff.Category);
+        tally.Ended(before, result.State.Status, lastNode);
     }
 }

@@ -43,6 +43,9 @@ public sealed class ActivityExecution : IExpressionScope
 
     public string? Assignment { get; set; }
 
+    /// <summary>Set by a step that gave the conversation to people: why, as a category (<see cref="Domain.Reports.FlowHandOff"/>).</summary>
+    public string? HandedOff { get; set; }
+
     public TemplateModel Model => _model ??= new TemplateModel(State.Variables, Message, Context.Contact, Context.Conversation);
 
     public object? Root(ScopeRoot root, string name) => root switch
@@ -118,6 +121,7 @@ public sealed class ActivityExecution : IExpressionScope
         _inputs = null;
         _messagesSent = null;
         Assignment = null;
+        HandedOff = null;
     }
 
     internal IReadOnlyDictionary<string, object?> TakeInputs() => _inputs ?? Empty;

@@ -49,7 +49,21 @@ public sealed record JournalRecord(
     IReadOnlyList<string> MessagesSent,
     string? Assignment,
     string? Error,
-    JournalDecision? Decision = null);
+    JournalDecision? Decision = null,
+    JournalStep Step = JournalStep.Entered);
+
+/// <summary>How a journal entry's step came about.</summary>
+public enum JournalStep
+{
+    /// <summary>The instance arrived at the node.</summary>
+    Entered,
+
+    /// <summary>An answer, a timer or a release resumed the instance at the node where it waited.</summary>
+    Resumed,
+
+    /// <summary>The instance was stopped where it waited (the entry records why).</summary>
+    Stopped,
+}
 
 /// <summary>What a significant decision's entry adds: the explanation as rendered then, and the variables it saw.</summary>
 public sealed record JournalDecision(string Explanation, IReadOnlyDictionary<string, object?> Variables);
@@ -64,7 +78,11 @@ public sealed record FlowRunResult(
     FlowInstanceState State,
     IReadOnlyList<JournalRecord> Journal,
     IncidentRecord? Incident,
-    bool Resumed);
+    bool Resumed,
+    HandOffRecord? HandOff = null);
+
+/// <summary>The run gave the conversation to people at the node, for the category (<see cref="Domain.Reports.FlowHandOff"/>).</summary>
+public sealed record HandOffRecord(string Category, string NodeId);
 
 public sealed class FlowRuntimeOptions
 {

@@ -4,6 +4,7 @@ using System.Text;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Expressions;
 using OneInbox.Domain.Flows;
+using OneInbox.Domain.Reports;
 
 namespace OneInbox.Workflows.Runtime;
 
@@ -99,6 +100,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         }
         var journal = new List<JournalRecord>();
         IncidentRecord? incident = null;
+        HandOffRecord? handOff = null;
         state.Status = FlowInstanceStatus.Running;
         state.Bookmark = null;
         var steps = 0;
@@ -110,6 +112,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
             {
                 var loop = $"The flow ran more than {options.MaxStepsPerStimulus} steps without waiting for the customer; it was stopped as a loop.";
                 incident = await FaultAsync(flow, state, context, node, loop, journal, cancellationToken);
+                handOff = new HandOffRecord(FlowHandOff.Fault, node.Id);
                 break;
             }
 
@@ -126,12 +129,15 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                journal.Add(Record(state, node, execution, null, startedAt, ticks, Describe(e)));
+                journal.Add(Record(state, node, execution, null, startedAt, ticks, Describe(e), resumed));
                 incident = await FaultAsync(flow, state, context, node, Describe(e), journal, cancellationToken);
+                handOff = new HandOffRecord(FlowHandOff.Fault, node.Id);
                 break;
             }
             resume = null;
-            var entry = Record(state, node, execution, result.Outcome, startedAt, ticks, null);
+            var entry = Record(state, node, execution, result.Outcome, startedAt, ticks, null, resumed);
+            if (execution.HandedOff is { } category)
+                handOff = new HandOffRecord(category, node.Id);
             journal.Add(node.Explanation is null ? entry : entry with { Decision = await DecisionAsync(node.Explanation, execution) });
             if (!resumed && state.Path.Count < options.MaxPathLength)
                 state.Path.Add(node.Id);
@@ -151,12 +157,13 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
             state.CurrentNodeId = null;
         }
         state.UpdatedAt = clock.GetUtcNow();
-        return new FlowRunResult(state, journal, incident, Resumed: true);
+        return new FlowRunResult(state, journal, incident, Resumed: true, handOff);
     }
 
-    private static JournalRecord Record(FlowInstanceState state, CompiledNode node, ActivityExecution execution, string? outcome, DateTimeOffset startedAt, long ticks, string? error) =>
+    private static JournalRecord Record(
+        FlowInstanceState state, CompiledNode node, ActivityExecution execution, string? outcome, DateTimeOffset startedAt, long ticks, string? error, bool resumed) =>
         new(++state.JournalSequence, node.Id, node.Activity.Type, execution.TakeInputs(), outcome, startedAt,
-            Stopwatch.GetElapsedTime(ticks).TotalMilliseconds, execution.TakeMessages(), execution.Assignment, error);
+            Stopwatch.GetElapsedTime(ticks).TotalMilliseconds, execution.TakeMessages(), execution.Assignment, error, Step: resumed ? JournalStep.Resumed : JournalStep.Entered);
 
     /// <summary>
     /// The explanation as the customer and the auditor will read it, rendered with the values of this moment, and those
@@ -193,7 +200,9 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         state.Bookmark = null;
         state.UpdatedAt = clock.GetUtcNow();
         await context.Actions.HandOffAsync($"The automation ran longer than {options.MaxInstanceDuration.TotalDays:0.#} days and was stopped.", string.Empty, cancellationToken);
-        return new FlowRunResult(state, [], new IncidentRecord(state.CurrentNodeId ?? string.Empty, "The instance exceeded the maximum duration.", state.UpdatedAt), Resumed: true);
+        var node = state.CurrentNodeId ?? string.Empty;
+        return new FlowRunResult(state, [], new IncidentRecord(node, "The instance exceeded the maximum duration.", state.UpdatedAt), Resumed: true,
+            new HandOffRecord(FlowHandOff.Expired, node));
     }
 
     private async ValueTask<FlowRunResult> StopAsync(FlowInstanceState state, FlowRunContext context, StopStimulus stop, CancellationToken cancellationToken)
@@ -202,9 +211,10 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
         state.Bookmark = null;
         state.UpdatedAt = clock.GetUtcNow();
         var entry = new JournalRecord(++state.JournalSequence, state.CurrentNodeId ?? string.Empty, stop.Step, new Dictionary<string, object?>(),
-            "cancelled", state.UpdatedAt, 0, [], "handed off to people", stop.Reason);
+            "cancelled", state.UpdatedAt, 0, [], "handed off to people", stop.Reason, Step: JournalStep.Stopped);
         await context.Actions.HandOffAsync(stop.Reason, string.Empty, cancellationToken);
-        return new FlowRunResult(state, [entry], null, Resumed: true);
+        var category = stop is PrivacyStopStimulus ? FlowHandOff.Restricted : FlowHandOff.Review;
+        return new FlowRunResult(state, [entry], null, Resumed: true, new HandOffRecord(category, entry.NodeId));
     }
 
     /// <summary>What the bot collected, for the people taking over.</summary>

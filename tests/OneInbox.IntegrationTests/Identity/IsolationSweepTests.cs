@@ -48,6 +48,8 @@ public class IsolationSweepTests(OneInboxApp app, ITestOutputHelper output) : Ap
         ["GetTeamReport"] = "read",
         ["GetChannelReport"] = "read",
         ["GetConnectionReport"] = "read",
+        ["GetAutomationReport"] = "audit",
+        ["GetFlowFunnel"] = "audit",
         ["SignUp"] = "anonymous",
         ["ListAuditEvents"] = "audit",
         ["ExportAuditEvents"] = "audit",

@@ -39,6 +39,30 @@ internal sealed class ReportDurationConfiguration : IEntityTypeConfiguration<Rep
     }
 }
 
+internal sealed class FlowReportDeltaConfiguration : IEntityTypeConfiguration<FlowReportDelta>
+{
+    public void Configure(EntityTypeBuilder<FlowReportDelta> builder)
+    {
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.HasIndex(d => new { d.WorkspaceId, d.FlowId, d.HourStart });
+        builder.Ignore(d => d.DomainEvents);
+    }
+}
+
+internal sealed class FlowReportHourConfiguration : IEntityTypeConfiguration<FlowReportHour>
+{
+    public void Configure(EntityTypeBuilder<FlowReportHour> builder)
+    {
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.NodeId).HasMaxLength(200);
+        builder.Property(h => h.Outcome).HasMaxLength(200);
+        builder.HasIndex(h => new { h.WorkspaceId, h.HourStart, h.FlowId, h.Version, h.Kind, h.NodeId, h.Outcome }).IsUnique();
+        builder.HasIndex(h => new { h.WorkspaceId, h.FlowId, h.HourStart });
+        builder.Ignore(h => h.Key);
+        builder.Ignore(h => h.DomainEvents);
+    }
+}
+
 internal sealed class ReportEpochConfiguration : IEntityTypeConfiguration<ReportEpoch>
 {
     public void Configure(EntityTypeBuilder<ReportEpoch> builder) => builder.Property(e => e.Id).ValueGeneratedNever();

@@ -1486,6 +1486,77 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("PrivacySettings");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Reports.FlowReportDelta", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("HourStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "FlowId", "HourStart");
+
+                    b.ToTable("FlowReportDeltas");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reports.FlowReportHour", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("HourStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "FlowId", "HourStart");
+
+                    b.HasIndex("WorkspaceId", "HourStart", "FlowId", "Version", "Kind", "NodeId", "Outcome")
+                        .IsUnique();
+
+                    b.ToTable("FlowReportHours");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportBackfill", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1475,6 +1475,77 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("PrivacySettings");
                 });
 
+            modelBuilder.Entity("OneInbox.Domain.Reports.FlowReportDelta", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HourStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "FlowId", "HourStart");
+
+                    b.ToTable("FlowReportDeltas");
+                });
+
+            modelBuilder.Entity("OneInbox.Domain.Reports.FlowReportHour", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HourStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "FlowId", "HourStart");
+
+                    b.HasIndex("WorkspaceId", "HourStart", "FlowId", "Version", "Kind", "NodeId", "Outcome")
+                        .IsUnique();
+
+                    b.ToTable("FlowReportHours");
+                });
+
             modelBuilder.Entity("OneInbox.Domain.Reports.ReportBackfill", b =>
                 {
                     b.Property<Guid>("Id")

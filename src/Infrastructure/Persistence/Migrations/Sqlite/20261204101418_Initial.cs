@@ -267,6 +267,41 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "FlowReportDeltas",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    FlowId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowReportDeltas", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowReportHours",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    FlowId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    NodeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowReportHours", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Flows",
                 columns: table => new
                 {
@@ -610,11 +645,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
                     Opened = table.Column<int>(type: "INTEGER", nullable: false),
                     Resolved = table.Column<int>(type: "INTEGER", nullable: false),
                     Reopened = table.Column<int>(type: "INTEGER", nullable: false),
@@ -634,11 +669,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
                     Seconds = table.Column<double>(type: "REAL", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -663,11 +698,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
                     Opened = table.Column<int>(type: "INTEGER", nullable: false),
                     Resolved = table.Column<int>(type: "INTEGER", nullable: false),
                     Reopened = table.Column<int>(type: "INTEGER", nullable: false),
@@ -1179,6 +1214,22 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_FlowReportDeltas_WorkspaceId_FlowId_HourStart",
+                table: "FlowReportDeltas",
+                columns: new[] { "WorkspaceId", "FlowId", "HourStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowReportHours_WorkspaceId_FlowId_HourStart",
+                table: "FlowReportHours",
+                columns: new[] { "WorkspaceId", "FlowId", "HourStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowReportHours_WorkspaceId_HourStart_FlowId_Version_Kind_NodeId_Outcome",
+                table: "FlowReportHours",
+                columns: new[] { "WorkspaceId", "HourStart", "FlowId", "Version", "Kind", "NodeId", "Outcome" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Flows_WorkspaceId",
                 table: "Flows",
                 column: "WorkspaceId");
@@ -1497,6 +1548,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "FlowJournal");
+
+            migrationBuilder.DropTable(
+                name: "FlowReportDeltas");
+
+            migrationBuilder.DropTable(
+                name: "FlowReportHours");
 
             migrationBuilder.DropTable(
                 name: "Flows");

@@ -269,6 +269,41 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "FlowReportDeltas",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FlowId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Counts = table.Column<string>(type: "text", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowReportDeltas", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FlowReportHours",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FlowId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    NodeId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FlowReportHours", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Flows",
                 columns: table => new
                 {
@@ -612,11 +647,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
                     Channel = table.Column<int>(type: "integer", nullable: false),
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
                     AgentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Opened = table.Column<int>(type: "integer", nullable: false),
                     Resolved = table.Column<int>(type: "integer", nullable: false),
                     Reopened = table.Column<int>(type: "integer", nullable: false),
@@ -636,11 +671,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Kind = table.Column<int>(type: "integer", nullable: false),
                     Seconds = table.Column<double>(type: "double precision", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
                     Channel = table.Column<int>(type: "integer", nullable: false),
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AgentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false)
+                    AgentId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -665,11 +700,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
                     Channel = table.Column<int>(type: "integer", nullable: false),
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
                     AgentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Opened = table.Column<int>(type: "integer", nullable: false),
                     Resolved = table.Column<int>(type: "integer", nullable: false),
                     Reopened = table.Column<int>(type: "integer", nullable: false),
@@ -1183,6 +1218,22 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_FlowReportDeltas_WorkspaceId_FlowId_HourStart",
+                table: "FlowReportDeltas",
+                columns: new[] { "WorkspaceId", "FlowId", "HourStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowReportHours_WorkspaceId_FlowId_HourStart",
+                table: "FlowReportHours",
+                columns: new[] { "WorkspaceId", "FlowId", "HourStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FlowReportHours_WorkspaceId_HourStart_FlowId_Version_Kind_N~",
+                table: "FlowReportHours",
+                columns: new[] { "WorkspaceId", "HourStart", "FlowId", "Version", "Kind", "NodeId", "Outcome" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Flows_WorkspaceId",
                 table: "Flows",
                 column: "WorkspaceId");
@@ -1501,6 +1552,12 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "FlowJournal");
+
+            migrationBuilder.DropTable(
+                name: "FlowReportDeltas");
+
+            migrationBuilder.DropTable(
+                name: "FlowReportHours");
 
             migrationBuilder.DropTable(
                 name: "Flows");
