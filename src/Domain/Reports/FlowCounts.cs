@@ -39,6 +39,21 @@ public static class FlowHandOff
     public const string Fault = "fault";
     public const string Expired = "expired";
     public const string Restricted = "restricted";
+
+    /// <summary>The journal step name of a stop because the contact restricted processing.</summary>
+    public const string PrivacyStopStep = "PrivacyStop";
+
+    /// <summary>The journal step name of a stop because the customer asked for a human review.</summary>
+    public const string ReviewStopStep = "ReviewRequested";
+
+    /// <summary>The hand-off a journal entry of this activity type (or stop) stands for, when read back from the journal.</summary>
+    public static string? CategoryOf(string activityType) => activityType switch
+    {
+        "HandOff" => Step,
+        "RequestReview" or ReviewStopStep => Review,
+        PrivacyStopStep => Restricted,
+        _ => null,
+    };
 }
 
 /// <summary>One count of a flow: its kind, the node (empty for the run) and the outcome (empty unless it has one).</summary>
@@ -142,6 +157,21 @@ public sealed class FlowTally
         return this;
     }
 
+    /// <summary>
+    /// What one journal entry counts: an arrival at its node when the instance <paramref name="entered"/> it, the outcome it
+    /// left by, or a refused answer when it resumed there and waits again. A stop records no outcome of the node.
+    /// </summary>
+    public FlowTally Step(bool entered, bool stopped, string nodeId, string? outcome, string? error)
+    {
+        if (entered)
+            Add(FlowCountKind.Reached, nodeId);
+        if (!stopped && outcome is not null)
+            Add(FlowCountKind.Left, nodeId, outcome);
+        else if (!entered && !stopped && error is null)
+            Add(FlowCountKind.Retried, nodeId);
+        return this;
+    }
+
     /// <summary>How an instance's status changed, counted where it happened (completion names no node).</summary>
     public FlowTally Ended(Flows.FlowInstanceStatus before, Flows.FlowInstanceStatus after, string? nodeId)
     {
@@ -158,4 +188,7 @@ public sealed class FlowTally
 
     public FlowReportDelta? ToDelta(Flows.FlowInstance instance, DateTimeOffset at) =>
         IsEmpty ? null : FlowReportDelta.For(at, instance.FlowId, instance.Version, _counts);
+
+    public FlowReportDelta? ToDelta(Guid workspaceId, DateTimeOffset hour, Guid flowId, int version) =>
+        IsEmpty ? null : FlowReportDelta.For(hour, flowId, version, _counts, workspaceId);
 }

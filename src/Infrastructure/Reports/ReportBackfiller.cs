@@ -115,9 +115,58 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
                     new ReportKey(default, c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty), workspaceId));
         }
         db.ReportDeltas.AddRange(deltas.Values);
+        await BackfillFlowsAsync(db, workspaceId, epoch, cancellationToken);
         db.ReportBackfills.Add(ReportBackfill.Done(workspaceId, counted, messages, Clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         LogBackfilled(workspaceId, counted, messages);
+    }
+
+    /// <summary>
+    /// The flow runs before the epoch, read back from the instances and the journal (kept a year): starts, ends, arrivals,
+    /// outcomes, refused answers and hand-offs, as live counting counts them. A step is an arrival unless the entry before
+    /// it waited at the same node (then an answer, a timer or a release resumed it). Runs stopped for their maximum
+    /// duration left no entry, so they count as stopped but not as handed off.
+    /// </summary>
+    private static async Task BackfillFlowsAsync(OneInboxDbContext db, Guid workspaceId, DateTimeOffset epoch, CancellationToken cancellationToken)
+    {
+        var instances = await db.FlowInstances.IgnoreQueryFilters().AsNoTracking().Where(i => i.WorkspaceId == workspaceId && i.StartedAt < epoch)
+            .Select(i => new { i.Id, i.FlowId, i.Version, i.StartedAt, i.Status, i.UpdatedAt, i.CurrentNodeId })
+            .ToDictionaryAsync(i => i.Id, cancellationToken);
+        var tallies = new Dictionary<(DateTimeOffset Hour, Guid FlowId, int Version), FlowTally>();
+        FlowTally At(Guid flowId, int version, DateTimeOffset when)
+        {
+            var key = (ReportCounts.HourOf(when), flowId, version);
+            if (!tallies.TryGetValue(key, out var tally))
+                tallies[key] = tally = new FlowTally();
+            return tally;
+        }
+
+        foreach (var i in instances.Values)
+        {
+            At(i.FlowId, i.Version, i.StartedAt).Add(FlowCountKind.Started);
+            if (i.UpdatedAt < epoch)
+                At(i.FlowId, i.Version, i.UpdatedAt).Ended(Domain.Flows.FlowInstanceStatus.Running, i.Status, i.CurrentNodeId);
+        }
+
+        var entries = db.FlowJournal.IgnoreQueryFilters().AsNoTracking().Where(j => j.WorkspaceId == workspaceId && j.StartedAt < epoch)
+            .OrderBy(j => j.InstanceId).ThenBy(j => j.Sequence)
+            .Select(j => new { j.InstanceId, j.NodeId, j.ActivityType, j.Outcome, j.Error, j.StartedAt });
+        (Guid Instance, string Node, bool Waited) previous = default;
+        await foreach (var j in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var waitedHere = previous.Instance == j.InstanceId && previous.Node == j.NodeId && previous.Waited;
+            previous = (j.InstanceId, j.NodeId, j.Outcome is null && j.Error is null);
+            if (!instances.TryGetValue(j.InstanceId, out var i))
+                continue;
+            var category = FlowHandOff.CategoryOf(j.ActivityType);
+            var stopped = category is FlowHandOff.Restricted || j.ActivityType == FlowHandOff.ReviewStopStep;
+            var tally = At(i.FlowId, i.Version, j.StartedAt).Step(!waitedHere && !stopped, stopped, j.NodeId, j.Outcome, j.Error);
+            if (j.Error is not null)
+                tally.Add(FlowCountKind.HandedOff, j.NodeId, FlowHandOff.Fault);
+            else if (category is not null && !waitedHere)
+                tally.Add(FlowCountKind.HandedOff, j.NodeId, category);
+        }
+        db.FlowReportDeltas.AddRange(tallies.Select(t => t.Value.ToDelta(workspaceId, t.Key.Hour, t.Key.FlowId, t.Key.Version)).OfType<FlowReportDelta>());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report history of workspace {WorkspaceId} counted: {Conversations} conversations, {Messages} messages")]

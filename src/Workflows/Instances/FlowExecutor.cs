@@ -66,14 +66,7 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
     private static void Count(FlowTally tally, FlowRunResult result, FlowInstanceStatus before, string? lastNode)
     {
         foreach (var entry in result.Journal)
-        {
-            if (entry.Step == JournalStep.Entered)
-                tally.Add(FlowCountKind.Reached, entry.NodeId);
-            if (entry.Step != JournalStep.Stopped && entry.Outcome is { } outcome)
-                tally.Add(FlowCountKind.Left, entry.NodeId, outcome);
-            else if (entry.Step == JournalStep.Resumed && entry.Error is null)
-                tally.Add(FlowCountKind.Retried, entry.NodeId);
-        }
+            tally.Step(entry.Step == JournalStep.Entered, entry.Step == JournalStep.Stopped, entry.NodeId, entry.Outcome, entry.Error);
         if (result.HandOff is { } handOff)
             tally.Add(FlowCountKind.HandedOff, handOff.NodeId, handOff.Category);
         tally.Ended(before, result.State.Status, lastNode);

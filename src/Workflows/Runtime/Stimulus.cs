@@ -20,7 +20,7 @@ public sealed record RetryStimulus() : Stimulus((string?)null);
 public abstract record StopStimulus(string Step, string Reason) : Stimulus((string?)null);
 
 /// <summary>The contact restricted processing or objected to automation.</summary>
-public sealed record PrivacyStopStimulus() : StopStimulus("PrivacyStop", FlowRuntime.RestrictedHandOffReason);
+public sealed record PrivacyStopStimulus() : StopStimulus(Domain.Reports.FlowHandOff.PrivacyStopStep, FlowRuntime.RestrictedHandOffReason);
 
 /// <summary>The customer contested an automated decision: people review it, the bot does not answer meanwhile.</summary>
-public sealed record ReviewRequestedStimulus() : StopStimulus("ReviewRequested", FlowRuntime.ReviewHandOffReason);
+public sealed record ReviewRequestedStimulus() : StopStimulus(Domain.Reports.FlowHandOff.ReviewStopStep, FlowRuntime.ReviewHandOffReason);

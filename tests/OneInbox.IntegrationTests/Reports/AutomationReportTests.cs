@@ -15,7 +15,7 @@ namespace OneInbox.IntegrationTests.Reports;
 public sealed class AutomationReportTests(OneInboxApp app) : LiveFlowTest(app)
 {
     [Fact]
-    public async Task The_funnel_counts_each_node_outcome_refused_answer_and_hand_off_of_a_run()
+    public async Task The_funnel_counts_each_node_outcome_refused_answer_and_hand_off_of_a_run_live_and_when_counted_afterwards()
     {
         var (teamId, _) = await SupportTeamAsync();
         await PublishAsync(MenuGraph(teamId), "Support menu");
@@ -35,7 +35,18 @@ public sealed class AutomationReportTests(OneInboxApp app) : LiveFlowTest(app)
         while (await Host.Services.GetRequiredService<ReportCompactor>().CompactFlowsAsync(CancellationToken.None) > 0)
         {
         }
+        var range = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}";
+        var live = await (await Admin.GetAsync($"/api/v1/reports/flows/{flowId}/funnel?{range}")).Content.ReadAsStringAsync();
         await AssertCountsAsync(flowId);
+
+        // As if reports had shipped after this run: the history is read back from the instances and the journal.
+        foreach (var table in new[] { "FlowReportDeltas", "FlowReportHours", "ReportDeltas", "ReportHours", "ReportDurations", "ReportBackfills" })
+            await CountAsync($"WITH gone AS (DELETE FROM \"{table}\" WHERE \"WorkspaceId\" = '{Workspace.Id}' RETURNING 1) SELECT count(*) FROM gone");
+        await CountAsync("WITH e AS (INSERT INTO \"ReportEpochs\" (\"Id\", \"LiveSince\") VALUES (1, now()) ON CONFLICT (\"Id\") DO UPDATE SET \"LiveSince\" = now() RETURNING 1) SELECT count(*) FROM e");
+        Assert.Equal(0, (await (await Admin.GetAsync("/api/v1/reports/automation")).ReadAsync<JsonElement>()).GetProperty("started").GetInt32());
+        Assert.True(await Host.Services.GetRequiredService<ReportBackfiller>().BackfillAllAsync(CancellationToken.None) >= 1);
+        await AssertCountsAsync(flowId);
+        Assert.Equal(live, await (await Admin.GetAsync($"/api/v1/reports/flows/{flowId}/funnel?{range}")).Content.ReadAsStringAsync());
 
         var csv = await (await Admin.GetAsync($"/api/v1/reports/flows/{flowId}/funnel?format=csv")).Content.ReadAsStringAsync();
         Assert.Contains("askEmail,AskQuestion,1,answered=1,0,0,0,0,1,0", csv, StringComparison.Ordinal);
