@@ -7,6 +7,7 @@ using OneInbox.Domain.Channels;
 using OneInbox.Domain.Conversations;
 using OneInbox.Domain.Identity;
 using OneInbox.Domain.Reports;
+using OneInbox.Domain.Workspaces;
 
 namespace OneInbox.Application.Reports;
 
@@ -15,18 +16,23 @@ public sealed record ReportBucketDto(string Start, int Opened, int Resolved, int
 
 /// <param name="WaitingNow">Open conversations whose customer waits for an answer now.</param>
 /// <param name="OldestWaitSeconds">How long the longest of them has waited.</param>
+/// <param name="Time">How the durations were measured: within business hours (the workspace's calendar) or on the clock.</param>
+/// <param name="Distribution">How many first responses and resolutions fell in each band of time.</param>
 public sealed record ConversationReportDto(
     DateTimeOffset From, DateTimeOffset To, string TimeZone, ReportGrouping GroupBy, IReadOnlyList<ReportBucketDto> Buckets, ReportBucketDto Totals,
-    DurationSummaryDto FirstResponse, DurationSummaryDto Resolution, int WaitingNow, double? OldestWaitSeconds);
+    ReportTime Time, DurationSummaryDto FirstResponse, DurationSummaryDto Resolution, IReadOnlyList<DistributionBandDto> Distribution,
+    int WaitingNow, double? OldestWaitSeconds);
 
 /// <summary>
 /// The inbox over time: conversations opened, resolved and reopened, messages in and out per bucket, and first
-/// response and resolution times (calendar time) of the range, for the workspace or filtered by connection, channel,
-/// team or agent. Read from the report aggregates, never from the messages. Ranges are whole UTC hours.
+/// response and resolution times of the range (within business hours by default, or calendar time) with their
+/// distribution, for the workspace or filtered by connection, channel, team or agent. Read from the report aggregates,
+/// never from the messages. Ranges are whole UTC hours.
 /// </summary>
 public sealed record ConversationReport(
     DateTimeOffset From, DateTimeOffset To, string? TimeZone, ReportGrouping GroupBy,
-    Guid? ConnectionId = null, ChannelType? Channel = null, Guid? TeamId = null, Guid? AgentId = null) : IQuery<ConversationReportDto>;
+    Guid? ConnectionId = null, ChannelType? Channel = null, Guid? TeamId = null, Guid? AgentId = null, ReportTime Time = ReportTime.Business)
+    : IQuery<ConversationReportDto>;
 
 public sealed class ConversationReportValidator : AbstractValidator<ConversationReport>
 {
@@ -42,6 +48,7 @@ public sealed class ConversationReportValidator : AbstractValidator<Conversation
             .WithMessage($"Group by day for ranges over {MaxBuckets} hours.");
         RuleFor(q => q.GroupBy).IsInEnum();
         RuleFor(q => q.Channel).IsInEnum();
+        RuleFor(q => q.Time).IsInEnum();
         RuleFor(q => q.TimeZone!).Must(z => Domain.Workspaces.BusinessHours.TryFindZone(z, out _)).When(q => q.TimeZone is not null)
             .WithMessage(q => $"Time zone '{q.TimeZone}' is unknown; use an IANA name such as Europe/Berlin.");
     }
@@ -53,8 +60,8 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
     public async ValueTask<ConversationReportDto> Handle(ConversationReport query, CancellationToken cancellationToken)
     {
         var agentId = ReportScope.AgentFor(user, query.AgentId);
-        var zoneId = query.TimeZone ?? await db.Workspaces.Where(w => w.Id == workspace.WorkspaceId).Select(w => w.TimeZone).FirstAsync(cancellationToken);
-        var zone = ReportMath.ZoneOr(zoneId, "UTC");
+        var calendar = (await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == workspace.WorkspaceId, cancellationToken)).Calendar;
+        var zone = query.TimeZone is null ? calendar.Zone : ReportMath.ZoneOr(query.TimeZone, "UTC");
         var from = ReportCounts.HourOf(query.From);
         var to = query.To;
 
@@ -79,7 +86,12 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
                 .Where(h => h.HourStart >= from && h.HourStart < to)
                 .GroupBy(h => h.HourStart)
                 .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
-        var measured = await durations.Select(d => new { d.Kind, d.Seconds }).ToListAsync(cancellationToken);
+        var business = query.Time == ReportTime.Business ? new BusinessTime(calendar) : null;
+        var measured = (await durations.Select(d => new { d.Kind, d.Seconds, d.At }).ToListAsync(cancellationToken))
+            .Select(d => (d.Kind, Seconds: ReportMath.Measured(d.Seconds, d.At, business))).ToList();
+        double[] Of(ReportDurationKind kind) => [.. measured.Where(m => m.Kind == kind).Select(m => m.Seconds)];
+        var firstResponses = Of(ReportDurationKind.FirstResponse);
+        var resolutions = Of(ReportDurationKind.Resolution);
 
         var waiting = db.Conversations.AsNoTracking().Where(c => c.Status == ConversationStatus.Open && c.WaitingSince != null);
         if (query.ConnectionId is { } waitingConnection)
@@ -93,9 +105,8 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
         var since = await waiting.Select(c => c.WaitingSince!.Value).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
 
-        return new ConversationReportDto(query.From, query.To, zone.Id, query.GroupBy, buckets, totals,
-            ReportMath.Summarize([.. measured.Where(m => m.Kind == ReportDurationKind.FirstResponse).Select(m => m.Seconds)]),
-            ReportMath.Summarize([.. measured.Where(m => m.Kind == ReportDurationKind.Resolution).Select(m => m.Seconds)]),
+        return new ConversationReportDto(query.From, query.To, zone.Id, query.GroupBy, buckets, totals, query.Time,
+            ReportMath.Summarize(firstResponses), ReportMath.Summarize(resolutions), ReportMath.Distribution(firstResponses, resolutions),
             since.Count, since.Count == 0 ? null : Math.Round((now - since.Min()).TotalSeconds, 1));
     }
 

@@ -20,14 +20,14 @@ public enum ReportDimension
 public sealed record BreakdownRowDto(
     string Key, string Name, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut, DurationSummaryDto FirstResponse, DurationSummaryDto Resolution);
 
-public sealed record ReportBreakdownDto(DateTimeOffset From, DateTimeOffset To, ReportDimension By, IReadOnlyList<BreakdownRowDto> Rows);
+public sealed record ReportBreakdownDto(DateTimeOffset From, DateTimeOffset To, ReportDimension By, ReportTime Time, IReadOnlyList<BreakdownRowDto> Rows);
 
 /// <summary>
 /// The range's figures per agent, team, channel or connection: conversations, messages, first response and
 /// resolution times. An agent's row counts the conversations they held when it happened and the replies they wrote.
 /// Agents get their own row only.
 /// </summary>
-public sealed record ReportBreakdown(DateTimeOffset From, DateTimeOffset To, ReportDimension By) : IQuery<ReportBreakdownDto>;
+public sealed record ReportBreakdown(DateTimeOffset From, DateTimeOffset To, ReportDimension By, ReportTime Time = ReportTime.Business) : IQuery<ReportBreakdownDto>;
 
 public sealed class ReportBreakdownValidator : AbstractValidator<ReportBreakdown>
 {
@@ -37,10 +37,11 @@ public sealed class ReportBreakdownValidator : AbstractValidator<ReportBreakdown
         RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(ConversationReportValidator.MaxDays)).WithName("to")
             .WithMessage($"A report covers at most {ConversationReportValidator.MaxDays} days.");
         RuleFor(q => q.By).IsInEnum();
+        RuleFor(q => q.Time).IsInEnum();
     }
 }
 
-public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user) : IQueryHandler<ReportBreakdown, ReportBreakdownDto>
+public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, WorkspaceContext workspace) : IQueryHandler<ReportBreakdown, ReportBreakdownDto>
 {
     private const string None = "none";
 
@@ -52,10 +53,15 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user) : 
 
         var counts = (await Rows(db.ReportHours.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken))
             .Concat(await Rows(db.ReportDeltas.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken));
-        var measured = await ReportFilter.Apply(db.ReportDurations.AsNoTracking(), null, null, null, agentId)
-            .Where(d => d.At >= from && d.At < to)
-            .Select(d => new { d.Kind, d.Seconds, d.AgentId, d.TeamId, d.Channel, d.ConnectionId })
-            .ToListAsync(cancellationToken);
+        var business = query.Time == ReportTime.Business
+            ? new Domain.Workspaces.BusinessTime((await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == workspace.WorkspaceId, cancellationToken)).Calendar)
+            : null;
+        var measured = (await ReportFilter.Apply(db.ReportDurations.AsNoTracking(), null, null, null, agentId)
+                .Where(d => d.At >= from && d.At < to)
+                .Select(d => new { d.Kind, d.Seconds, d.At, d.AgentId, d.TeamId, d.Channel, d.ConnectionId })
+                .ToListAsync(cancellationToken))
+            .Select(d => new { d.Kind, Seconds = ReportMath.Measured(d.Seconds, d.At, business), d.AgentId, d.TeamId, d.Channel, d.ConnectionId })
+            .ToList();
 
         string KeyOf(Guid agentKey, Guid team, Domain.Channels.ChannelType channel, Guid connection) => query.By switch
         {
@@ -80,7 +86,7 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user) : 
             })
             .OrderByDescending(r => r.Opened + r.Resolved + r.MessagesOut).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
-        return new ReportBreakdownDto(query.From, query.To, query.By, rows);
+        return new ReportBreakdownDto(query.From, query.To, query.By, query.Time, rows);
     }
 
     private static IQueryable<DimensionCounts> Rows<T>(IQueryable<T> rows, DateTimeOffset from, DateTimeOffset to, Guid? agentId) where T : ReportCounts =>

@@ -6,6 +6,16 @@ namespace OneInbox.Application.Reports;
 /// <summary>Median, 90th percentile and average of durations, in seconds; null figures when there is nothing to measure.</summary>
 public sealed record DurationSummaryDto(int Count, double? Median, double? P90, double? Average);
 
+/// <summary>How response and resolution times are measured: the workspace's open hours only, or the clock.</summary>
+public enum ReportTime
+{
+    Business,
+    Calendar,
+}
+
+/// <summary>How many durations fell in one band of the response-time distribution (up to its bound; none: above the last).</summary>
+public sealed record DistributionBandDto(string Label, double? UpToSeconds, int FirstResponse, int Resolution);
+
 public enum ReportGrouping
 {
     Hour,
@@ -71,6 +81,33 @@ public static class ReportMath
     /// <summary>The bucket's label: ISO local date or date-time, without an offset (the report names its zone).</summary>
     public static string Label(DateTime bucket, ReportGrouping grouping) =>
         bucket.ToString(grouping == ReportGrouping.Hour ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The bands of the response-time distribution, as people think of waiting.</summary>
+    public static readonly (string Label, double? UpTo)[] Bands =
+    [
+        ("under 1 min", 60), ("1-5 min", 300), ("5-15 min", 900), ("15-60 min", 3600), ("1-4 h", 4 * 3600), ("4-24 h", 86_400),
+        ("1-3 d", 3 * 86_400), ("3-7 d", 7 * 86_400), ("over 7 d", null),
+    ];
+
+    /// <summary>How many first responses and resolutions fell in each band (a band holds durations below its bound).</summary>
+    public static IReadOnlyList<DistributionBandDto> Distribution(IReadOnlyList<double> firstResponses, IReadOnlyList<double> resolutions)
+    {
+        int Band(double seconds) => Array.FindIndex(Bands, b => b.UpTo is not { } bound || seconds < bound);
+        var first = new int[Bands.Length];
+        var resolved = new int[Bands.Length];
+        foreach (var seconds in firstResponses)
+            first[Band(seconds)]++;
+        foreach (var seconds in resolutions)
+            resolved[Band(seconds)]++;
+        return [.. Bands.Select((b, i) => new DistributionBandDto(b.Label, b.UpTo, first[i], resolved[i]))];
+    }
+
+    /// <summary>
+    /// A measured duration as the report shows it: as stored (calendar time), or only what of it fell in the business's
+    /// open hours. The stored row holds its end and length, so its start is known.
+    /// </summary>
+    public static double Measured(double seconds, DateTimeOffset end, BusinessTime? business) =>
+        business is null ? seconds : Math.Round(business.Between(end.AddSeconds(-seconds), end).TotalSeconds, 1);
 
     public static TimeZoneInfo ZoneOr(string? id, string fallback) =>
         BusinessHours.TryFindZone(id ?? fallback, out var zone) ? zone : TimeZoneInfo.Utc;

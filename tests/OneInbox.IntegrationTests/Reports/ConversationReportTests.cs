@@ -51,6 +51,16 @@ public sealed class ConversationReportTests(OneInboxApp app) : ChannelTest(app)
         Assert.True(report.GetProperty("oldestWaitSeconds").GetDouble() >= 0);
         Assert.Equal("UTC", report.GetProperty("timeZone").GetString());
         Assert.NotEmpty(report.GetProperty("buckets").EnumerateArray());
+        Assert.Equal(1, report.GetProperty("distribution").EnumerateArray().Sum(b => b.GetProperty("resolution").GetInt32()));
+
+        // Times count business hours by default: with a calendar that never opens, none of the wait counts; on the clock, all of it.
+        (await Admin.PatchJsonAsync("/api/v1/workspace", new { businessHours = new { weekly = Array.Empty<object>(), holidays = Array.Empty<string>() } }))
+            .EnsureSuccessStatusCode();
+        var closed = await ReportAsync(Admin, $"?{range}");
+        Assert.Equal(("business", 0d), (closed.GetProperty("time").GetString(), closed.GetProperty("resolution").GetProperty("median").GetDouble()));
+        var calendar = await ReportAsync(Admin, $"?{range}&time=calendar");
+        Assert.True(calendar.GetProperty("resolution").GetProperty("median").GetDouble() > 0);
+        await (await Admin.GetAsync($"/api/v1/reports/conversations?time=lunar")).AssertProblemAsync(HttpStatusCode.BadRequest);
 
         // The compactor folds the deltas into hour rows: the same figures, from fewer rows.
         await using (var scope = Host.Services.CreateAsyncScope())

@@ -1,3 +1,4 @@
+using OneInbox.Domain.Workspaces;
 using OneInbox.Application.Reports;
 
 namespace OneInbox.UnitTests.Application;
@@ -36,5 +37,38 @@ public class ReportMathTests
         // The range's buckets, quiet ones included: three Berlin days from Saturday 22:00 UTC (Sunday 00:00 local).
         var days = ReportMath.BucketsOf(new DateTimeOffset(2026, 10, 24, 22, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 27, 23, 0, 0, TimeSpan.Zero), berlin, ReportGrouping.Day);
         Assert.Equal([new DateTime(2026, 10, 25), new DateTime(2026, 10, 26), new DateTime(2026, 10, 27)], days);
+    }
+
+    [Fact]
+    public void Business_time_counts_only_open_hours_across_a_weekend_a_holiday_and_a_clock_change()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var hours = new BusinessTime(new BusinessCalendar(berlin, BusinessHours.Create(
+            [.. new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }
+                .Select(d => new OpeningHours(d, new TimeOnly(9, 0), new TimeOnly(17, 0)))],
+            [new DateOnly(2026, 12, 25)])));
+
+        // Friday 16:00 to Monday 10:00 in Berlin (UTC+1): one hour on Friday, one on Monday, none at the weekend.
+        var friday = new DateTimeOffset(2026, 11, 27, 15, 0, 0, TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromHours(2), hours.Between(friday, friday.AddDays(3).AddHours(-6)));
+        // Asked at night and answered the next morning at 09:30: thirty minutes of business time.
+        Assert.Equal(TimeSpan.FromMinutes(30), hours.Between(new DateTimeOffset(2026, 12, 1, 21, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 2, 8, 30, 0, TimeSpan.Zero)));
+        // Christmas Day (a Friday) is closed: Thursday 16:00 to Monday 09:00 holds one hour.
+        Assert.Equal(TimeSpan.FromHours(1), hours.Between(new DateTimeOffset(2026, 12, 24, 15, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 28, 8, 0, 0, TimeSpan.Zero)));
+        // Across the change to summer time (Sunday 29 March 2026): Friday 09:00 is 08:00 UTC, Monday 09:00 is 07:00 UTC;
+        // Friday's eight hours count and nothing of Monday yet.
+        Assert.Equal(TimeSpan.FromHours(8), hours.Between(new DateTimeOffset(2026, 3, 27, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 30, 7, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(TimeSpan.Zero, hours.Between(friday, friday));
+    }
+
+    [Fact]
+    public void The_distribution_puts_each_duration_in_the_band_below_its_bound()
+    {
+        var bands = ReportMath.Distribution([30, 59.9, 60, 4000, 700_000], [86_400, 10]);
+
+        Assert.Equal([2, 1, 0, 0, 1, 0, 0, 0, 1], bands.Select(b => b.FirstResponse));
+        Assert.Equal([1, 0, 0, 0, 0, 0, 1, 0, 0], bands.Select(b => b.Resolution));
+        Assert.Equal(("under 1 min", 60d), (bands[0].Label, bands[0].UpToSeconds));
+        Assert.Null(bands[^1].UpToSeconds);
     }
 }
