@@ -12,6 +12,7 @@ export const ActivityNodeView = memo(function ActivityNodeView({ id, data, selec
   if (data.unknown) classes.push('unknown');
   if (data.decision?.significant) classes.push('significant');
   if (data.contested) classes.push('contested');
+  if (data.funnel && data.funnel.stopped > 0) classes.push('drop-off');
   const count = data.outcomes.length;
   return (
     <div className={classes.join(' ')} data-testid={`node-${id}`} aria-label={`${data.label} ${id}${data.problems.length ? `, ${data.problems.length} problems` : ''}`}>
@@ -23,6 +24,12 @@ export const ActivityNodeView = memo(function ActivityNodeView({ id, data, selec
         {data.decision?.significant && <span className="decision-badge" title={data.decision.explanation}>significant decision</span>}
         {data.contested && <span className="decision-badge contested-badge">contested</span>}
       </div>
+      {data.funnel && (
+        <div className="funnel-marks" data-testid={`funnel-${id}`}>
+          <span title="Runs that reached this step">{data.funnel.reached} reached</span>
+          {data.funnel.stopped > 0 && <span className="drop" title="Runs that stopped here: waiting, handed off, failed or stopped">{data.funnel.stopped} stopped here</span>}
+        </div>
+      )}
       {data.problems.length > 0 && (
         <ul className="node-problems">
           {data.problems.slice(0, 2).map((p, i) => <li key={i}>{p}</li>)}

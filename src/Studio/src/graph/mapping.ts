@@ -21,6 +21,8 @@ export interface ActivityNodeData extends Record<string, unknown> {
   decision?: FlowDecision;
   /** The step a review case contests. */
   contested?: boolean;
+  /** The funnel overlay: runs that reached the node and stopped there in the chosen period. */
+  funnel?: { reached: number; stopped: number };
 }
 
 export type ActivityNode = Node<ActivityNodeData, 'activity'>;

@@ -24,6 +24,8 @@ import {
   type ActivityNode, type FlowConnection,
 } from '../graph/mapping';
 import { applyEdgeOverlay, applyNodeOverlay, problemsByNode } from '../graph/overlay';
+import { FunnelPanel } from '../components/FunnelPanel';
+import { applyEdgeFunnel, applyNodeFunnel, funnelMarks, type FlowFunnel, type FunnelMarks } from '../reports/funnel';
 import { DesignerToolbar } from '../designer/DesignerToolbar';
 import { ProblemsPanel } from '../designer/ProblemsPanel';
 import { useCanvasHistory } from '../designer/useCanvasHistory';
@@ -32,8 +34,8 @@ import { useFlowDraft } from '../designer/useFlowDraft';
 import { TriggerEditor } from '../triggers/TriggerEditor';
 
 interface Snapshot { nodes: ActivityNode[]; edges: FlowConnection[]; variables: FlowVariable[]; trigger: FlowTrigger }
-type Tab = 'properties' | 'trigger' | 'variables' | 'problems' | 'versions' | 'simulator' | 'reviews' | 'settings';
-const tabs: Tab[] = ['properties', 'trigger', 'variables', 'problems', 'versions', 'simulator', 'reviews', 'settings'];
+type Tab = 'properties' | 'trigger' | 'variables' | 'problems' | 'versions' | 'simulator' | 'funnel' | 'reviews' | 'settings';
+const tabs: Tab[] = ['properties', 'trigger', 'variables', 'problems', 'versions', 'simulator', 'funnel', 'reviews', 'settings'];
 
 export function Designer({ flowId }: { flowId: string }) {
   return (
@@ -58,6 +60,8 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [problems, setProblems] = useState<FlowProblem[] | null>(null);
   const [run, setRun] = useState<{ path: string[]; current: string | null }>({ path: [], current: null });
+  const [funnel, setFunnel] = useState<FunnelMarks | null>(null);
+  const onFunnel = useCallback((f: FlowFunnel | null) => setFunnel(f ? funnelMarks(f) : null), []);
   const [tab, setTab] = useState<Tab>('properties');
   const [picker, setPicker] = useState<{ x: number; y: number; at: { x: number; y: number }; source: string; port: string } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -117,6 +121,11 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
     setNodes(ns => applyNodeOverlay(ns, overlay));
     setEdges(es => applyEdgeOverlay(es, run.path));
   }, [problems, run, nodes.length, edges.length]);
+
+  useEffect(() => {
+    setNodes(ns => applyNodeFunnel(ns, funnel));
+    setEdges(es => applyEdgeFunnel(es, funnel));
+  }, [funnel, nodes.length, edges.length]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityNode>[]) => {
     setNodes(ns => applyNodeChanges(changes, ns));
@@ -407,6 +416,12 @@ function DesignerCanvas({ flowId }: { flowId: string }) {
               }} />
             )}
             {tab === 'reviews' && <FlowReviewStats flowId={flowId} />}
+            {/* Kept mounted once opened, so the overlay stays on the canvas while other panels are used. */}
+            {(tab === 'funnel' || funnel !== null) && flow && (
+              <div hidden={tab !== 'funnel'}>
+                <FunnelPanel flowId={flowId} publishedVersion={flow.publishedVersion} onFunnel={onFunnel} />
+              </div>
+            )}
             {tab === 'problems' && <ProblemsPanel problems={problems} onFocusNode={focusNode} onOpenTrigger={() => setTab('trigger')} />}
             {tab === 'versions' && flow && (
               <VersionHistory flowId={flowId} publishedVersion={flow.publishedVersion} onRolledBack={async () => {

@@ -3,7 +3,11 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { toApiError, type ApiError } from '../api/problem';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
-import { apiQuery, breakdownQuery, filtersQuery, formatDuration, parseFilters, type Breakdown, type ConversationReport, type Grouping, type ReportFilters } from '../reports/report';
+import {
+  apiQuery, breakdownQuery, filtersQuery, formatDuration, handOffCause, parseFilters, percent, rangeQuery,
+  type AutomationReport, type Breakdown, type ConversationReport, type Grouping, type ReportFilters, type ReportTime,
+} from '../reports/report';
+import { linkClick } from '../router';
 import { saveBlob } from './FlowsList';
 
 const groupings: Grouping[] = ['hour', 'day', 'week', 'month'];
@@ -19,6 +23,7 @@ export function Reports() {
   const [report, setReport] = useState<ConversationReport | null>(null);
   const [agents, setAgents] = useState<Breakdown | null>(null);
   const [channelSplit, setChannelSplit] = useState<Breakdown | null>(null);
+  const [automation, setAutomation] = useState<AutomationReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
@@ -31,6 +36,9 @@ export function Reports() {
       api.request<Breakdown>('GET', `/api/v1/reports/agents?${breakdownQuery(filters)}`),
       api.request<Breakdown>('GET', `/api/v1/reports/channels?${breakdownQuery(filters)}`),
     ]).then(([a, c]) => { if (!cancelled) { setAgents(a); setChannelSplit(c); } })
+      .catch(e => { if (!cancelled) setError(toApiError(e)); });
+    api.request<AutomationReport>('GET', `/api/v1/reports/automation?${rangeQuery(filters)}`)
+      .then(r => { if (!cancelled) setAutomation(r); })
       .catch(e => { if (!cancelled) setError(toApiError(e)); });
     return () => { cancelled = true; };
   }, [api, filters]);
@@ -51,6 +59,10 @@ export function Reports() {
           {channels.map(c => <option key={c} value={c}>{c || 'all'}</option>)}
         </select></label>
         <label>Time zone <input data-testid="report-zone" placeholder={timeZone} value={filters.timeZone} onChange={e => set({ timeZone: e.target.value })} /></label>
+        <label>Times <select data-testid="report-time" value={filters.time} onChange={e => set({ time: e.target.value as ReportTime })}>
+          <option value="business">within business hours</option>
+          <option value="calendar">on the clock</option>
+        </select></label>
       </form>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       {report && t && (
@@ -64,7 +76,7 @@ export function Reports() {
             <div><dt>Resolution (median · p90)</dt><dd data-testid="figure-resolution">{formatDuration(report.resolution.median)} · {formatDuration(report.resolution.p90)}</dd></div>
             <div><dt>Waiting now</dt><dd data-testid="figure-waiting">{report.waitingNow}{report.oldestWaitSeconds !== null && ` (longest ${formatDuration(report.oldestWaitSeconds)})`}</dd></div>
           </dl>
-          <p className="muted">Times read in {report.timeZone}.</p>
+          <p className="muted">Dates read in {report.timeZone}; response and resolution times {report.time === 'business' ? 'count business hours only' : 'count every hour'}.</p>
           <section aria-label="Conversations over time" data-testid="chart-conversations" className="chart">
             <h2>Conversations</h2>
             <ResponsiveContainer width="100%" height={240}>
@@ -90,6 +102,20 @@ export function Reports() {
                 <Legend />
                 <Bar dataKey="messagesIn" name="In" fill="#8a63d2" isAnimationActive={false} />
                 <Bar dataKey="messagesOut" name="Out" fill="#e09b2d" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </section>
+          <section aria-label="Response time distribution" data-testid="chart-distribution" className="chart">
+            <h2>How long customers waited</h2>
+            <ResponsiveContainer width="100%" height={220}>
+              <BarChart data={report.distribution}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="firstResponse" name="First response" fill="#2557d6" isAnimationActive={false} />
+                <Bar dataKey="resolution" name="Resolution" fill="#1a7f37" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </section>
@@ -125,6 +151,39 @@ export function Reports() {
                   {agents.rows.map(r => (
                     <tr key={r.key} data-testid={`agent-${r.key}`}><td>{r.name}</td><td>{r.resolved}</td><td>{r.messagesOut}</td>
                       <td>{formatDuration(r.firstResponse.median)}</td><td>{formatDuration(r.resolution.median)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          {automation && (
+            <section aria-label="Automation" data-testid="automation">
+              <h2>Automation</h2>
+              <dl className="report-figures">
+                <div><dt>Bot runs</dt><dd data-testid="figure-bot-runs">{automation.started}</dd></div>
+                <div><dt>Handed to people</dt><dd data-testid="figure-handed-off">{automation.handedOff}</dd></div>
+                <div><dt>Contained by the bot</dt><dd data-testid="figure-containment">{percent(automation.containment)}</dd></div>
+              </dl>
+              {automation.handOffReasons.length > 0 && (
+                <p data-testid="handoff-reasons">Why: {automation.handOffReasons.map(r => `${handOffCause[r.category] ?? r.category}${r.nodeId ? ` (${r.nodeId})` : ''}: ${r.count}`).join(' · ')}</p>
+              )}
+              <button type="button" data-testid="automation-csv" onClick={async () => {
+                try {
+                  saveBlob('automation-report.csv', await api.download(`/api/v1/reports/automation?${rangeQuery(filters)}&format=csv`));
+                } catch (e) {
+                  setError(toApiError(e));
+                }
+              }}>Download CSV</button>
+              <table className="table" data-testid="automation-table">
+                <thead><tr><th scope="col">Flow</th><th scope="col">Started</th><th scope="col">Completed</th><th scope="col">Handed off</th><th scope="col">Failed</th>
+                  <th scope="col">Timed out</th><th scope="col">Refused answers</th><th scope="col">Contained</th></tr></thead>
+                <tbody>
+                  {automation.flows.length === 0 && <tr><td colSpan={8} className="muted">No flow ran in this range.</td></tr>}
+                  {automation.flows.map(f => (
+                    <tr key={`${f.flowId}-${f.version}`} data-testid={`flow-runs-${f.flowId}-${f.version}`}>
+                      <td><a href={`/studio/flows/${f.flowId}`} onClick={linkClick(`/studio/flows/${f.flowId}`)}>{f.name}</a> v{f.version}</td>
+                      <td>{f.started}</td><td>{f.completed}</td><td>{f.handedOff}</td><td>{f.faulted}</td><td>{f.timedOut}</td><td>{f.invalidAnswers}</td><td>{percent(f.containment)}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>

@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, breakdownQuery, filtersQuery, formatDuration, parseFilters } from './report';
+import { apiQuery, breakdownQuery, filtersQuery, formatDuration, parseFilters, percent, rangeQuery } from './report';
 
 describe('report filters', () => {
   it('default to the last 30 days by day and survive the URL both ways', () => {
     const f = parseFilters('', new Date('2026-12-04T10:00:00Z'));
-    expect(f).toEqual({ from: '2026-11-05', to: '2026-12-04', groupBy: 'day', timeZone: '', channel: '' });
-    const shared = filtersQuery({ ...f, groupBy: 'week', channel: 'telegram', timeZone: 'Europe/Berlin' });
-    expect(parseFilters(`?${shared}`)).toEqual({ from: '2026-11-05', to: '2026-12-04', groupBy: 'week', timeZone: 'Europe/Berlin', channel: 'telegram' });
+    expect(f).toEqual({ from: '2026-11-05', to: '2026-12-04', groupBy: 'day', timeZone: '', channel: '', time: 'business' });
+    const shared = filtersQuery({ ...f, groupBy: 'week', channel: 'telegram', timeZone: 'Europe/Berlin', time: 'calendar' });
+    expect(parseFilters(`?${shared}`)).toEqual({ from: '2026-11-05', to: '2026-12-04', groupBy: 'week', timeZone: 'Europe/Berlin', channel: 'telegram', time: 'calendar' });
     expect(parseFilters('?groupBy=fortnight').groupBy).toBe('day');
   });
 
   it('asks the API for whole days up to the end of the last one', () => {
-    const q = new URLSearchParams(apiQuery({ from: '2026-11-05', to: '2026-12-04', groupBy: 'day', timeZone: '', channel: '' }));
+    const q = new URLSearchParams(apiQuery({ from: '2026-11-05', to: '2026-12-04', groupBy: 'day', timeZone: '', channel: '', time: 'business' }));
     expect(q.get('from')).toBe('2026-11-05T00:00:00Z');
+    expect(q.get('time')).toBe('business');
     expect(q.get('to')).toBe('2026-12-05T00:00:00.000Z');
     expect(q.has('timeZone')).toBe(false);
   });
 
   it('asks breakdowns for the same range only', () => {
-    const q = new URLSearchParams(breakdownQuery({ from: '2026-11-05', to: '2026-12-04', groupBy: 'week', timeZone: 'Europe/Berlin', channel: 'telegram' }));
-    expect([...q.keys()]).toEqual(['from', 'to']);
+    const f = { from: '2026-11-05', to: '2026-12-04', groupBy: 'week', timeZone: 'Europe/Berlin', channel: 'telegram', time: 'calendar' } as const;
+    expect([...new URLSearchParams(breakdownQuery(f)).keys()]).toEqual(['from', 'to', 'time']);
+    expect([...new URLSearchParams(rangeQuery(f)).keys()]).toEqual(['from', 'to']);
   });
 
   it('says durations the way people do', () => {
@@ -28,5 +30,7 @@ describe('report filters', () => {
     expect(formatDuration(720)).toBe('12 min');
     expect(formatDuration(12_600)).toBe('3.5 h');
     expect(formatDuration(181_440)).toBe('2.1 d');
+    expect(percent(0.666)).toBe('67 %');
+    expect(percent(null)).toBe('—');
   });
 });

@@ -1,6 +1,7 @@
 /** The conversation report as GET /api/v1/reports/conversations answers it. */
 export interface ReportBucket { start: string; opened: number; resolved: number; reopened: number; messagesIn: number; messagesOut: number }
 export interface DurationSummary { count: number; median: number | null; p90: number | null; average: number | null }
+export interface DistributionBand { label: string; upToSeconds: number | null; firstResponse: number; resolution: number }
 export interface ConversationReport {
   from: string;
   to: string;
@@ -8,6 +9,8 @@ export interface ConversationReport {
   groupBy: string;
   buckets: ReportBucket[];
   totals: ReportBucket;
+  time: ReportTime;
+  distribution: DistributionBand[];
   firstResponse: DurationSummary;
   resolution: DurationSummary;
   waitingNow: number;
@@ -16,8 +19,11 @@ export interface ConversationReport {
 
 export type Grouping = 'hour' | 'day' | 'week' | 'month';
 
+/** Durations within business hours (the workspace's calendar) or on the clock. */
+export type ReportTime = 'business' | 'calendar';
+
 /** What the Reports page filters by; kept in the URL so a report can be shared and reloaded. */
-export interface ReportFilters { from: string; to: string; groupBy: Grouping; timeZone: string; channel: string }
+export interface ReportFilters { from: string; to: string; groupBy: Grouping; timeZone: string; channel: string; time: ReportTime }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -31,6 +37,7 @@ export function parseFilters(search: string, today: Date = new Date()): ReportFi
     groupBy: groupBy === 'hour' || groupBy === 'week' || groupBy === 'month' ? groupBy : 'day',
     timeZone: q.get('timeZone') ?? '',
     channel: q.get('channel') ?? '',
+    time: q.get('time') === 'calendar' ? 'calendar' : 'business',
   };
 }
 
@@ -39,6 +46,7 @@ export function filtersQuery(f: ReportFilters): string {
   const q = new URLSearchParams({ from: f.from, to: f.to, groupBy: f.groupBy });
   if (f.timeZone) q.set('timeZone', f.timeZone);
   if (f.channel) q.set('channel', f.channel);
+  if (f.time === 'calendar') q.set('time', f.time);
   return q.toString();
 }
 
@@ -54,6 +62,7 @@ export function apiQuery(f: ReportFilters): string {
   });
   if (f.timeZone) q.set('timeZone', f.timeZone);
   if (f.channel) q.set('channel', f.channel);
+  q.set('time', f.time);
   return q.toString();
 }
 
@@ -80,7 +89,7 @@ export interface BreakdownRow {
 }
 export interface Breakdown { by: string; rows: BreakdownRow[] }
 
-/** The breakdown's API query: the same range as the report, without its grouping. */
+/** The breakdown's API query: the same range and way of measuring time as the report, without its grouping. */
 export function breakdownQuery(f: ReportFilters): string {
   const q = new URLSearchParams(apiQuery(f));
   q.delete('groupBy');
@@ -88,3 +97,39 @@ export function breakdownQuery(f: ReportFilters): string {
   q.delete('channel');
   return q.toString();
 }
+
+/** GET /api/v1/reports/automation. */
+export interface HandOffReason { category: string; nodeId: string; count: number }
+export interface FlowRuns {
+  flowId: string;
+  name: string;
+  version: number;
+  started: number;
+  completed: number;
+  handedOff: number;
+  faulted: number;
+  cancelled: number;
+  timedOut: number;
+  invalidAnswers: number;
+  containment: number | null;
+  handOffReasons: HandOffReason[];
+}
+export interface AutomationReport { started: number; handedOff: number; containment: number | null; handOffReasons: HandOffReason[]; flows: FlowRuns[] }
+
+/** The automation report's query: the range only. */
+export function rangeQuery(f: ReportFilters): string {
+  const q = new URLSearchParams(apiQuery(f));
+  return new URLSearchParams({ from: q.get('from')!, to: q.get('to')! }).toString();
+}
+
+/** A share as a whole percentage; a dash when there is nothing to divide. */
+export const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
+
+/** Why the bot handed over, in words. */
+export const handOffCause: Record<string, string> = {
+  step: 'hand-off step',
+  review: 'review requested',
+  fault: 'the flow failed',
+  expired: 'ran too long',
+  restricted: 'processing restricted',
+};
