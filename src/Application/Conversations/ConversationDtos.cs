@@ -26,7 +26,8 @@ public sealed record ConversationDto(
     DateTimeOffset UpdatedAt,
     HandOffView? HandOff,
     int UnreadCount,
-    DateTimeOffset? ReplyWindowEndsAt) : IAboutContact;
+    DateTimeOffset? ReplyWindowEndsAt,
+    int? Rating = null) : IAboutContact;
 
 /// <summary>Automation handed the conversation to people: why, and what the bot collected.</summary>
 public sealed record HandOffView(string? Reason, string? Summary, DateTimeOffset At);

@@ -35,7 +35,7 @@ public static partial class ConversationMapper
             messages.Count(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound
                 && m.CreatedAt > (marks.Where(r => r.ConversationId == c.Id && r.UserId == reader)
                     .Select(r => (DateTimeOffset?)r.LastReadAt).FirstOrDefault() ?? DateTimeOffset.MinValue)),
-            c.ReplyWindowEndsAt));
+            c.ReplyWindowEndsAt, c.Rating));
     }
 
     /// <summary>Conversations with customer messages the reader has not read yet.</summary>

@@ -78,6 +78,7 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
                 c => c.ContactId == contact.Id && c.ConnectionId == command.ConnectionId && c.ConversationKey == inbound.ConversationKey
                      && c.Status != ConversationStatus.Resolved,
                 cancellationToken))
+            ?? (isNew ? null : await AwaitingRatingAsync(contact.Id, command.ConnectionId, inbound.ConversationKey, cancellationToken))
             ?? AddNew(Conversation.Open(contact.Id, command.ConnectionId, command.Channel, inbound.ConversationKey, clock));
 
         var message = conversation.Receive(
@@ -95,6 +96,16 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return new ReceivedMessage(contact.Id, conversation.Id, message.Id, Duplicate: false);
+    }
+
+    /// <summary>A resolved conversation whose flow asked the customer for a rating lately: their answer goes back to it.</summary>
+    private async Task<Conversation?> AwaitingRatingAsync(Guid contactId, Guid connectionId, string conversationKey, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - Conversation.RatingWindow;
+        return await db.Conversations
+            .Where(c => c.ContactId == contactId && c.ConnectionId == connectionId && c.ConversationKey == conversationKey && c.RatingAskedAt > since)
+            .OrderByDescending(c => c.RatingAskedAt)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private async Task<(Message Message, Guid ContactId)?> FindAsync(Guid connectionId, string providerMessageId, CancellationToken cancellationToken)

@@ -29,6 +29,18 @@ public interface IConversationActions
 
     ValueTask ResolveAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Asks the customer to rate the conversation (or to say more): sent like a message, but a resolved conversation
+    /// stays resolved and the customer's answer comes back to it.
+    /// </summary>
+    ValueTask AskForRatingAsync(BotMessage question, CancellationToken cancellationToken) => SendMessageAsync(question, cancellationToken);
+
+    /// <summary>Records the customer's rating, 1 to 5, on the conversation.</summary>
+    ValueTask RateAsync(int score, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>No more answers are awaited; <paramref name="reopen"/>: the customer wrote something else, which people should see.</summary>
+    ValueTask StopAwaitingRatingAsync(bool reopen, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     ValueTask SetContactAttributeAsync(string name, string? value, CancellationToken cancellationToken);
 
     ValueTask AddTagAsync(string tag, CancellationToken cancellationToken);

@@ -17,7 +17,7 @@ public sealed record HandOffReasonDto(string Category, string NodeId, int Count)
 /// </summary>
 public sealed record FlowRunsDto(
     Guid FlowId, string Name, int Version, int Started, int Completed, int HandedOff, int Faulted, int Cancelled, int TimedOut, int InvalidAnswers,
-    double? Containment, IReadOnlyList<HandOffReasonDto> HandOffReasons);
+    double? Containment, IReadOnlyList<HandOffReasonDto> HandOffReasons, SatisfactionDto Satisfaction);
 
 public sealed record AutomationReportDto(
     DateTimeOffset From, DateTimeOffset To, int Started, int HandedOff, double? Containment, IReadOnlyList<HandOffReasonDto> HandOffReasons,
@@ -108,6 +108,14 @@ public static class FlowCountsQuery
             .Select(g => new HandOffReasonDto(g.Key.Outcome, g.Key.NodeId, g.Sum(r => r.Count)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Category, StringComparer.Ordinal).ThenBy(r => r.NodeId, StringComparer.Ordinal)];
 
+    /// <summary>The ratings customers gave in the flow's rating steps (each counted under its score).</summary>
+    public static SatisfactionDto Satisfaction(IEnumerable<(FlowHourKey Key, int Count)> rows)
+    {
+        var scores = rows.Where(r => r.Key.Kind == FlowCountKind.Rated)
+            .Select(r => (Score: int.Parse(r.Key.Outcome, System.Globalization.CultureInfo.InvariantCulture), r.Count)).ToList();
+        return SatisfactionDto.Of(scores.Sum(s => s.Count), scores.Sum(s => s.Score * s.Count), scores.Where(s => s.Score >= 4).Sum(s => s.Count));
+    }
+
     public static double? Containment(int started, int handedOff) =>
         started == 0 ? null : Math.Round(Math.Max(0, started - handedOff) / (double)started, 4);
 }
@@ -126,7 +134,7 @@ public sealed class AutomationReportHandler(IOneInboxDb db) : IQueryHandler<Auto
                 return new FlowRunsDto(g.Key.FlowId, names.GetValueOrDefault(g.Key.FlowId) ?? "a deleted flow", g.Key.Version, started,
                     g.Total(FlowCountKind.Completed), handedOff, g.Total(FlowCountKind.Faulted), g.Total(FlowCountKind.Cancelled),
                     g.Total(FlowCountKind.Left, AskQuestionOutcomes.Timeout), g.Total(FlowCountKind.Retried) + g.Total(FlowCountKind.Left, AskQuestionOutcomes.Invalid),
-                    FlowCountsQuery.Containment(started, handedOff), FlowCountsQuery.Reasons(g));
+                    FlowCountsQuery.Containment(started, handedOff), FlowCountsQuery.Reasons(g), FlowCountsQuery.Satisfaction(g));
             })
             .OrderByDescending(f => f.Started).ThenBy(f => f.Name, StringComparer.Ordinal).ThenByDescending(f => f.Version)
             .ToList();

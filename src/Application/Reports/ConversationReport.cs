@@ -21,7 +21,7 @@ public sealed record ReportBucketDto(string Start, int Opened, int Resolved, int
 public sealed record ConversationReportDto(
     DateTimeOffset From, DateTimeOffset To, string TimeZone, ReportGrouping GroupBy, IReadOnlyList<ReportBucketDto> Buckets, ReportBucketDto Totals,
     ReportTime Time, DurationSummaryDto FirstResponse, DurationSummaryDto Resolution, IReadOnlyList<DistributionBandDto> Distribution,
-    int WaitingNow, double? OldestWaitSeconds);
+    SatisfactionDto Satisfaction, int WaitingNow, double? OldestWaitSeconds);
 
 /// <summary>
 /// The inbox over time: conversations opened, resolved and reopened, messages in and out per bucket, and first
@@ -66,7 +66,7 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
         var to = query.To;
 
         // Deltas not folded yet are counted too, so a report is exact the moment after a change.
-        var rows = (await Hourly(db.ReportHours).ToListAsync(cancellationToken)).Concat(await Hourly(db.ReportDeltas).ToListAsync(cancellationToken));
+        var rows = (await Hourly(db.ReportHours).ToListAsync(cancellationToken)).Concat(await Hourly(db.ReportDeltas).ToListAsync(cancellationToken)).ToList();
 
         var counted = rows.GroupBy(r => ReportMath.BucketOf(r.HourStart, zone, query.GroupBy)).ToDictionary(g => g.Key);
         var buckets = ReportMath.BucketsOf(from, to, zone, query.GroupBy)
@@ -85,7 +85,8 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
             ReportFilter.Apply(source.AsNoTracking(), query.ConnectionId, query.Channel, query.TeamId, agentId)
                 .Where(h => h.HourStart >= from && h.HourStart < to)
                 .GroupBy(h => h.HourStart)
-                .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut)));
+                .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut),
+                    g.Sum(h => h.Rated), g.Sum(h => h.RatingTotal), g.Sum(h => h.Satisfied)));
         var business = query.Time == ReportTime.Business ? new BusinessTime(calendar) : null;
         var measured = (await durations.Select(d => new { d.Kind, d.Seconds, d.At }).ToListAsync(cancellationToken))
             .Select(d => (d.Kind, Seconds: ReportMath.Measured(d.Seconds, d.At, business))).ToList();
@@ -107,10 +108,12 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
 
         return new ConversationReportDto(query.From, query.To, zone.Id, query.GroupBy, buckets, totals, query.Time,
             ReportMath.Summarize(firstResponses), ReportMath.Summarize(resolutions), ReportMath.Distribution(firstResponses, resolutions),
+            SatisfactionDto.Of(rows.Sum(r => r.Rated), rows.Sum(r => r.RatingTotal), rows.Sum(r => r.Satisfied)),
             since.Count, since.Count == 0 ? null : Math.Round((now - since.Min()).TotalSeconds, 1));
     }
 
-    private sealed record HourCounts(DateTimeOffset HourStart, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut);
+    private sealed record HourCounts(
+        DateTimeOffset HourStart, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut, int Rated, int RatingTotal, int Satisfied);
 }
 
 /// <summary>The one way report rows are narrowed to a connection, a channel, a team or an agent.</summary>
@@ -159,19 +162,22 @@ public static class ReportCsv
     {
         await using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { Injection = CsvHelper.CsvInjection.Escape }, true);
         csv.WriteHeader(["key", "name", "opened", "resolved", "reopened", "messagesIn", "messagesOut", "firstResponseMedianSeconds", "firstResponseP90Seconds",
-            "resolutionMedianSeconds", "resolutionP90Seconds"]);
+            "resolutionMedianSeconds", "resolutionP90Seconds", "rated", "averageRating", "csat"]);
         foreach (var row in report.Rows)
             await csv.WriteRecordAsync([row.Key, row.Name, Number(row.Opened), Number(row.Resolved), Number(row.Reopened), Number(row.MessagesIn), Number(row.MessagesOut),
-                Seconds(row.FirstResponse.Median), Seconds(row.FirstResponse.P90), Seconds(row.Resolution.Median), Seconds(row.Resolution.P90)], cancellationToken);
+                Seconds(row.FirstResponse.Median), Seconds(row.FirstResponse.P90), Seconds(row.Resolution.Median), Seconds(row.Resolution.P90),
+                Number(row.Satisfaction.Rated), Seconds(row.Satisfaction.Average), Seconds(row.Satisfaction.Csat)], cancellationToken);
     }
 
     public static async Task WriteAsync(AutomationReportDto report, Stream output, CancellationToken cancellationToken)
     {
         await using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { Injection = CsvHelper.CsvInjection.Escape }, true);
-        csv.WriteHeader(["flowId", "name", "version", "started", "completed", "handedOff", "faulted", "cancelled", "timedOut", "invalidAnswers", "containment"]);
+        csv.WriteHeader(["flowId", "name", "version", "started", "completed", "handedOff", "faulted", "cancelled", "timedOut", "invalidAnswers", "containment",
+            "rated", "averageRating", "csat"]);
         foreach (var row in report.Flows)
             await csv.WriteRecordAsync([row.FlowId.ToString(), row.Name, Number(row.Version), Number(row.Started), Number(row.Completed), Number(row.HandedOff),
-                Number(row.Faulted), Number(row.Cancelled), Number(row.TimedOut), Number(row.InvalidAnswers), Seconds(row.Containment)], cancellationToken);
+                Number(row.Faulted), Number(row.Cancelled), Number(row.TimedOut), Number(row.InvalidAnswers), Seconds(row.Containment),
+                Number(row.Satisfaction.Rated), Seconds(row.Satisfaction.Average), Seconds(row.Satisfaction.Csat)], cancellationToken);
     }
 
     public static async Task WriteAsync(FlowFunnelDto report, Stream output, CancellationToken cancellationToken)

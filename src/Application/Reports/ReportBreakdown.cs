@@ -18,7 +18,8 @@ public enum ReportDimension
 /// <param name="Key">The agent's user id, the team's or connection's id, or the channel type; "none" for unassigned or no team.</param>
 /// <param name="Name">Its name now (read at request time; the aggregates hold none): "a former member" for an account gone.</param>
 public sealed record BreakdownRowDto(
-    string Key, string Name, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut, DurationSummaryDto FirstResponse, DurationSummaryDto Resolution);
+    string Key, string Name, int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut, DurationSummaryDto FirstResponse, DurationSummaryDto Resolution,
+    SatisfactionDto Satisfaction);
 
 public sealed record ReportBreakdownDto(DateTimeOffset From, DateTimeOffset To, ReportDimension By, ReportTime Time, IReadOnlyList<BreakdownRowDto> Rows);
 
@@ -82,7 +83,8 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
                 return new BreakdownRowDto(key, NameOf(query.By, key, names),
                     c.Sum(r => r.Opened), c.Sum(r => r.Resolved), c.Sum(r => r.Reopened), c.Sum(r => r.MessagesIn), c.Sum(r => r.MessagesOut),
                     ReportMath.Summarize([.. times.Where(m => m.Kind == ReportDurationKind.FirstResponse).Select(m => m.Seconds)]),
-                    ReportMath.Summarize([.. times.Where(m => m.Kind == ReportDurationKind.Resolution).Select(m => m.Seconds)]));
+                    ReportMath.Summarize([.. times.Where(m => m.Kind == ReportDurationKind.Resolution).Select(m => m.Seconds)]),
+                    SatisfactionDto.Of(c.Sum(r => r.Rated), c.Sum(r => r.RatingTotal), c.Sum(r => r.Satisfied)));
             })
             .OrderByDescending(r => r.Opened + r.Resolved + r.MessagesOut).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
@@ -92,7 +94,8 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
     private static IQueryable<DimensionCounts> Rows<T>(IQueryable<T> rows, DateTimeOffset from, DateTimeOffset to, Guid? agentId) where T : ReportCounts =>
         ReportFilter.Apply(rows, null, null, null, agentId).Where(r => r.HourStart >= from && r.HourStart < to).GroupBy(r => new { r.AgentId, r.TeamId, r.Channel, r.ConnectionId })
             .Select(g => new DimensionCounts(g.Key.AgentId, g.Key.TeamId, g.Key.Channel, g.Key.ConnectionId,
-                g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened), g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut)));
+                g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened), g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut),
+                g.Sum(r => r.Rated), g.Sum(r => r.RatingTotal), g.Sum(r => r.Satisfied)));
 
     private async Task<Dictionary<string, string>> NamesAsync(ReportDimension by, CancellationToken cancellationToken) => by switch
     {
@@ -113,5 +116,5 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
     };
 
     private sealed record DimensionCounts(Guid AgentId, Guid TeamId, Domain.Channels.ChannelType Channel, Guid ConnectionId,
-        int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut);
+        int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut, int Rated, int RatingTotal, int Satisfied);
 }

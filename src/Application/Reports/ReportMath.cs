@@ -16,6 +16,13 @@ public enum ReportTime
 /// <summary>How many durations fell in one band of the response-time distribution (up to its bound; none: above the last).</summary>
 public sealed record DistributionBandDto(string Label, double? UpToSeconds, int FirstResponse, int Resolution);
 
+/// <summary>Customer ratings: how many, their average (1-5), and the share of 4s and 5s (CSAT); null figures without ratings.</summary>
+public sealed record SatisfactionDto(int Rated, double? Average, double? Csat)
+{
+    public static SatisfactionDto Of(int rated, int total, int satisfied) =>
+        rated == 0 ? new(0, null, null) : new(rated, Math.Round(total / (double)rated, 2), Math.Round(satisfied / (double)rated, 4));
+}
+
 public enum ReportGrouping
 {
     Hour,

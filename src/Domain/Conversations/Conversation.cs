@@ -70,6 +70,17 @@ public sealed class Conversation : TenantEntity
     /// <summary>When the business first answered (agent or automation); feeds first-response reports.</summary>
     public DateTimeOffset? FirstResponseAt { get; private set; }
 
+    /// <summary>How long a customer's answer to a rating question still comes back to this (resolved) conversation.</summary>
+    public static readonly TimeSpan RatingWindow = TimeSpan.FromDays(1);
+
+    /// <summary>When a flow last asked the customer to rate the conversation (and waits for the answer); null otherwise.</summary>
+    public DateTimeOffset? RatingAskedAt { get; private set; }
+
+    /// <summary>The customer's satisfaction rating, 1 (poor) to 5 (excellent); the latest when asked again.</summary>
+    public int? Rating { get; private set; }
+
+    public DateTimeOffset? RatedAt { get; private set; }
+
     /// <summary>
     /// Until when free-form replies are allowed, on channels with a reply window (WhatsApp's 24 hours from the
     /// customer's last message); null where the channel has no window, or the customer has not written here yet.
@@ -109,9 +120,12 @@ public sealed class Conversation : TenantEntity
     public Message Receive(string providerMessageId, MessageKind kind, string? text, IEnumerable<MessageAttachment> attachments,
         MessageLocation? location, string? buttonPayload, DateTimeOffset sentAt, TimeProvider clock, TimeSpan? replyWindow = null)
     {
-        EnsureNotResolved();
-        var message = Message.Inbound(this, providerMessageId, kind, text, attachments, location, buttonPayload, sentAt, clock);
         var now = clock.GetUtcNow();
+        // An answer to a rating question comes back to the resolved conversation that asked, without reopening it.
+        var answersRating = Status == ConversationStatus.Resolved && AwaitsRating(now);
+        if (!answersRating)
+            EnsureNotResolved();
+        var message = Message.Inbound(this, providerMessageId, kind, text, attachments, location, buttonPayload, sentAt, clock);
         if (replyWindow is { } window)
         {
             // A delivery late by hours must not reopen the window for longer than from when it was sent.
@@ -120,7 +134,8 @@ public sealed class Conversation : TenantEntity
                 ReplyWindowEndsAt = ends;
         }
         UnreadCustomerMessageId = providerMessageId;
-        WaitingSince ??= now;
+        if (!answersRating)
+            WaitingSince ??= now;
         LastActivityAt = now;
         if (Status is ConversationStatus.Pending or ConversationStatus.Snoozed)
         {
@@ -137,8 +152,9 @@ public sealed class Conversation : TenantEntity
     }
 
     /// <summary>
-    /// An agent or a flow answers the customer. Answering a resolved conversation reopens it, because the
-    /// customer will likely write back and it must be in someone's inbox then.
+    /// An agent or a flow answers the customer. An agent answering a resolved conversation reopens it, because the
+    /// customer will likely write back and it must be in someone's inbox then. A flow's message after resolution (a
+    /// thank-you, a survey's last words) leaves it resolved: what the customer writes next opens a new conversation.
     /// </summary>
     public Message Reply(MessageAuthorType author, Guid? authorUserId, string? flowRef, MessageKind kind, string? text,
         IEnumerable<MessageAttachment> attachments, TimeProvider clock)
@@ -150,7 +166,7 @@ public sealed class Conversation : TenantEntity
 
         var message = Message.Outbound(this, author, authorUserId, flowRef, kind, text, attachments, clock);
         var now = clock.GetUtcNow();
-        if (Status == ConversationStatus.Resolved)
+        if (Status == ConversationStatus.Resolved && author == MessageAuthorType.Agent)
         {
             Status = ConversationStatus.Open;
             ResolvedAt = null;
@@ -160,6 +176,46 @@ public sealed class Conversation : TenantEntity
         WaitingSince = null;
         LastActivityAt = now;
         UpdatedAt = now;
+        return message;
+    }
+
+    /// <summary>
+    /// A flow asks the customer to rate the conversation (or to say more about their rating). Unlike a reply it leaves a
+    /// resolved conversation resolved, and the customer's answer within <see cref="RatingWindow"/> comes back here.
+    /// </summary>
+    public Message AskForRating(string flowRef, string text, TimeProvider clock)
+    {
+        var message = Message.Outbound(this, MessageAuthorType.Automation, null, flowRef, MessageKind.Text, text, [], clock);
+        var now = clock.GetUtcNow();
+        RatingAskedAt = now;
+        LastActivityAt = now;
+        UpdatedAt = now;
+        return message;
+    }
+
+    public bool AwaitsRating(DateTimeOffset now) => RatingAskedAt is { } asked && now - asked < RatingWindow;
+
+    /// <summary>The customer rated the conversation, 1 to 5.</summary>
+    public void Rate(int score, TimeProvider clock)
+    {
+        if (score is < 1 or > 5)
+            throw new DomainException("conversation.rating", "A rating is a whole number from 1 to 5.");
+        Rating = score;
+        RatedAt = clock.GetUtcNow();
+        Changed("rating", RatedAt.Value);
+    }
+
+    /// <summary>
+    /// No more answers to a rating question are expected. When the customer wrote something that was not one, the
+    /// resolved conversation opens again so that people see it.
+    /// </summary>
+    public Message? StopAwaitingRating(bool reopen, TimeProvider clock)
+    {
+        RatingAskedAt = null;
+        if (!reopen || Status != ConversationStatus.Resolved)
+            return null;
+        var message = ChangeStatus(ConversationStatus.Open, null, null, clock);
+        WaitingSince ??= clock.GetUtcNow();
         return message;
     }
 

@@ -29,6 +29,9 @@ public enum FlowCountKind
 
     /// <summary>A question's answer was refused and the question asked again.</summary>
     Retried = 7,
+
+    /// <summary>The customer rated the conversation at the node; the outcome holds the score, 1 to 5.</summary>
+    Rated = 8,
 }
 
 /// <summary>Why a flow handed a conversation to people: a category, never the reason's text (which may name the customer).</summary>

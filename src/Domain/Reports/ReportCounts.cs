@@ -34,6 +34,13 @@ public abstract class ReportCounts : ReportDimensions
 
     public int MessagesOut { get; protected set; }
 
+    /// <summary>Ratings customers gave (1-5), their sum, and how many were 4 or 5 ("satisfied", for CSAT).</summary>
+    public int Rated { get; protected set; }
+
+    public int RatingTotal { get; protected set; }
+
+    public int Satisfied { get; protected set; }
+
     /// <summary>The hour <paramref name="at"/> falls in, in UTC.</summary>
     public static DateTimeOffset HourOf(DateTimeOffset at)
     {
@@ -78,6 +85,15 @@ public sealed class ReportDelta : ReportCounts
         MessagesIn += messagesIn;
         MessagesOut += messagesOut;
     }
+
+    /// <summary>A customer's rating, 1 to 5; 4 and 5 count as satisfied.</summary>
+    public void CountRating(int score)
+    {
+        Rated++;
+        RatingTotal += score;
+        if (score >= 4)
+            Satisfied++;
+    }
 }
 
 /// <summary>The compacted counts of one hour and one set of dimensions (unique).</summary>
@@ -107,6 +123,9 @@ public sealed class ReportHour : ReportCounts
         Reopened += counts.Reopened;
         MessagesIn += counts.MessagesIn;
         MessagesOut += counts.MessagesOut;
+        Rated += counts.Rated;
+        RatingTotal += counts.RatingTotal;
+        Satisfied += counts.Satisfied;
     }
 }
 

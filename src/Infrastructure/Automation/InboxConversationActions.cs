@@ -104,6 +104,27 @@ internal sealed class InboxConversationActions(
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask AskForRatingAsync(BotMessage question, CancellationToken cancellationToken)
+    {
+        ReplyWindow.EnsureOpen(conversation, modules, clock);
+        var asked = conversation.AskForRating(flowRef, question.Text, clock);
+        db.Messages.Add(asked);
+        db.OutboxMessages.Add(Outbox.For(conversation, asked, clock, [.. question.Buttons.Select(b => new OutboundButton(b.Title, b.Payload))]));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RateAsync(int score, CancellationToken cancellationToken)
+    {
+        conversation.Rate(score, clock);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask StopAwaitingRatingAsync(bool reopen, CancellationToken cancellationToken)
+    {
+        db.Record(conversation.StopAwaitingRating(reopen, clock));
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask SetContactAttributeAsync(string name, string? value, CancellationToken cancellationToken)
     {
         contact.SetAttributes([new KeyValuePair<string, string?>(name, string.IsNullOrEmpty(value) ? null : value)], clock);

@@ -54,7 +54,7 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         var conversations = await db.Conversations.IgnoreQueryFilters().AsNoTracking().Where(c => c.WorkspaceId == workspaceId)
-            .Select(c => new { c.Id, c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, c.CreatedAt, c.FirstResponseAt, c.ResolvedAt })
+            .Select(c => new { c.Id, c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, c.CreatedAt, c.FirstResponseAt, c.ResolvedAt, c.Rating, c.RatedAt })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         var deltas = new Dictionary<ReportKey, ReportDelta>();
         ReportDelta At(Guid connection, Domain.Channels.ChannelType channel, Guid? team, Guid? agent, DateTimeOffset when)
@@ -74,6 +74,8 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
                 counted++;
             }
             var key = new ReportKey(default, c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty);
+            if (c.RatedAt is { } rated && rated < epoch && c.Rating is { } score)
+                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, rated).CountRating(score);
             if (c.ResolvedAt is { } resolved && resolved < epoch)
             {
                 At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, resolved).Count(resolved: 1);

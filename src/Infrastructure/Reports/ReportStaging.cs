@@ -49,6 +49,8 @@ internal static class ReportStaging
             }
             if (c.Status != ConversationStatus.Resolved && Original(entry, x => x.Status) == ConversationStatus.Resolved)
                 At(c, c.UpdatedAt).Count(reopened: 1);
+            if (c.RatedAt is { } rated && c.Rating is { } score && Original(entry, x => x.RatedAt) != rated)
+                At(c, rated).CountRating(score);
             if (c.FirstResponseAt is { } answered && Original(entry, x => x.FirstResponseAt) is null)
                 db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answered, Key(c, answered)));
         }

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using OneInbox.Application.Common;
 using OneInbox.Application.Contacts;
 using OneInbox.Application.Flows;
+using OneInbox.Application.Reports;
+using OneInbox.Domain.Conversations;
 using OneInbox.Workflows.Compilation;
 using OneInbox.Workflows.Expressions;
 using OneInbox.Workflows.Runtime;
@@ -358,4 +360,96 @@ public sealed partial class AskQuestionActivity : Activity
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")]
     private static partial Regex Email();
+}
+
+/// <summary>
+/// Asks the customer to rate the help they got, 1 to 5, with buttons (typing the number works too), and records the
+/// rating on the conversation; optionally asks for a comment after. Meant for flows on the ConversationResolved trigger:
+/// the question does not reopen the conversation and the answer comes back to it. Anything else the customer writes
+/// skips the rating and opens the conversation again for people. Outcomes: rated, skipped, timeout.
+/// </summary>
+public sealed class AskRatingActivity : Activity
+{
+    public const string Rated = "rated";
+    public const string Skipped = "skipped";
+    public const string Timeout = AskQuestionOutcomes.Timeout;
+    private const int RatingPhase = 0;
+    private const int CommentPhase = 1;
+    private static readonly List<BotButton> Scores =
+        [.. Enumerable.Range(1, 5).Select(n => new BotButton(n.ToString(CultureInfo.InvariantCulture), $"rating-{n}"))];
+
+    public override ActivityDescriptorDto Descriptor { get; } = Describe(
+        "AskRating", "Ask for a rating", "Messaging",
+        "Asks the customer to rate the help they got from 1 to 5 and records it on the conversation (customer satisfaction reports).", "star",
+        [
+            Input("prompt", "Question", "template", defaultValue: "How would you rate the help you got? 1 = poor, 5 = excellent."),
+            Input("comment", "Then ask", "template", hint: "Optional: a question for a comment after the rating."),
+            Input("timeout", "Give up after", "duration", defaultValue: "1d", hint: "At most a day: later answers start a new conversation."),
+        ],
+        [Rated, Skipped, Timeout]);
+
+    public override ActivityStep Compile(NodeInputs inputs)
+    {
+        var timeout = inputs.Duration("timeout") ?? Conversation.RatingWindow;
+        if (timeout > Conversation.RatingWindow)
+            throw new FormatException("'Give up after' is at most a day: a later answer starts a new conversation.");
+        return new Step(inputs.Template("prompt"), inputs.Template("comment"), timeout);
+    }
+
+    private sealed class Step(CompiledTemplate? prompt, CompiledTemplate? comment, TimeSpan timeout) : ActivityStep
+    {
+        public override async ValueTask<StepResult> ExecuteAsync(ActivityExecution execution)
+        {
+            var text = prompt is null ? "How would you rate the help you got? 1 = poor, 5 = excellent." : await execution.RenderAsync(prompt);
+            execution.Input("prompt", text);
+            await execution.Actions.AskForRatingAsync(new BotMessage(text, Scores, null), execution.CancellationToken);
+            return StepResult.WaitOn(Wait(execution, RatingPhase));
+        }
+
+        private Bookmark Wait(ActivityExecution execution, int phase) =>
+            execution.Wait(BookmarkKind.Reply, execution.Clock.GetUtcNow() + timeout, phase);
+
+        public override async ValueTask<StepResult> ResumeAsync(ActivityExecution execution, Stimulus stimulus, Bookmark bookmark)
+        {
+            var commenting = bookmark.Attempts == CommentPhase;
+            if (stimulus is TimerStimulus)
+            {
+                await execution.Actions.StopAwaitingRatingAsync(reopen: false, execution.CancellationToken);
+                return StepResult.Follow(commenting ? Rated : Timeout);
+            }
+            var reply = (MessageStimulus)stimulus;
+            if (commenting)
+            {
+                // The comment is the customer's message itself, kept in the conversation like any other.
+                await execution.Actions.StopAwaitingRatingAsync(reopen: false, execution.CancellationToken);
+                return StepResult.Follow(Rated);
+            }
+            if (ScoreOf(reply) is not { } score)
+            {
+                execution.Input("answer", reply.Text);
+                await execution.Actions.StopAwaitingRatingAsync(reopen: true, execution.CancellationToken);
+                return StepResult.Follow(Skipped);
+            }
+            execution.Input("rating", score);
+            execution.Rating = score;
+            await execution.Actions.RateAsync(score, execution.CancellationToken);
+            if (comment is null)
+            {
+                await execution.Actions.StopAwaitingRatingAsync(reopen: false, execution.CancellationToken);
+                return StepResult.Follow(Rated);
+            }
+            var question = await execution.RenderAsync(comment);
+            execution.Input("comment", question);
+            await execution.Actions.AskForRatingAsync(new BotMessage(question, [], null), execution.CancellationToken);
+            return StepResult.WaitOn(Wait(execution, CommentPhase));
+        }
+
+        private static int? ScoreOf(MessageStimulus reply)
+        {
+            var answer = (reply.ButtonPayload ?? reply.Text ?? string.Empty).Trim();
+            if (answer.StartsWith("rating-", StringComparison.Ordinal))
+                answer = answer["rating-".Length..];
+            return int.TryParse(answer, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5 ? n : null;
+        }
+    }
 }

@@ -66,7 +66,11 @@ public sealed class FlowExecutor(IOneInboxDb db, FlowCompiler compiler, FlowRunt
     private static void Count(FlowTally tally, FlowRunResult result, FlowInstanceStatus before, string? lastNode)
     {
         foreach (var entry in result.Journal)
+        {
             tally.Step(entry.Step == JournalStep.Entered, entry.Step == JournalStep.Stopped, entry.NodeId, entry.Outcome, entry.Error);
+            if (entry.Rating is { } rating)
+                tally.Add(FlowCountKind.Rated, entry.NodeId, rating.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (result.HandOff is { } handOff)
             tally.Add(FlowCountKind.HandedOff, handOff.NodeId, handOff.Category);
         tally.Ended(before, result.State.Status, lastNode);

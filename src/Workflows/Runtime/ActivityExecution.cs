@@ -46,6 +46,9 @@ public sealed class ActivityExecution : IExpressionScope
     /// <summary>Set by a step that gave the conversation to people: why, as a category (<see cref="Domain.Reports.FlowHandOff"/>).</summary>
     public string? HandedOff { get; set; }
 
+    /// <summary>Set by a step that recorded the customer's rating (1-5), for the flow's satisfaction report.</summary>
+    public int? Rating { get; set; }
+
     public TemplateModel Model => _model ??= new TemplateModel(State.Variables, Message, Context.Contact, Context.Conversation);
 
     public object? Root(ScopeRoot root, string name) => root switch
@@ -122,6 +125,7 @@ public sealed class ActivityExecution : IExpressionScope
         _messagesSent = null;
         Assignment = null;
         HandedOff = null;
+        Rating = null;
     }
 
     internal IReadOnlyDictionary<string, object?> TakeInputs() => _inputs ?? Empty;

@@ -50,7 +50,8 @@ public sealed record JournalRecord(
     string? Assignment,
     string? Error,
     JournalDecision? Decision = null,
-    JournalStep Step = JournalStep.Entered);
+    JournalStep Step = JournalStep.Entered,
+    int? Rating = null);
 
 /// <summary>How a journal entry's step came about.</summary>
 public enum JournalStep

@@ -163,7 +163,7 @@ public sealed class FlowRuntime(TimeProvider clock, FlowRuntimeOptions options)
     private static JournalRecord Record(
         FlowInstanceState state, CompiledNode node, ActivityExecution execution, string? outcome, DateTimeOffset startedAt, long ticks, string? error, bool resumed) =>
         new(++state.JournalSequence, node.Id, node.Activity.Type, execution.TakeInputs(), outcome, startedAt,
-            Stopwatch.GetElapsedTime(ticks).TotalMilliseconds, execution.TakeMessages(), execution.Assignment, error, Step: resumed ? JournalStep.Resumed : JournalStep.Entered);
+            Stopwatch.GetElapsedTime(ticks).TotalMilliseconds, execution.TakeMessages(), execution.Assignment, error, Step: resumed ? JournalStep.Resumed : JournalStep.Entered, Rating: execution.Rating);
 
     /// <summary>
     /// The explanation as the customer and the auditor will read it, rendered with the values of this moment, and those

@@ -19,7 +19,9 @@ public class FlowApiTests(OneInboxApp app) : ApiTest(app)
 
         var descriptors = await (await auditor.GetAsync("/api/v1/activity-descriptors")).ReadAsync<JsonElement>();
 
-        Assert.Equal(21, descriptors.GetArrayLength());
+        Assert.Equal(22, descriptors.GetArrayLength());
+        var rating = descriptors.EnumerateArray().Single(d => d.GetProperty("type").GetString() == "AskRating");
+        Assert.Equal(["rated", "skipped", "timeout"], rating.GetProperty("outcomes").EnumerateArray().Select(o => o.GetString()));
         var ask = descriptors.EnumerateArray().Single(d => d.GetProperty("type").GetString() == "AskQuestion");
         Assert.Equal(1, ask.GetProperty("typeVersion").GetInt32());
         Assert.Equal("choices", ask.GetProperty("dynamicOutcomes").GetProperty("fromInput").GetString());

@@ -59,7 +59,7 @@ public class CompilerTests
     public void Every_activity_has_a_descriptor_with_outcomes_and_typed_inputs()
     {
         var descriptors = OneInbox.Workflows.Activities.BuiltInActivities.Catalog().Descriptors;
-        Assert.Equal(21, descriptors.Count);
+        Assert.Equal(22, descriptors.Count);
         Assert.All(descriptors, d =>
         {
             Assert.False(string.IsNullOrWhiteSpace(d.DisplayName));

@@ -4,7 +4,7 @@ import { toApiError, type ApiError } from '../api/problem';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useStudio } from '../context';
 import {
-  apiQuery, breakdownQuery, filtersQuery, formatDuration, handOffCause, parseFilters, percent, rangeQuery,
+  apiQuery, breakdownQuery, filtersQuery, formatDuration, formatSatisfaction, handOffCause, parseFilters, percent, rangeQuery,
   type AutomationReport, type Breakdown, type ConversationReport, type Grouping, type ReportFilters, type ReportTime,
 } from '../reports/report';
 import { linkClick } from '../router';
@@ -74,6 +74,7 @@ export function Reports() {
             <div><dt>Messages in / out</dt><dd data-testid="figure-messages">{t.messagesIn} / {t.messagesOut}</dd></div>
             <div><dt>First response (median · p90)</dt><dd data-testid="figure-frt">{formatDuration(report.firstResponse.median)} · {formatDuration(report.firstResponse.p90)}</dd></div>
             <div><dt>Resolution (median · p90)</dt><dd data-testid="figure-resolution">{formatDuration(report.resolution.median)} · {formatDuration(report.resolution.p90)}</dd></div>
+            <div><dt title="Average rating · share of 4s and 5s (ratings)">Satisfaction</dt><dd data-testid="figure-csat">{formatSatisfaction(report.satisfaction)}</dd></div>
             <div><dt>Waiting now</dt><dd data-testid="figure-waiting">{report.waitingNow}{report.oldestWaitSeconds !== null && ` (longest ${formatDuration(report.oldestWaitSeconds)})`}</dd></div>
           </dl>
           <p className="muted">Dates read in {report.timeZone}; response and resolution times {report.time === 'business' ? 'count business hours only' : 'count every hour'}.</p>
@@ -146,11 +147,11 @@ export function Reports() {
                 }
               }}>Download CSV</button>
               <table className="table" data-testid="agents-table">
-                <thead><tr><th scope="col">Agent</th><th scope="col">Resolved</th><th scope="col">Replies</th><th scope="col">First response (median)</th><th scope="col">Resolution (median)</th></tr></thead>
+                <thead><tr><th scope="col">Agent</th><th scope="col">Resolved</th><th scope="col">Replies</th><th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Satisfaction</th></tr></thead>
                 <tbody>
                   {agents.rows.map(r => (
                     <tr key={r.key} data-testid={`agent-${r.key}`}><td>{r.name}</td><td>{r.resolved}</td><td>{r.messagesOut}</td>
-                      <td>{formatDuration(r.firstResponse.median)}</td><td>{formatDuration(r.resolution.median)}</td></tr>
+                      <td>{formatDuration(r.firstResponse.median)}</td><td>{formatDuration(r.resolution.median)}</td><td>{formatSatisfaction(r.satisfaction)}</td></tr>
                   ))}
                 </tbody>
               </table>
@@ -176,13 +177,14 @@ export function Reports() {
               }}>Download CSV</button>
               <table className="table" data-testid="automation-table">
                 <thead><tr><th scope="col">Flow</th><th scope="col">Started</th><th scope="col">Completed</th><th scope="col">Handed off</th><th scope="col">Failed</th>
-                  <th scope="col">Timed out</th><th scope="col">Refused answers</th><th scope="col">Contained</th></tr></thead>
+                  <th scope="col">Timed out</th><th scope="col">Refused answers</th><th scope="col">Contained</th><th scope="col">Satisfaction</th></tr></thead>
                 <tbody>
-                  {automation.flows.length === 0 && <tr><td colSpan={8} className="muted">No flow ran in this range.</td></tr>}
+                  {automation.flows.length === 0 && <tr><td colSpan={9} className="muted">No flow ran in this range.</td></tr>}
                   {automation.flows.map(f => (
                     <tr key={`${f.flowId}-${f.version}`} data-testid={`flow-runs-${f.flowId}-${f.version}`}>
                       <td><a href={`/studio/flows/${f.flowId}`} onClick={linkClick(`/studio/flows/${f.flowId}`)}>{f.name}</a> v{f.version}</td>
                       <td>{f.started}</td><td>{f.completed}</td><td>{f.handedOff}</td><td>{f.faulted}</td><td>{f.timedOut}</td><td>{f.invalidAnswers}</td><td>{percent(f.containment)}</td>
+                      <td>{formatSatisfaction(f.satisfaction)}</td>
                     </tr>
                   ))}
                 </tbody>

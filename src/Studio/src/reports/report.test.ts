@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, breakdownQuery, filtersQuery, formatDuration, parseFilters, percent, rangeQuery } from './report';
+import { apiQuery, breakdownQuery, filtersQuery, formatDuration, formatSatisfaction, parseFilters, percent, rangeQuery } from './report';
 
 describe('report filters', () => {
   it('default to the last 30 days by day and survive the URL both ways', () => {
@@ -32,5 +32,7 @@ describe('report filters', () => {
     expect(formatDuration(181_440)).toBe('2.1 d');
     expect(percent(0.666)).toBe('67 %');
     expect(percent(null)).toBe('—');
+    expect(formatSatisfaction({ rated: 12, average: 4.25, csat: 0.8333 })).toBe('4.3 · 83 % (12)');
+    expect(formatSatisfaction({ rated: 0, average: null, csat: null })).toBe('—');
   });
 });

@@ -1,6 +1,7 @@
 /** The conversation report as GET /api/v1/reports/conversations answers it. */
 export interface ReportBucket { start: string; opened: number; resolved: number; reopened: number; messagesIn: number; messagesOut: number }
 export interface DurationSummary { count: number; median: number | null; p90: number | null; average: number | null }
+export interface Satisfaction { rated: number; average: number | null; csat: number | null }
 export interface DistributionBand { label: string; upToSeconds: number | null; firstResponse: number; resolution: number }
 export interface ConversationReport {
   from: string;
@@ -11,6 +12,7 @@ export interface ConversationReport {
   totals: ReportBucket;
   time: ReportTime;
   distribution: DistributionBand[];
+  satisfaction: Satisfaction;
   firstResponse: DurationSummary;
   resolution: DurationSummary;
   waitingNow: number;
@@ -86,6 +88,7 @@ export interface BreakdownRow {
   messagesOut: number;
   firstResponse: DurationSummary;
   resolution: DurationSummary;
+  satisfaction: Satisfaction;
 }
 export interface Breakdown { by: string; rows: BreakdownRow[] }
 
@@ -113,6 +116,7 @@ export interface FlowRuns {
   invalidAnswers: number;
   containment: number | null;
   handOffReasons: HandOffReason[];
+  satisfaction: Satisfaction;
 }
 export interface AutomationReport { started: number; handedOff: number; containment: number | null; handOffReasons: HandOffReason[]; flows: FlowRuns[] }
 
@@ -133,3 +137,9 @@ export const handOffCause: Record<string, string> = {
   expired: 'ran too long',
   restricted: 'processing restricted',
 };
+
+/** Satisfaction as read at a glance: "4.3 · 80 % (12)"; a dash without ratings. */
+export function formatSatisfaction(s: Satisfaction | undefined): string {
+  if (!s || s.rated === 0 || s.average === null) return '—';
+  return `${s.average.toFixed(1)} · ${percent(s.csat)} (${s.rated})`;
+}

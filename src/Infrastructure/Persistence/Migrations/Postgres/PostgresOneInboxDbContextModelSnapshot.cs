@@ -599,6 +599,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RatingAskedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ReplyWindowEndsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1608,10 +1617,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Opened")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("integer");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("TeamId")
@@ -1702,10 +1720,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Opened")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("integer");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("TeamId")

@@ -588,6 +588,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RatingAskedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReplyWindowEndsAt")
                         .HasColumnType("INTEGER");
 
@@ -1597,10 +1606,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Opened")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TeamId")
@@ -1691,10 +1709,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Opened")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TeamId")

@@ -13,7 +13,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneInboxDbContext))]
-    [Migration("20261204101405_Initial")]
+    [Migration("20261204103500_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -601,6 +601,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RatingAskedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("ReplyWindowEndsAt")
                         .HasColumnType("timestamp with time zone");
@@ -1611,10 +1620,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Opened")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("integer");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("TeamId")
@@ -1705,10 +1723,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Opened")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("integer");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("TeamId")

@@ -188,6 +188,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Labels = table.Column<string>(type: "TEXT", nullable: false),
                     WaitingSince = table.Column<long>(type: "INTEGER", nullable: true),
                     FirstResponseAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RatingAskedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: true),
+                    RatedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ReplyWindowEndsAt = table.Column<long>(type: "INTEGER", nullable: true),
                     UnreadCustomerMessageId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -654,7 +657,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Resolved = table.Column<int>(type: "INTEGER", nullable: false),
                     Reopened = table.Column<int>(type: "INTEGER", nullable: false),
                     MessagesIn = table.Column<int>(type: "INTEGER", nullable: false),
-                    MessagesOut = table.Column<int>(type: "INTEGER", nullable: false)
+                    MessagesOut = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rated = table.Column<int>(type: "INTEGER", nullable: false),
+                    RatingTotal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -707,7 +713,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     Resolved = table.Column<int>(type: "INTEGER", nullable: false),
                     Reopened = table.Column<int>(type: "INTEGER", nullable: false),
                     MessagesIn = table.Column<int>(type: "INTEGER", nullable: false),
-                    MessagesOut = table.Column<int>(type: "INTEGER", nullable: false)
+                    MessagesOut = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rated = table.Column<int>(type: "INTEGER", nullable: false),
+                    RatingTotal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -190,6 +190,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Labels = table.Column<string[]>(type: "text[]", nullable: false),
                     WaitingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     FirstResponseAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RatingAskedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Rating = table.Column<int>(type: "integer", nullable: true),
+                    RatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ReplyWindowEndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     UnreadCustomerMessageId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -656,7 +659,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Resolved = table.Column<int>(type: "integer", nullable: false),
                     Reopened = table.Column<int>(type: "integer", nullable: false),
                     MessagesIn = table.Column<int>(type: "integer", nullable: false),
-                    MessagesOut = table.Column<int>(type: "integer", nullable: false)
+                    MessagesOut = table.Column<int>(type: "integer", nullable: false),
+                    Rated = table.Column<int>(type: "integer", nullable: false),
+                    RatingTotal = table.Column<int>(type: "integer", nullable: false),
+                    Satisfied = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -709,7 +715,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     Resolved = table.Column<int>(type: "integer", nullable: false),
                     Reopened = table.Column<int>(type: "integer", nullable: false),
                     MessagesIn = table.Column<int>(type: "integer", nullable: false),
-                    MessagesOut = table.Column<int>(type: "integer", nullable: false)
+                    MessagesOut = table.Column<int>(type: "integer", nullable: false),
+                    Rated = table.Column<int>(type: "integer", nullable: false),
+                    RatingTotal = table.Column<int>(type: "integer", nullable: false),
+                    Satisfied = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {

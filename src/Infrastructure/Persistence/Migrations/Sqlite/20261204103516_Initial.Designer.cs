@@ -11,7 +11,7 @@ using OneInbox.Infrastructure.Persistence;
 namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneInboxDbContext))]
-    [Migration("20261204101418_Initial")]
+    [Migration("20261204103516_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -589,6 +589,15 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RatingAskedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ReplyWindowEndsAt")
@@ -1600,10 +1609,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Opened")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TeamId")
@@ -1694,10 +1712,19 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Opened")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Reopened")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TeamId")
