@@ -15,12 +15,12 @@ namespace OneInbox.Infrastructure.Reports;
 /// nothing is counted twice. What the rows no longer tell is not invented: reopenings before the epoch are unknown, and
 /// a conversation's team and agent are those it has now.
 /// </summary>
-internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, ClusterLock cluster, TimeProvider clock, ILogger<ReportBackfiller> logger)
+internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, ClusterLock cluster, ReportOptions options, TimeProvider clock, ILogger<ReportBackfiller> logger)
     : PeriodicWorker(clock, logger)
 {
     private const string LockName = "report-backfill";
 
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
+    protected override TimeSpan Interval => options.BackfillEvery;
 
     protected internal override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {

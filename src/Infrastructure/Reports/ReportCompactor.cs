@@ -105,6 +105,9 @@ public sealed class ReportOptions
     public TimeSpan CompactEvery { get; set; } = TimeSpan.FromSeconds(5);
 
     public int BatchSize { get; set; } = 5000;
+
+    /// <summary>How often the backfill looks for workspaces whose history before live counting is not counted yet.</summary>
+    public TimeSpan BackfillEvery { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public static class ReportSetup
