@@ -296,7 +296,11 @@ internal sealed record TelegramBench(
         Host.Dispose();
         Http.Dispose();
         await Telegram.DisposeAsync();
-        await BenchServer.DropDatabaseAsync(Server, Database);
+        // ONEINBOX_BENCH_KEEP=1 leaves the database for a look at the query plans afterwards.
+        if (Environment.GetEnvironmentVariable("ONEINBOX_BENCH_KEEP") == "1")
+            Console.WriteLine($"kept database {Database}");
+        else
+            await BenchServer.DropDatabaseAsync(Server, Database);
         Directory.Delete(DataPath, recursive: true);
     }
 }

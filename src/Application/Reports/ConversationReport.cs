@@ -66,7 +66,10 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
         var to = query.To;
 
         // Deltas not folded yet are counted too, so a report is exact the moment after a change.
-        var rows = (await Hourly(db.ReportHours).ToListAsync(cancellationToken)).Concat(await Hourly(db.ReportDeltas).ToListAsync(cancellationToken)).ToList();
+        // Unfiltered, the workspace's hourly totals answer (one row an hour); filtered, the rows per dimensions.
+        var grain = query.ConnectionId is null && query.Channel is null && query.TeamId is null && agentId is null ? ReportGrain.Total : ReportGrain.Hour;
+        var rows = (await Hourly(db.ReportHours.Where(h => h.Grain == grain)).ToListAsync(cancellationToken))
+            .Concat(await Hourly(db.ReportDeltas).ToListAsync(cancellationToken)).ToList();
 
         var counted = rows.GroupBy(r => ReportMath.BucketOf(r.HourStart, zone, query.GroupBy)).ToDictionary(g => g.Key);
         var buckets = ReportMath.BucketsOf(from, to, zone, query.GroupBy)

@@ -52,17 +52,30 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
         var from = ReportCounts.HourOf(query.From);
         var to = query.To;
 
-        var counts = (await Rows(db.ReportHours.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken))
-            .Concat(await Rows(db.ReportDeltas.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken));
+        // The range's whole UTC days from the day rows, the hours at either end from the hour rows, and the deltas not folded yet.
+        var firstDay = from.UtcDateTime.TimeOfDay == TimeSpan.Zero ? from : new DateTimeOffset(from.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        var lastDay = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero);
+        var hours = db.ReportHours.AsNoTracking().Where(h => h.Grain == ReportGrain.Hour);
+        var counts = firstDay < lastDay
+            ? (await Rows(db.ReportHours.AsNoTracking().Where(h => h.Grain == ReportGrain.Day), firstDay, lastDay, agentId).ToListAsync(cancellationToken))
+                .Concat(await Rows(hours, from, firstDay, agentId).ToListAsync(cancellationToken))
+                .Concat(await Rows(hours, lastDay, to, agentId).ToListAsync(cancellationToken))
+            : await Rows(hours, from, to, agentId).ToListAsync(cancellationToken);
+        counts = counts.Concat(await Rows(db.ReportDeltas.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken));
         var business = query.Time == ReportTime.Business
             ? new Domain.Workspaces.BusinessTime((await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == workspace.WorkspaceId, cancellationToken)).Calendar)
             : null;
-        var measured = (await ReportFilter.Apply(db.ReportDurations.AsNoTracking(), null, null, null, agentId)
-                .Where(d => d.At >= from && d.At < to)
-                .Select(d => new { d.Kind, d.Seconds, d.At, d.AgentId, d.TeamId, d.Channel, d.ConnectionId })
-                .ToListAsync(cancellationToken))
-            .Select(d => new { d.Kind, Seconds = ReportMath.Measured(d.Seconds, d.At, business), d.AgentId, d.TeamId, d.Channel, d.ConnectionId })
-            .ToList();
+        // Only the dimension asked for is read with each duration; keys become text once per group, not per row.
+        var durations = ReportFilter.Apply(db.ReportDurations.AsNoTracking(), null, null, null, agentId).Where(d => d.At >= from && d.At < to);
+        var measured = (query.By switch
+            {
+                ReportDimension.Agent => await durations.Select(d => new Measured(d.Kind, d.Seconds, d.At, d.AgentId, default)).ToListAsync(cancellationToken),
+                ReportDimension.Team => await durations.Select(d => new Measured(d.Kind, d.Seconds, d.At, d.TeamId, default)).ToListAsync(cancellationToken),
+                ReportDimension.Channel => await durations.Select(d => new Measured(d.Kind, d.Seconds, d.At, Guid.Empty, d.Channel)).ToListAsync(cancellationToken),
+                _ => await durations.Select(d => new Measured(d.Kind, d.Seconds, d.At, d.ConnectionId, default)).ToListAsync(cancellationToken),
+            })
+            .GroupBy(m => (m.Id, m.Channel))
+            .ToDictionary(g => KeyOf(g.Key.Id, g.Key.Id, g.Key.Channel, g.Key.Id), g => g.ToList());
 
         string KeyOf(Guid agentKey, Guid team, Domain.Channels.ChannelType channel, Guid connection) => query.By switch
         {
@@ -72,18 +85,17 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
             _ => connection.ToString(),
         };
         var byKey = counts.GroupBy(c => KeyOf(c.AgentId, c.TeamId, c.Channel, c.ConnectionId)).ToDictionary(g => g.Key);
-        var timesByKey = measured.GroupBy(m => KeyOf(m.AgentId, m.TeamId, m.Channel, m.ConnectionId)).ToDictionary(g => g.Key);
         var names = await NamesAsync(query.By, cancellationToken);
 
-        var rows = byKey.Keys.Union(timesByKey.Keys)
+        var rows = byKey.Keys.Union(measured.Keys)
             .Select(key =>
             {
                 var c = byKey.TryGetValue(key, out var g) ? g.ToList() : [];
-                var times = timesByKey.TryGetValue(key, out var t) ? t.ToList() : [];
+                var times = measured.TryGetValue(key, out var t) ? t : [];
+                double[] Of(ReportDurationKind kind) => [.. times.Where(m => m.Kind == kind).Select(m => ReportMath.Measured(m.Seconds, m.At, business))];
                 return new BreakdownRowDto(key, NameOf(query.By, key, names),
                     c.Sum(r => r.Opened), c.Sum(r => r.Resolved), c.Sum(r => r.Reopened), c.Sum(r => r.MessagesIn), c.Sum(r => r.MessagesOut),
-                    ReportMath.Summarize([.. times.Where(m => m.Kind == ReportDurationKind.FirstResponse).Select(m => m.Seconds)]),
-                    ReportMath.Summarize([.. times.Where(m => m.Kind == ReportDurationKind.Resolution).Select(m => m.Seconds)]),
+                    ReportMath.Summarize(Of(ReportDurationKind.FirstResponse)), ReportMath.Summarize(Of(ReportDurationKind.Resolution)),
                     SatisfactionDto.Of(c.Sum(r => r.Rated), c.Sum(r => r.RatingTotal), c.Sum(r => r.Satisfied)));
             })
             .OrderByDescending(r => r.Opened + r.Resolved + r.MessagesOut).ThenBy(r => r.Name, StringComparer.Ordinal)
@@ -114,6 +126,8 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
         (ReportDimension.Team, _) => names.GetValueOrDefault(key) ?? "a deleted team",
         _ => names.GetValueOrDefault(key) ?? "a removed connection",
     };
+
+    private sealed record Measured(ReportDurationKind Kind, double Seconds, DateTimeOffset At, Guid Id, Domain.Channels.ChannelType Channel);
 
     private sealed record DimensionCounts(Guid AgentId, Guid TeamId, Domain.Channels.ChannelType Channel, Guid ConnectionId,
         int Opened, int Resolved, int Reopened, int MessagesIn, int MessagesOut, int Rated, int RatingTotal, int Satisfied);

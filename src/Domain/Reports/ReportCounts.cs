@@ -96,21 +96,44 @@ public sealed class ReportDelta : ReportCounts
     }
 }
 
-/// <summary>The compacted counts of one hour and one set of dimensions (unique).</summary>
+/// <summary>What a compacted row adds up: one hour of one set of dimensions, one UTC day of one, or one hour of all.</summary>
+public enum ReportGrain
+{
+    /// <summary>An hour, per connection, channel, team and agent: what filtered reports read.</summary>
+    Hour = 0,
+
+    /// <summary>A UTC day, per dimensions: what breakdowns read for the whole days of a range (24 times fewer rows).</summary>
+    Day = 1,
+
+    /// <summary>An hour of the whole workspace (no dimensions): what the unfiltered report over time reads.</summary>
+    Total = 2,
+}
+
+/// <summary>The compacted counts of one key at one grain (unique per workspace, grain and key).</summary>
 public sealed class ReportHour : ReportCounts
 {
     private ReportHour()
     {
     }
 
+    public ReportGrain Grain { get; private set; }
+
     public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId);
 
+    /// <summary>The key a delta's counts add to at a grain: its day, or its hour without dimensions.</summary>
+    public static ReportKey KeyAt(ReportGrain grain, ReportKey key) => grain switch
+    {
+        ReportGrain.Day => key with { HourStart = new DateTimeOffset(key.HourStart.UtcDateTime.Date, TimeSpan.Zero) },
+        ReportGrain.Total => new ReportKey(key.HourStart, Guid.Empty, default, Guid.Empty, Guid.Empty),
+        _ => key,
+    };
+
     /// <summary>The first counts of a key (the compactor works across workspaces, so the row names its own).</summary>
-    public static ReportHour Start(Guid workspaceId, ReportKey key)
+    public static ReportHour Start(Guid workspaceId, ReportGrain grain, ReportKey key)
     {
         var hour = new ReportHour
         {
-            HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+            Grain = grain, HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
         };
         hour.BelongTo(workspaceId);
         return hour;

@@ -71,7 +71,7 @@ internal sealed partial class PrivacyExportWorker(IServiceScopeFactory scopes, I
     private static async Task PurgeAsync(OneInboxDbContext db, IPrivacyExportFiles files, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var old = await db.PrivacyExports.IgnoreQueryFilters()
-            .Where(e => e.Status == PrivacyExportStatus.Ready && e.DeleteAfter < now).Take(100).ToListAsync(cancellationToken);
+            .Where(e => e.Status == PrivacyExportStatus.Ready && e.DeleteAfter < now).OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
         if (old.Count == 0)
             return;
         foreach (var export in old)

@@ -17,6 +17,7 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
     : PeriodicWorker(clock, logger)
 {
     private const string LockName = "report-compactor";
+    private static readonly ReportGrain[] Grains = Enum.GetValues<ReportGrain>();
 
     protected override TimeSpan Interval => options.CompactEvery;
 
@@ -40,18 +41,23 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
         if (batch.Count == 0)
             return 0;
         // Only this compactor (one node, under the lock) writes hour rows, so reading and adding in one transaction is safe.
+        // Each delta adds to its hour, its day and its hour's workspace total.
         var workspaces = batch.Select(d => d.WorkspaceId).Distinct().ToList();
-        var hours = batch.Select(d => d.HourStart).Distinct().ToList();
-        var existing = (await db.ReportHours.IgnoreQueryFilters().Where(h => workspaces.Contains(h.WorkspaceId) && hours.Contains(h.HourStart)).ToListAsync(cancellationToken))
-            .ToDictionary(h => (h.WorkspaceId, h.Key));
+        var starts = batch.SelectMany(d => new[] { d.HourStart, ReportHour.KeyAt(ReportGrain.Day, d.Key).HourStart }).Distinct().ToList();
+        var existing = (await db.ReportHours.IgnoreQueryFilters().Where(h => workspaces.Contains(h.WorkspaceId) && starts.Contains(h.HourStart)).ToListAsync(cancellationToken))
+            .ToDictionary(h => (h.WorkspaceId, h.Grain, h.Key));
         foreach (var delta in batch)
         {
-            if (!existing.TryGetValue((delta.WorkspaceId, delta.Key), out var hour))
+            foreach (var grain in Grains)
             {
-                existing[(delta.WorkspaceId, delta.Key)] = hour = ReportHour.Start(delta.WorkspaceId, delta.Key);
-                db.ReportHours.Add(hour);
+                var key = ReportHour.KeyAt(grain, delta.Key);
+                if (!existing.TryGetValue((delta.WorkspaceId, grain, key), out var row))
+                {
+                    existing[(delta.WorkspaceId, grain, key)] = row = ReportHour.Start(delta.WorkspaceId, grain, key);
+                    db.ReportHours.Add(row);
+                }
+                row.Add(delta);
             }
-            hour.Add(delta);
         }
         await db.SaveChangesAsync(cancellationToken);
         var ids = batch.Select(d => d.Id).ToList();

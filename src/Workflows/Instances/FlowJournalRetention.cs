@@ -30,7 +30,7 @@ public sealed class FlowJournalRetention(IServiceScopeFactory scopes, TimeProvid
             var finished = db.FlowInstances.IgnoreQueryFilters()
                 .Where(i => (i.Status == FlowInstanceStatus.Completed || i.Status == FlowInstanceStatus.Cancelled) && i.UpdatedAt <= cutoff)
                 .Select(i => i.Id);
-            var entries = await db.FlowJournal.IgnoreQueryFilters().Where(j => finished.Contains(j.InstanceId)).Take(Batch).ToListAsync(cancellationToken);
+            var entries = await db.FlowJournal.IgnoreQueryFilters().Where(j => finished.Contains(j.InstanceId)).OrderBy(j => j.Id).Take(Batch).ToListAsync(cancellationToken);
             if (entries.Count == 0)
                 return deleted;
             db.FlowJournal.RemoveRange(entries);

@@ -23,7 +23,8 @@ internal sealed class ReportHourConfiguration : IEntityTypeConfiguration<ReportH
     {
         builder.Property(h => h.Id).ValueGeneratedNever();
         // One row per key: the compactor adds to it.
-        builder.HasIndex(h => new { h.WorkspaceId, h.HourStart, h.ConnectionId, h.TeamId, h.AgentId }).IsUnique();
+        builder.HasIndex(h => new { h.WorkspaceId, h.Grain, h.HourStart, h.ConnectionId, h.TeamId, h.AgentId }).IsUnique()
+            .IncludeProperties(h => new { h.Channel, h.Opened, h.Resolved, h.Reopened, h.MessagesIn, h.MessagesOut, h.Rated, h.RatingTotal, h.Satisfied });
         builder.Ignore(h => h.Key);
         builder.Ignore(h => h.DomainEvents);
     }
@@ -34,7 +35,8 @@ internal sealed class ReportDurationConfiguration : IEntityTypeConfiguration<Rep
     public void Configure(EntityTypeBuilder<ReportDuration> builder)
     {
         builder.Property(d => d.Id).ValueGeneratedNever();
-        builder.HasIndex(d => new { d.WorkspaceId, d.Kind, d.At });
+        // Reports read a range of every kind: by time, with what they read beside it (PostgreSQL answers from the index).
+        builder.HasIndex(d => new { d.WorkspaceId, d.At }).IncludeProperties(d => new { d.Kind, d.Seconds, d.AgentId, d.TeamId, d.Channel, d.ConnectionId });
         builder.Ignore(d => d.DomainEvents);
     }
 }

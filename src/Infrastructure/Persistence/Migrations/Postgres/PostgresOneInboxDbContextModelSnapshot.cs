@@ -1676,7 +1676,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "Kind", "At");
+                    b.HasIndex("WorkspaceId", "At");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("WorkspaceId", "At"), new[] { "Kind", "Seconds", "AgentId", "TeamId", "Channel", "ConnectionId" });
 
                     b.ToTable("ReportDurations");
                 });
@@ -1707,6 +1709,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Grain")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("HourStart")
                         .HasColumnType("timestamp with time zone");
@@ -1743,8 +1748,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "HourStart", "ConnectionId", "TeamId", "AgentId")
+                    b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId")
                         .IsUnique();
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId"), new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
 
                     b.ToTable("ReportHours");
                 });

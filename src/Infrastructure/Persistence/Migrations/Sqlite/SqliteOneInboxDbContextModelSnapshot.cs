@@ -1665,7 +1665,8 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "Kind", "At");
+                    b.HasIndex("WorkspaceId", "At")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Kind", "Seconds", "AgentId", "TeamId", "Channel", "ConnectionId" });
 
                     b.ToTable("ReportDurations");
                 });
@@ -1696,6 +1697,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Grain")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("HourStart")
                         .HasColumnType("INTEGER");
@@ -1732,8 +1736,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "HourStart", "ConnectionId", "TeamId", "AgentId")
-                        .IsUnique();
+                    b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId")
+                        .IsUnique()
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
 
                     b.ToTable("ReportHours");
                 });

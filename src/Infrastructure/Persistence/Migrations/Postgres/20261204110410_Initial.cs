@@ -705,6 +705,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Grain = table.Column<int>(type: "integer", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
                     Channel = table.Column<int>(type: "integer", nullable: false),
@@ -1470,15 +1471,17 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                 columns: new[] { "WorkspaceId", "HourStart" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReportDurations_WorkspaceId_Kind_At",
+                name: "IX_ReportDurations_WorkspaceId_At",
                 table: "ReportDurations",
-                columns: new[] { "WorkspaceId", "Kind", "At" });
+                columns: new[] { "WorkspaceId", "At" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Kind", "Seconds", "AgentId", "TeamId", "Channel", "ConnectionId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReportHours_WorkspaceId_HourStart_ConnectionId_TeamId_Agent~",
+                name: "IX_ReportHours_WorkspaceId_Grain_HourStart_ConnectionId_TeamId~",
                 table: "ReportHours",
-                columns: new[] { "WorkspaceId", "HourStart", "ConnectionId", "TeamId", "AgentId" },
-                unique: true);
+                columns: new[] { "WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId" },
+                unique: true)
+                .Annotation("Npgsql:IndexInclude", new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RetentionSettings_WorkspaceId",

@@ -703,6 +703,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Grain = table.Column<int>(type: "INTEGER", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
@@ -1466,14 +1467,14 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "WorkspaceId", "HourStart" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReportDurations_WorkspaceId_Kind_At",
+                name: "IX_ReportDurations_WorkspaceId_At",
                 table: "ReportDurations",
-                columns: new[] { "WorkspaceId", "Kind", "At" });
+                columns: new[] { "WorkspaceId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReportHours_WorkspaceId_HourStart_ConnectionId_TeamId_AgentId",
+                name: "IX_ReportHours_WorkspaceId_Grain_HourStart_ConnectionId_TeamId_AgentId",
                 table: "ReportHours",
-                columns: new[] { "WorkspaceId", "HourStart", "ConnectionId", "TeamId", "AgentId" },
+                columns: new[] { "WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
