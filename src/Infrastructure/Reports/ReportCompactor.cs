@@ -32,19 +32,14 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
     }
 
     /// <summary>One batch: the number of deltas folded.</summary>
-    internal async Task<int> CompactAsync(CancellationToken cancellationToken)
+    internal Task<int> CompactAsync(CancellationToken cancellationToken) => FoldAsync(db => db.ReportDeltas, async (db, batch) =>
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await db.ReportDeltas.IgnoreQueryFilters().AsNoTracking().OrderBy(d => d.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
-        if (batch.Count == 0)
-            return 0;
         // Only this compactor (one node, under the lock) writes hour rows, so reading and adding in one transaction is safe.
         // Each delta adds to its hour, its day and its hour's workspace total.
         var workspaces = batch.Select(d => d.WorkspaceId).Distinct().ToList();
         var starts = batch.SelectMany(d => new[] { d.HourStart, ReportHour.KeyAt(ReportGrain.Day, d.Key).HourStart }).Distinct().ToList();
-        var existing = (await db.ReportHours.IgnoreQueryFilters().Where(h => workspaces.Contains(h.WorkspaceId) && starts.Contains(h.HourStart)).ToListAsync(cancellationToken))
+        var existing = (await db.ReportHours.IgnoreQueryFilters()
+                .Where(h => workspaces.Contains(h.WorkspaceId) && Grains.Contains(h.Grain) && starts.Contains(h.HourStart)).ToListAsync(cancellationToken))
             .ToDictionary(h => (h.WorkspaceId, h.Grain, h.Key));
         foreach (var delta in batch)
         {
@@ -59,22 +54,11 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
                 row.Add(delta);
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
-        var ids = batch.Select(d => d.Id).ToList();
-        await db.ReportDeltas.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return batch.Count;
-    }
+    }, cancellationToken);
 
     /// <summary>One batch of flow deltas (each holds a unit of work's counts): the number folded.</summary>
-    internal async Task<int> CompactFlowsAsync(CancellationToken cancellationToken)
+    internal Task<int> CompactFlowsAsync(CancellationToken cancellationToken) => FoldAsync(db => db.FlowReportDeltas, async (db, batch) =>
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await db.FlowReportDeltas.IgnoreQueryFilters().AsNoTracking().OrderBy(d => d.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
-        if (batch.Count == 0)
-            return 0;
         var workspaces = batch.Select(d => d.WorkspaceId).Distinct().ToList();
         var flows = batch.Select(d => d.FlowId).Distinct().ToList();
         var hours = batch.Select(d => d.HourStart).Distinct().ToList();
@@ -93,9 +77,26 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
                 hour.Add(count);
             }
         }
+    }, cancellationToken);
+
+    /// <summary>
+    /// Takes the oldest deltas, lets <paramref name="fold"/> add them to the compacted rows, saves, and deletes the deltas,
+    /// in one transaction: a crash in between leaves the deltas to fold again, never a count twice.
+    /// </summary>
+    private async Task<int> FoldAsync<TDelta>(
+        Func<OneInboxDbContext, DbSet<TDelta>> deltas, Func<OneInboxDbContext, List<TDelta>, Task> fold, CancellationToken cancellationToken)
+        where TDelta : Domain.Common.TenantEntity
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = await deltas(db).IgnoreQueryFilters().AsNoTracking().OrderBy(d => d.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+            return 0;
+        await fold(db, batch);
         await db.SaveChangesAsync(cancellationToken);
         var ids = batch.Select(d => d.Id).ToList();
-        await db.FlowReportDeltas.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+        await deltas(db).IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;
     }
