@@ -44,6 +44,13 @@ export function Reports() {
   }, [api, filters]);
 
   const set = (patch: Partial<ReportFilters>) => setFilters(f => ({ ...f, ...patch }));
+  const downloadCsv = async (file: string, path: string) => {
+    try {
+      saveBlob(file, await api.download(path));
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
   const t = report?.totals;
 
   return (
@@ -139,13 +146,7 @@ export function Reports() {
           {agents && (
             <section aria-label="Agents">
               <h2>By agent</h2>
-              <button type="button" data-testid="agents-csv" onClick={async () => {
-                try {
-                  saveBlob('agents-report.csv', await api.download(`/api/v1/reports/agents?${breakdownQuery(filters)}&format=csv`));
-                } catch (e) {
-                  setError(toApiError(e));
-                }
-              }}>Download CSV</button>
+              <button type="button" data-testid="agents-csv" onClick={() => downloadCsv('agents-report.csv', `/api/v1/reports/agents?${breakdownQuery(filters)}&format=csv`)}>Download CSV</button>
               <table className="table" data-testid="agents-table">
                 <thead><tr><th scope="col">Agent</th><th scope="col">Resolved</th><th scope="col">Replies</th><th scope="col">First response (median)</th><th scope="col">Resolution (median)</th><th scope="col">Satisfaction</th></tr></thead>
                 <tbody>
@@ -168,13 +169,7 @@ export function Reports() {
               {automation.handOffReasons.length > 0 && (
                 <p data-testid="handoff-reasons">Why: {automation.handOffReasons.map(r => `${handOffCause[r.category] ?? r.category}${r.nodeId ? ` (${r.nodeId})` : ''}: ${r.count}`).join(' · ')}</p>
               )}
-              <button type="button" data-testid="automation-csv" onClick={async () => {
-                try {
-                  saveBlob('automation-report.csv', await api.download(`/api/v1/reports/automation?${rangeQuery(filters)}&format=csv`));
-                } catch (e) {
-                  setError(toApiError(e));
-                }
-              }}>Download CSV</button>
+              <button type="button" data-testid="automation-csv" onClick={() => downloadCsv('automation-report.csv', `/api/v1/reports/automation?${rangeQuery(filters)}&format=csv`)}>Download CSV</button>
               <table className="table" data-testid="automation-table">
                 <thead><tr><th scope="col">Flow</th><th scope="col">Started</th><th scope="col">Completed</th><th scope="col">Handed off</th><th scope="col">Failed</th>
                   <th scope="col">Timed out</th><th scope="col">Refused answers</th><th scope="col">Contained</th><th scope="col">Satisfaction</th></tr></thead>
@@ -192,13 +187,7 @@ export function Reports() {
             </section>
           )}
           <h2>By {report.groupBy}</h2>
-          <button type="button" data-testid="report-csv" onClick={async () => {
-            try {
-              saveBlob('conversations-report.csv', await api.download(`/api/v1/reports/conversations?${apiQuery(filters)}&format=csv`));
-            } catch (e) {
-              setError(toApiError(e));
-            }
-          }}>Download CSV</button>
+          <button type="button" data-testid="report-csv" onClick={() => downloadCsv('conversations-report.csv', `/api/v1/reports/conversations?${apiQuery(filters)}&format=csv`)}>Download CSV</button>
           <table className="table" data-testid="report-table">
             <thead><tr><th scope="col">Start</th><th scope="col">Opened</th><th scope="col">Resolved</th><th scope="col">Reopened</th><th scope="col">In</th><th scope="col">Out</th></tr></thead>
             <tbody>
