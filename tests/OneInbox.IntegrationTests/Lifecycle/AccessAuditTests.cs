@@ -58,6 +58,8 @@ public class AccessAuditTests(OneInboxApp app) : ApiTest(app)
         ["GetConversationReport"] = null,
         // Counts per colleague, team, channel or connection, with their current names; no customer.
         ["GetAgentReport"] = null, ["GetTeamReport"] = null, ["GetChannelReport"] = null, ["GetConnectionReport"] = null,
+        // Counts only: per flow, version, node and outcome, hand-off causes as categories.
+        ["GetAutomationReport"] = null, ["GetFlowFunnel"] = null,
         // Counts only: per flow node, per type.
         ["GetReviewStats"] = null, ["GetProcessingRecord"] = null,
         // The audit log itself (reading it is not access to a customer's data).
