@@ -31,7 +31,8 @@ public sealed record ConversationReportDto(
 /// </summary>
 public sealed record ConversationReport(
     DateTimeOffset From, DateTimeOffset To, string? TimeZone, ReportGrouping GroupBy,
-    Guid? ConnectionId = null, ChannelType? Channel = null, Guid? TeamId = null, Guid? AgentId = null, ReportTime Time = ReportTime.Business)
+    Guid? ConnectionId = null, ChannelType? Channel = null, Guid? TeamId = null, Guid? AgentId = null, ReportTime Time = ReportTime.Business,
+    string? Label = null)
     : IQuery<ConversationReportDto>;
 
 public sealed class ConversationReportValidator : AbstractValidator<ConversationReport>
@@ -49,6 +50,7 @@ public sealed class ConversationReportValidator : AbstractValidator<Conversation
         RuleFor(q => q.GroupBy).IsInEnum();
         RuleFor(q => q.Channel).IsInEnum();
         RuleFor(q => q.Time).IsInEnum();
+        RuleFor(q => q.Label!).NotEmpty().MaximumLength(Conversation.MaxLabelLength).When(q => q.Label is not null);
         RuleFor(q => q.TimeZone!).Must(z => Domain.Workspaces.BusinessHours.TryFindZone(z, out _)).When(q => q.TimeZone is not null)
             .WithMessage(q => $"Time zone '{q.TimeZone}' is unknown; use an IANA name such as Europe/Berlin.");
     }
@@ -67,7 +69,8 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
 
         // Deltas not folded yet are counted too, so a report is exact the moment after a change.
         // Unfiltered, the workspace's hourly totals answer (one row an hour); filtered, the rows per dimensions.
-        var grain = query.ConnectionId is null && query.Channel is null && query.TeamId is null && agentId is null ? ReportGrain.Total : ReportGrain.Hour;
+        var label = query.Label?.Trim().ToLowerInvariant();
+        var grain = query.ConnectionId is null && query.Channel is null && query.TeamId is null && agentId is null && label is null ? ReportGrain.Total : ReportGrain.Hour;
         var rows = (await Hourly(db.ReportHours.Where(h => h.Grain == grain)).ToListAsync(cancellationToken))
             .Concat(await Hourly(db.ReportDeltas).ToListAsync(cancellationToken)).ToList();
 
@@ -83,9 +86,11 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
 
         var durations = ReportFilter.Apply(db.ReportDurations.AsNoTracking(), query.ConnectionId, query.Channel, query.TeamId, agentId)
             .Where(d => d.At >= from && d.At < to);
+        if (label is not null)
+            durations = durations.Where(d => d.Labels.Contains("|" + label + "|"));
 
         IQueryable<HourCounts> Hourly<T>(IQueryable<T> source) where T : ReportCounts =>
-            ReportFilter.Apply(source.AsNoTracking(), query.ConnectionId, query.Channel, query.TeamId, agentId)
+            ReportFilter.Labelled(ReportFilter.Apply(source.AsNoTracking(), query.ConnectionId, query.Channel, query.TeamId, agentId), label)
                 .Where(h => h.HourStart >= from && h.HourStart < to)
                 .GroupBy(h => h.HourStart)
                 .Select(g => new HourCounts(g.Key, g.Sum(h => h.Opened), g.Sum(h => h.Resolved), g.Sum(h => h.Reopened), g.Sum(h => h.MessagesIn), g.Sum(h => h.MessagesOut),
@@ -106,6 +111,8 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
             waiting = waiting.Where(c => c.TeamId == waitingTeam);
         if (agentId is { } waitingAgent)
             waiting = waiting.Where(c => c.AssigneeId == waitingAgent);
+        if (label is not null)
+            waiting = waiting.Where(c => c.Labels.Contains(label));
         var since = await waiting.Select(c => c.WaitingSince!.Value).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
 
@@ -133,6 +140,13 @@ public static class ReportFilter
         if (agentId is { } agent)
             rows = rows.Where(r => r.AgentId == agent);
         return rows;
+    }
+
+    /// <summary>The rows of a label, or (none) the conversations' own rows: every other report reads those only.</summary>
+    public static IQueryable<T> Labelled<T>(IQueryable<T> rows, string? label) where T : ReportCounts
+    {
+        var wanted = label ?? string.Empty;
+        return rows.Where(r => r.Label == wanted);
     }
 }
 

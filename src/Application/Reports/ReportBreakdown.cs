@@ -104,7 +104,7 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
     }
 
     private static IQueryable<DimensionCounts> Rows<T>(IQueryable<T> rows, DateTimeOffset from, DateTimeOffset to, Guid? agentId) where T : ReportCounts =>
-        ReportFilter.Apply(rows, null, null, null, agentId).Where(r => r.HourStart >= from && r.HourStart < to).GroupBy(r => new { r.AgentId, r.TeamId, r.Channel, r.ConnectionId })
+        ReportFilter.Labelled(ReportFilter.Apply(rows, null, null, null, agentId), null).Where(r => r.HourStart >= from && r.HourStart < to).GroupBy(r => new { r.AgentId, r.TeamId, r.Channel, r.ConnectionId })
             .Select(g => new DimensionCounts(g.Key.AgentId, g.Key.TeamId, g.Key.Channel, g.Key.ConnectionId,
                 g.Sum(r => r.Opened), g.Sum(r => r.Resolved), g.Sum(r => r.Reopened), g.Sum(r => r.MessagesIn), g.Sum(r => r.MessagesOut),
                 g.Sum(r => r.Rated), g.Sum(r => r.RatingTotal), g.Sum(r => r.Satisfied)));

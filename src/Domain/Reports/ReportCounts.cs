@@ -22,7 +22,15 @@ public abstract class ReportDimensions : TenantEntity
 /// <summary>What a report counts for one UTC hour and one set of dimensions.</summary>
 public abstract class ReportCounts : ReportDimensions
 {
+    public const int MaxLabelLength = 100;
+
     public DateTimeOffset HourStart { get; protected set; }
+
+    /// <summary>
+    /// Empty: the row counts the conversations themselves. A label: the same counts again, for the conversations that
+    /// carried the label then, read only by reports filtered by that label (so no other report counts anything twice).
+    /// </summary>
+    public string Label { get; protected set; } = string.Empty;
 
     public int Opened { get; protected set; }
 
@@ -50,7 +58,7 @@ public abstract class ReportCounts : ReportDimensions
 }
 
 /// <summary>The dimensions a count is kept under.</summary>
-public readonly record struct ReportKey(DateTimeOffset HourStart, Guid ConnectionId, ChannelType Channel, Guid TeamId, Guid AgentId);
+public readonly record struct ReportKey(DateTimeOffset HourStart, Guid ConnectionId, ChannelType Channel, Guid TeamId, Guid AgentId, string Label = "");
 
 /// <summary>
 /// What one unit of work changed, written in its transaction (so a crash loses or doubles nothing). The compactor
@@ -58,7 +66,7 @@ public readonly record struct ReportKey(DateTimeOffset HourStart, Guid Connectio
 /// </summary>
 public sealed class ReportDelta : ReportCounts
 {
-    public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId);
+    public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId, Label);
 
     private ReportDelta()
     {
@@ -66,7 +74,7 @@ public sealed class ReportDelta : ReportCounts
 
     public static ReportDelta For(ReportKey key) => new()
     {
-        HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+        HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId, Label = key.Label ?? string.Empty,
     };
 
     /// <summary>A delta of a named workspace, for work outside a request (the backfill).</summary>
@@ -118,7 +126,7 @@ public sealed class ReportHour : ReportCounts
 
     public ReportGrain Grain { get; private set; }
 
-    public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId);
+    public ReportKey Key => new(HourStart, ConnectionId, Channel, TeamId, AgentId, Label);
 
     /// <summary>The key a delta's counts add to at a grain: its day, or its hour without dimensions.</summary>
     public static ReportKey KeyAt(ReportGrain grain, ReportKey key) => grain switch
@@ -134,6 +142,7 @@ public sealed class ReportHour : ReportCounts
         var hour = new ReportHour
         {
             Grain = grain, HourStart = key.HourStart, ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+            Label = key.Label ?? string.Empty,
         };
         hour.BelongTo(workspaceId);
         return hour;
@@ -174,12 +183,22 @@ public sealed class ReportDuration : ReportDimensions
 
     public double Seconds { get; private set; }
 
-    public static ReportDuration Measure(ReportDurationKind kind, DateTimeOffset from, DateTimeOffset to, ReportKey key, Guid? workspaceId = null)
+    /// <summary>The conversation's labels then, as "|a|b|" (empty without), for label-filtered reports.</summary>
+    public string Labels { get; private set; } = string.Empty;
+
+    public static string LabelSet(IEnumerable<string> labels)
+    {
+        var list = labels.ToList();
+        return list.Count == 0 ? string.Empty : "|" + string.Join('|', list) + "|";
+    }
+
+    public static ReportDuration Measure(
+        ReportDurationKind kind, DateTimeOffset from, DateTimeOffset to, ReportKey key, Guid? workspaceId = null, IEnumerable<string>? labels = null)
     {
         var duration = new ReportDuration
         {
             At = to, Kind = kind, Seconds = Math.Max(0, (to - from).TotalSeconds),
-            ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId,
+            ConnectionId = key.ConnectionId, Channel = key.Channel, TeamId = key.TeamId, AgentId = key.AgentId, Labels = LabelSet(labels ?? []),
         };
         if (workspaceId is { } id)
             duration.BelongTo(id);

@@ -54,32 +54,27 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         var conversations = await db.Conversations.IgnoreQueryFilters().AsNoTracking().Where(c => c.WorkspaceId == workspaceId)
-            .Select(c => new { c.Id, c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, c.CreatedAt, c.FirstResponseAt, c.ResolvedAt, c.Rating, c.RatedAt })
+            .Select(c => new { c.Id, c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, c.CreatedAt, c.FirstResponseAt, c.ResolvedAt, c.Rating, c.RatedAt, c.Labels })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         var deltas = new Dictionary<ReportKey, ReportDelta>();
-        ReportDelta At(Guid connection, Domain.Channels.ChannelType channel, Guid? team, Guid? agent, DateTimeOffset when)
-        {
-            var key = new ReportKey(ReportCounts.HourOf(when), connection, channel, team ?? Guid.Empty, agent ?? Guid.Empty);
-            if (!deltas.TryGetValue(key, out var delta))
-                deltas[key] = delta = ReportDelta.For(workspaceId, key);
-            return delta;
-        }
+        ReportEvent At(Guid connection, Domain.Channels.ChannelType channel, Guid? team, Guid? agent, DateTimeOffset when, IEnumerable<string> labels) =>
+            ReportEvent.Of(new ReportKey(ReportCounts.HourOf(when), connection, channel, team ?? Guid.Empty, agent ?? Guid.Empty), labels, deltas, workspaceId);
 
         var counted = 0;
         foreach (var c in conversations.Values)
         {
             if (c.CreatedAt < epoch)
             {
-                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, c.CreatedAt).Count(opened: 1);
+                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, c.CreatedAt, c.Labels).Count(opened: 1);
                 counted++;
             }
             var key = new ReportKey(default, c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty);
             if (c.RatedAt is { } rated && rated < epoch && c.Rating is { } score)
-                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, rated).CountRating(score);
+                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, rated, c.Labels).CountRating(score);
             if (c.ResolvedAt is { } resolved && resolved < epoch)
             {
-                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, resolved).Count(resolved: 1);
-                db.ReportDurations.Add(ReportDuration.Measure(ReportDurationKind.Resolution, c.CreatedAt, resolved, key, workspaceId));
+                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, resolved, c.Labels).Count(resolved: 1);
+                db.ReportDurations.Add(ReportDuration.Measure(ReportDurationKind.Resolution, c.CreatedAt, resolved, key, workspaceId, c.Labels));
             }
         }
 
@@ -100,9 +95,9 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
                     : (firstIn, firstOut is null || m.CreatedAt < firstOut ? m.CreatedAt : firstOut);
             }
             if (m.Direction == MessageDirection.Inbound)
-                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, m.CreatedAt).Count(messagesIn: 1);
+                At(c.ConnectionId, c.Channel, c.TeamId, c.AssigneeId, m.CreatedAt, c.Labels).Count(messagesIn: 1);
             else if (!m.IsPrivate)
-                At(c.ConnectionId, c.Channel, c.TeamId, m.AuthorType == MessageAuthorType.Agent ? m.AuthorUserId : c.AssigneeId, m.CreatedAt).Count(messagesOut: 1);
+                At(c.ConnectionId, c.Channel, c.TeamId, m.AuthorType == MessageAuthorType.Agent ? m.AuthorUserId : c.AssigneeId, m.CreatedAt, c.Labels).Count(messagesOut: 1);
             else
                 continue;
             messages++;
@@ -114,7 +109,7 @@ internal sealed partial class ReportBackfiller(IServiceScopeFactory scopes, Clus
             var customerFirst = !firsts.TryGetValue(c.Id, out var first) || (first.In is { } wrote && (first.Out is null || wrote <= first.Out));
             if (customerFirst)
                 db.ReportDurations.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, c.FirstResponseAt!.Value,
-                    new ReportKey(default, c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty), workspaceId));
+                    new ReportKey(default, c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty), workspaceId, c.Labels));
         }
         db.ReportDeltas.AddRange(deltas.Values);
         await BackfillFlowsAsync(db, workspaceId, epoch, cancellationToken);

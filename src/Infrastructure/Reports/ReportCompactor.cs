@@ -43,7 +43,8 @@ internal sealed class ReportCompactor(IServiceScopeFactory scopes, ClusterLock c
             .ToDictionary(h => (h.WorkspaceId, h.Grain, h.Key));
         foreach (var delta in batch)
         {
-            foreach (var grain in Grains)
+            // A label's counts are read by the hour only (label-filtered reports).
+            foreach (var grain in delta.Label.Length == 0 ? Grains : [ReportGrain.Hour])
             {
                 var key = ReportHour.KeyAt(grain, delta.Key);
                 if (!existing.TryGetValue((delta.WorkspaceId, grain, key), out var row))

@@ -22,12 +22,11 @@ internal static class ReportStaging
             return;
 
         var deltas = new Dictionary<ReportKey, ReportDelta>();
-        ReportDelta At(Conversation c, DateTimeOffset when, Guid? agent = null)
+        // The conversation's own row, and the same counts again under each label it carries.
+        ReportEvent At(Conversation c, DateTimeOffset when, Guid? agent = null)
         {
             var key = new ReportKey(ReportCounts.HourOf(when), c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, agent ?? c.AssigneeId ?? Guid.Empty);
-            if (!deltas.TryGetValue(key, out var delta))
-                deltas[key] = delta = ReportDelta.For(key);
-            return delta;
+            return ReportEvent.Of(key, c.Labels, deltas);
         }
 
         // A conversation the customer opens and a flow answers in the same unit of work is new and answered at once.
@@ -39,20 +38,20 @@ internal static class ReportStaging
             {
                 At(c, c.CreatedAt).Count(opened: 1);
                 if (c.FirstResponseAt is { } answeredAtOnce && customerWrote.Contains(c.Id))
-                    db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answeredAtOnce, Key(c, answeredAtOnce)));
+                    db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answeredAtOnce, Key(c, answeredAtOnce), labels: c.Labels));
                 continue;
             }
             if (c.ResolvedAt is { } resolved && Original(entry, x => x.ResolvedAt) is null)
             {
                 At(c, resolved).Count(resolved: 1);
-                db.Add(ReportDuration.Measure(ReportDurationKind.Resolution, c.CreatedAt, resolved, Key(c, resolved)));
+                db.Add(ReportDuration.Measure(ReportDurationKind.Resolution, c.CreatedAt, resolved, Key(c, resolved), labels: c.Labels));
             }
             if (c.Status != ConversationStatus.Resolved && Original(entry, x => x.Status) == ConversationStatus.Resolved)
                 At(c, c.UpdatedAt).Count(reopened: 1);
             if (c.RatedAt is { } rated && c.Rating is { } score && Original(entry, x => x.RatedAt) != rated)
                 At(c, rated).CountRating(score);
             if (c.FirstResponseAt is { } answered && Original(entry, x => x.FirstResponseAt) is null)
-                db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answered, Key(c, answered)));
+                db.Add(ReportDuration.Measure(ReportDurationKind.FirstResponse, c.CreatedAt, answered, Key(c, answered), labels: c.Labels));
         }
 
         if (messages.Count > 0)
@@ -78,4 +77,36 @@ internal static class ReportStaging
 
     private static T Original<T>(EntityEntry<Conversation> entry, System.Linq.Expressions.Expression<Func<Conversation, T>> property) =>
         entry.Property(property).OriginalValue;
+}
+
+/// <summary>
+/// The deltas one event counts on: the conversation's own key, and the same key under each label the conversation
+/// carries (read only by label-filtered reports).
+/// </summary>
+internal readonly struct ReportEvent(IReadOnlyList<ReportKey> keys, Dictionary<ReportKey, ReportDelta> deltas, Guid? workspaceId)
+{
+    public static ReportEvent Of(ReportKey key, IEnumerable<string> labels, Dictionary<ReportKey, ReportDelta> deltas, Guid? workspaceId = null) =>
+        new([key, .. labels.Select(label => key with { Label = label })], deltas, workspaceId);
+
+    public void Count(int opened = 0, int resolved = 0, int reopened = 0, int messagesIn = 0, int messagesOut = 0)
+    {
+        foreach (var delta in Each())
+            delta.Count(opened, resolved, reopened, messagesIn, messagesOut);
+    }
+
+    public void CountRating(int score)
+    {
+        foreach (var delta in Each())
+            delta.CountRating(score);
+    }
+
+    private IEnumerable<ReportDelta> Each()
+    {
+        foreach (var key in keys)
+        {
+            if (!deltas.TryGetValue(key, out var delta))
+                deltas[key] = delta = workspaceId is { } id ? ReportDelta.For(id, key) : ReportDelta.For(key);
+            yield return delta;
+        }
+    }
 }

@@ -15,20 +15,21 @@ public static class ReportEndpoints
 
         reports.MapGet("/conversations", async Task<IResult> (
                     DateTimeOffset? from, DateTimeOffset? to, string? timeZone, string? groupBy, Guid? connectionId, string? channel, Guid? teamId, Guid? agentId, string? time,
-                    string? format,
+                    string? label, string? format,
                     HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
                 {
                     var end = to ?? clock.GetUtcNow();
                     var report = await sender.Send(new ConversationReport(from ?? end.AddDays(-30), end, timeZone,
                         QueryValues.Enum<ReportGrouping>(groupBy, nameof(groupBy)) ?? ReportGrouping.Day,
                         connectionId, QueryValues.Enum<ChannelType>(channel, nameof(channel)), teamId, agentId,
-                        QueryValues.Enum<ReportTime>(time, nameof(time)) ?? ReportTime.Business), ct);
+                        QueryValues.Enum<ReportTime>(time, nameof(time)) ?? ReportTime.Business, label), ct);
                     return await ReplyAsync(report, context, format, "conversations-report.csv", ReportCsv.WriteAsync, ct);
                 })
             .WithName("GetConversationReport").Produces<ConversationReportDto>()
             .WithSummary("Conversations opened, resolved and reopened and messages in and out per hour, day, week or month in a time zone (default: the "
                 + "workspace's), with first response and resolution times (median, p90, average, and their distribution) and who waits now. Times count "
-                + "the workspace's business hours only; time=calendar counts the clock. Filter by connectionId, channel, teamId, agentId; Agents get their own figures. Default range: the last 30 days. Accept: text/csv (or format=csv) gives the table as CSV.");
+                + "the workspace's business hours only; time=calendar counts the clock. Filter by connectionId, channel, teamId, agentId, label (conversations "
+                + "carrying it when it happened); Agents get their own figures. Default range: the last 30 days. Accept: text/csv (or format=csv) gives the table as CSV.");
         foreach (var (path, by) in new[] { ("agents", ReportDimension.Agent), ("teams", ReportDimension.Team), ("channels", ReportDimension.Channel), ("connections", ReportDimension.Connection) })
         {
             reports.MapGet($"/{path}", async Task<IResult> (

@@ -113,6 +113,44 @@ public sealed class ConversationReportTests(OneInboxApp app) : ChannelTest(app)
     }
 
     [Fact]
+    public async Task A_label_filter_counts_what_happened_to_conversations_while_they_carried_the_label()
+    {
+        var created = await CreateTelegramAsync();
+        (await PostUpdateAsync(created.Connection.Id, Writes(7201, 21, "My card was charged twice"), created.InboundSecret)).EnsureSuccessStatusCode();
+        (await PostUpdateAsync(created.Connection.Id, Writes(7202, 22, "Opening hours?"), created.InboundSecret)).EnsureSuccessStatusCode();
+        await WaitForAsync(async () => await CountAsync($"SELECT count(*) FROM \"Conversations\" WHERE \"WorkspaceId\" = '{Workspace.Id}'") == 2, "two conversations");
+        var billing = Guid.Parse((await ScalarAsync($"SELECT c.\"Id\" FROM \"Conversations\" c JOIN \"ChannelIdentities\" i ON i.\"ContactId\" = c.\"ContactId\" WHERE i.\"ExternalId\" = '7201'"))!);
+
+        (await Admin.PutAsJsonAsync($"/api/v1/conversations/{billing}/labels", new { labels = new[] { "Billing" } })).EnsureSuccessStatusCode();
+        (await PostUpdateAsync(created.Connection.Id, Writes(7201, 23, "Any news?"), created.InboundSecret)).EnsureSuccessStatusCode();
+        await WaitForAsync(async () => await CountAsync($"SELECT count(*) FROM \"Messages\" WHERE \"ConversationId\" = '{billing}' AND \"Direction\" = 0") == 2, "the second message");
+        (await Admin.PostJsonAsync($"/api/v1/conversations/{billing}/messages", new { text = "Refunded." })).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync($"/api/v1/conversations/{billing}/status", new { status = "resolved" })).EnsureSuccessStatusCode();
+
+        var range = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}";
+        foreach (var compacted in new[] { false, true })
+        {
+            if (compacted)
+            {
+                while (await Host.Services.GetRequiredService<ReportCompactor>().CompactAsync(CancellationToken.None) > 0)
+                {
+                }
+            }
+            // Labelled after it opened: its later message in, the reply, the resolution and its times count under the label.
+            var labelled = await ReportAsync(Admin, $"?{range}&label=billing");
+            AssertTotals(labelled, opened: 0, resolved: 1, reopened: 0, messagesIn: 1, messagesOut: 1);
+            Assert.Equal(1, labelled.GetProperty("resolution").GetProperty("count").GetInt32());
+            AssertTotals(await ReportAsync(Admin, $"?{range}&label=%20BILLING%20"), opened: 0, resolved: 1, reopened: 0, messagesIn: 1, messagesOut: 1);
+            AssertTotals(await ReportAsync(Admin, $"?{range}&label=shipping"), opened: 0, resolved: 0, reopened: 0, messagesIn: 0, messagesOut: 0);
+            // Nothing else counts twice for it.
+            AssertTotals(await ReportAsync(Admin, $"?{range}"), opened: 2, resolved: 1, reopened: 0, messagesIn: 3, messagesOut: 1);
+            var agents = await ReportAsync(Admin, $"?{range}", "agents");
+            Assert.Equal(3, agents.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty("messagesIn").GetInt32()));
+        }
+        await (await Admin.GetAsync($"/api/v1/reports/conversations?label={new string('x', 51)}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Counting_the_history_afterwards_gives_the_figures_live_counting_gave()
     {
         var created = await CreateTelegramAsync();

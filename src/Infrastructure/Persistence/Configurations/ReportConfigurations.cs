@@ -12,6 +12,7 @@ internal sealed class ReportDeltaConfiguration : IEntityTypeConfiguration<Report
     {
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.HasIndex(d => new { d.WorkspaceId, d.HourStart });
+        builder.Property(d => d.Label).HasMaxLength(ReportCounts.MaxLabelLength);
         builder.Ignore(d => d.Key);
         builder.Ignore(d => d.DomainEvents);
     }
@@ -23,7 +24,8 @@ internal sealed class ReportHourConfiguration : IEntityTypeConfiguration<ReportH
     {
         builder.Property(h => h.Id).ValueGeneratedNever();
         // One row per key: the compactor adds to it.
-        builder.HasIndex(h => new { h.WorkspaceId, h.Grain, h.HourStart, h.ConnectionId, h.TeamId, h.AgentId }).IsUnique()
+        builder.Property(h => h.Label).HasMaxLength(ReportCounts.MaxLabelLength);
+        builder.HasIndex(h => new { h.WorkspaceId, h.Grain, h.HourStart, h.ConnectionId, h.TeamId, h.AgentId, h.Label }).IsUnique()
             .IncludeProperties(h => new { h.Channel, h.Opened, h.Resolved, h.Reopened, h.MessagesIn, h.MessagesOut, h.Rated, h.RatingTotal, h.Satisfied });
         builder.Ignore(h => h.Key);
         builder.Ignore(h => h.DomainEvents);
@@ -37,6 +39,7 @@ internal sealed class ReportDurationConfiguration : IEntityTypeConfiguration<Rep
         builder.Property(d => d.Id).ValueGeneratedNever();
         // Reports read a range of every kind: by time, with what they read beside it (PostgreSQL answers from the index).
         builder.HasIndex(d => new { d.WorkspaceId, d.At }).IncludeProperties(d => new { d.Kind, d.Seconds, d.AgentId, d.TeamId, d.Channel, d.ConnectionId });
+        builder.Property(d => d.Labels).HasMaxLength(2200);
         builder.Ignore(d => d.DomainEvents);
     }
 }

@@ -65,6 +65,7 @@ export function Reports() {
         <label>Channel <select data-testid="report-channel" value={filters.channel} onChange={e => set({ channel: e.target.value })}>
           {channels.map(c => <option key={c} value={c}>{c || 'all'}</option>)}
         </select></label>
+        <label>Label <input data-testid="report-label" placeholder="all" value={filters.label} onChange={e => set({ label: e.target.value })} /></label>
         <label>Time zone <input data-testid="report-zone" placeholder={timeZone} value={filters.timeZone} onChange={e => set({ timeZone: e.target.value })} /></label>
         <label>Times <select data-testid="report-time" value={filters.time} onChange={e => set({ time: e.target.value as ReportTime })}>
           <option value="business">within business hours</option>

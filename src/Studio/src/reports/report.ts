@@ -25,7 +25,7 @@ export type Grouping = 'hour' | 'day' | 'week' | 'month';
 export type ReportTime = 'business' | 'calendar';
 
 /** What the Reports page filters by; kept in the URL so a report can be shared and reloaded. */
-export interface ReportFilters { from: string; to: string; groupBy: Grouping; timeZone: string; channel: string; time: ReportTime }
+export interface ReportFilters { from: string; to: string; groupBy: Grouping; timeZone: string; channel: string; time: ReportTime; label: string }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -40,6 +40,7 @@ export function parseFilters(search: string, today: Date = new Date()): ReportFi
     timeZone: q.get('timeZone') ?? '',
     channel: q.get('channel') ?? '',
     time: q.get('time') === 'calendar' ? 'calendar' : 'business',
+    label: q.get('label') ?? '',
   };
 }
 
@@ -49,6 +50,7 @@ export function filtersQuery(f: ReportFilters): string {
   if (f.timeZone) q.set('timeZone', f.timeZone);
   if (f.channel) q.set('channel', f.channel);
   if (f.time === 'calendar') q.set('time', f.time);
+  if (f.label) q.set('label', f.label);
   return q.toString();
 }
 
@@ -65,6 +67,7 @@ export function apiQuery(f: ReportFilters): string {
   if (f.timeZone) q.set('timeZone', f.timeZone);
   if (f.channel) q.set('channel', f.channel);
   q.set('time', f.time);
+  if (f.label.trim()) q.set('label', f.label.trim());
   return q.toString();
 }
 
@@ -98,6 +101,7 @@ export function breakdownQuery(f: ReportFilters): string {
   q.delete('groupBy');
   q.delete('timeZone');
   q.delete('channel');
+  q.delete('label');
   return q.toString();
 }
 

@@ -1608,6 +1608,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("HourStart")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("MessagesIn")
                         .HasColumnType("integer");
 
@@ -1665,6 +1670,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasMaxLength(2200)
+                        .HasColumnType("character varying(2200)");
+
                     b.Property<double>("Seconds")
                         .HasColumnType("double precision");
 
@@ -1716,6 +1726,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("HourStart")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("MessagesIn")
                         .HasColumnType("integer");
 
@@ -1748,10 +1763,10 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId")
+                    b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId", "Label")
                         .IsUnique();
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId"), new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId", "Label"), new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
 
                     b.ToTable("ReportHours");
                 });

@@ -1597,6 +1597,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("HourStart")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MessagesIn")
                         .HasColumnType("INTEGER");
 
@@ -1654,6 +1659,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasMaxLength(2200)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Seconds")
                         .HasColumnType("REAL");
 
@@ -1704,6 +1714,11 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("HourStart")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MessagesIn")
                         .HasColumnType("INTEGER");
 
@@ -1736,7 +1751,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId")
+                    b.HasIndex("WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId", "Label")
                         .IsUnique()
                         .HasAnnotation("Npgsql:IndexInclude", new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
 

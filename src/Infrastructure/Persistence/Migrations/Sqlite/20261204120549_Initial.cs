@@ -653,6 +653,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
                     HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Opened = table.Column<int>(type: "INTEGER", nullable: false),
                     Resolved = table.Column<int>(type: "INTEGER", nullable: false),
                     Reopened = table.Column<int>(type: "INTEGER", nullable: false),
@@ -675,6 +676,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
                     Seconds = table.Column<double>(type: "REAL", nullable: false),
+                    Labels = table.Column<string>(type: "TEXT", maxLength: 2200, nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
@@ -710,6 +712,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
                     HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Opened = table.Column<int>(type: "INTEGER", nullable: false),
                     Resolved = table.Column<int>(type: "INTEGER", nullable: false),
                     Reopened = table.Column<int>(type: "INTEGER", nullable: false),
@@ -1472,9 +1475,9 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "WorkspaceId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReportHours_WorkspaceId_Grain_HourStart_ConnectionId_TeamId_AgentId",
+                name: "IX_ReportHours_WorkspaceId_Grain_HourStart_ConnectionId_TeamId_AgentId_Label",
                 table: "ReportHours",
-                columns: new[] { "WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId" },
+                columns: new[] { "WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId", "Label" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

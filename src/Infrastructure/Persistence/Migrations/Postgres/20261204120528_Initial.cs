@@ -655,6 +655,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
                     AgentId = table.Column<Guid>(type: "uuid", nullable: false),
                     HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Opened = table.Column<int>(type: "integer", nullable: false),
                     Resolved = table.Column<int>(type: "integer", nullable: false),
                     Reopened = table.Column<int>(type: "integer", nullable: false),
@@ -677,6 +678,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Kind = table.Column<int>(type: "integer", nullable: false),
                     Seconds = table.Column<double>(type: "double precision", nullable: false),
+                    Labels = table.Column<string>(type: "character varying(2200)", maxLength: 2200, nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
                     ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
                     Channel = table.Column<int>(type: "integer", nullable: false),
@@ -712,6 +714,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
                     AgentId = table.Column<Guid>(type: "uuid", nullable: false),
                     HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Opened = table.Column<int>(type: "integer", nullable: false),
                     Resolved = table.Column<int>(type: "integer", nullable: false),
                     Reopened = table.Column<int>(type: "integer", nullable: false),
@@ -1479,7 +1482,7 @@ namespace OneInbox.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_ReportHours_WorkspaceId_Grain_HourStart_ConnectionId_TeamId~",
                 table: "ReportHours",
-                columns: new[] { "WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId" },
+                columns: new[] { "WorkspaceId", "Grain", "HourStart", "ConnectionId", "TeamId", "AgentId", "Label" },
                 unique: true)
                 .Annotation("Npgsql:IndexInclude", new[] { "Channel", "Opened", "Resolved", "Reopened", "MessagesIn", "MessagesOut", "Rated", "RatingTotal", "Satisfied" });
 
