@@ -28,7 +28,7 @@ public sealed record AutomationReportDto(
 /// category and the node), faulted, stopped, questions timed out and answers refused, and the containment rate. Read
 /// from the flow aggregates, which hold counts only.
 /// </summary>
-public sealed record AutomationReport(DateTimeOffset From, DateTimeOffset To) : IQuery<AutomationReportDto>;
+public sealed record AutomationReport(DateTimeOffset From, DateTimeOffset To) : IReportRange, IQuery<AutomationReportDto>;
 
 /// <summary>A node of the funnel: arrivals, the outcomes they left by, and what stopped there.</summary>
 /// <param name="Stopped">Arrivals that did not leave (yet): waiting at the node, handed off, failed or stopped there.</param>
@@ -48,15 +48,13 @@ public sealed record FlowFunnelDto(
 /// they stopped, refused answers and timeouts per question; the edges carry their counts, for the designer's overlay.
 /// Without a version: the published one (else the latest).
 /// </summary>
-public sealed record FlowFunnel(Guid FlowId, int? Version, DateTimeOffset From, DateTimeOffset To) : IQuery<FlowFunnelDto>;
+public sealed record FlowFunnel(Guid FlowId, int? Version, DateTimeOffset From, DateTimeOffset To) : IReportRange, IQuery<FlowFunnelDto>;
 
 public sealed class AutomationReportValidator : AbstractValidator<AutomationReport>
 {
     public AutomationReportValidator()
     {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'to' must be after 'from'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(ConversationReportValidator.MaxDays)).WithName("to")
-            .WithMessage($"A report covers at most {ConversationReportValidator.MaxDays} days.");
+        Include(new ReportRangeRules());
     }
 }
 
@@ -64,9 +62,7 @@ public sealed class FlowFunnelValidator : AbstractValidator<FlowFunnel>
 {
     public FlowFunnelValidator()
     {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'to' must be after 'from'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(ConversationReportValidator.MaxDays)).WithName("to")
-            .WithMessage($"A report covers at most {ConversationReportValidator.MaxDays} days.");
+        Include(new ReportRangeRules());
         RuleFor(q => q.Version).GreaterThan(0).When(q => q.Version is not null);
     }
 }

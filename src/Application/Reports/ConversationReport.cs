@@ -33,7 +33,26 @@ public sealed record ConversationReport(
     DateTimeOffset From, DateTimeOffset To, string? TimeZone, ReportGrouping GroupBy,
     Guid? ConnectionId = null, ChannelType? Channel = null, Guid? TeamId = null, Guid? AgentId = null, ReportTime Time = ReportTime.Business,
     string? Label = null)
-    : IQuery<ConversationReportDto>;
+    : IReportRange, IQuery<ConversationReportDto>;
+
+/// <summary>What every report is asked for: a range of time.</summary>
+public interface IReportRange
+{
+    DateTimeOffset From { get; }
+
+    DateTimeOffset To { get; }
+}
+
+/// <summary>The one rule of every report's range: it ends after it begins and spans at most <see cref="ConversationReportValidator.MaxDays"/> days.</summary>
+public sealed class ReportRangeRules : AbstractValidator<IReportRange>
+{
+    public ReportRangeRules()
+    {
+        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'to' must be after 'from'.");
+        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(ConversationReportValidator.MaxDays)).WithName("to")
+            .WithMessage($"A report covers at most {ConversationReportValidator.MaxDays} days.");
+    }
+}
 
 public sealed class ConversationReportValidator : AbstractValidator<ConversationReport>
 {
@@ -42,9 +61,7 @@ public sealed class ConversationReportValidator : AbstractValidator<Conversation
 
     public ConversationReportValidator()
     {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'to' must be after 'from'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(MaxDays)).WithName("to")
-            .WithMessage($"A report covers at most {MaxDays} days.");
+        Include(new ReportRangeRules());
         RuleFor(q => q).Must(q => q.GroupBy != ReportGrouping.Hour || (q.To - q.From).TotalHours <= MaxBuckets).WithName("groupBy")
             .WithMessage($"Group by day for ranges over {MaxBuckets} hours.");
         RuleFor(q => q.GroupBy).IsInEnum();

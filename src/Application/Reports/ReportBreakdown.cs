@@ -28,15 +28,13 @@ public sealed record ReportBreakdownDto(DateTimeOffset From, DateTimeOffset To, 
 /// resolution times. An agent's row counts the conversations they held when it happened and the replies they wrote.
 /// Agents get their own row only.
 /// </summary>
-public sealed record ReportBreakdown(DateTimeOffset From, DateTimeOffset To, ReportDimension By, ReportTime Time = ReportTime.Business) : IQuery<ReportBreakdownDto>;
+public sealed record ReportBreakdown(DateTimeOffset From, DateTimeOffset To, ReportDimension By, ReportTime Time = ReportTime.Business) : IReportRange, IQuery<ReportBreakdownDto>;
 
 public sealed class ReportBreakdownValidator : AbstractValidator<ReportBreakdown>
 {
     public ReportBreakdownValidator()
     {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'to' must be after 'from'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(ConversationReportValidator.MaxDays)).WithName("to")
-            .WithMessage($"A report covers at most {ConversationReportValidator.MaxDays} days.");
+        Include(new ReportRangeRules());
         RuleFor(q => q.By).IsInEnum();
         RuleFor(q => q.Time).IsInEnum();
     }

@@ -18,8 +18,7 @@ public static class ReportEndpoints
                     string? label, string? format,
                     HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
                 {
-                    var end = to ?? clock.GetUtcNow();
-                    var report = await sender.Send(new ConversationReport(from ?? end.AddDays(-30), end, timeZone,
+                    var report = await sender.Send(new ConversationReport(Start(from, to, clock), to ?? clock.GetUtcNow(), timeZone,
                         QueryValues.Enum<ReportGrouping>(groupBy, nameof(groupBy)) ?? ReportGrouping.Day,
                         connectionId, QueryValues.Enum<ChannelType>(channel, nameof(channel)), teamId, agentId,
                         QueryValues.Enum<ReportTime>(time, nameof(time)) ?? ReportTime.Business, label), ct);
@@ -35,8 +34,7 @@ public static class ReportEndpoints
             reports.MapGet($"/{path}", async Task<IResult> (
                         DateTimeOffset? from, DateTimeOffset? to, string? time, string? format, HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
                     {
-                        var end = to ?? clock.GetUtcNow();
-                        var report = await sender.Send(new ReportBreakdown(from ?? end.AddDays(-30), end, by, QueryValues.Enum<ReportTime>(time, nameof(time)) ?? ReportTime.Business), ct);
+                        var report = await sender.Send(new ReportBreakdown(Start(from, to, clock), to ?? clock.GetUtcNow(), by, QueryValues.Enum<ReportTime>(time, nameof(time)) ?? ReportTime.Business), ct);
                         return await ReplyAsync(report, context, format, $"{path}-report.csv", ReportCsv.WriteAsync, ct);
                     })
                 .WithName($"Get{char.ToUpperInvariant(path[0])}{path[1..^1]}Report").Produces<ReportBreakdownDto>()
@@ -47,8 +45,7 @@ public static class ReportEndpoints
         var automation = reports.MapGroup(string.Empty).RequireAuthorization(Policies.Audit);
         automation.MapGet("/automation", async Task<IResult> (DateTimeOffset? from, DateTimeOffset? to, string? format, HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
                 {
-                    var end = to ?? clock.GetUtcNow();
-                    var report = await sender.Send(new AutomationReport(from ?? end.AddDays(-30), end), ct);
+                    var report = await sender.Send(new AutomationReport(Start(from, to, clock), to ?? clock.GetUtcNow()), ct);
                     return await ReplyAsync(report, context, format, "automation-report.csv", ReportCsv.WriteAsync, ct);
                 })
             .WithName("GetAutomationReport").Produces<AutomationReportDto>()
@@ -58,8 +55,7 @@ public static class ReportEndpoints
         automation.MapGet("/flows/{flowId:guid}/funnel", async Task<IResult> (
                     Guid flowId, int? version, DateTimeOffset? from, DateTimeOffset? to, string? format, HttpContext context, ISender sender, TimeProvider clock, CancellationToken ct) =>
                 {
-                    var end = to ?? clock.GetUtcNow();
-                    var report = await sender.Send(new FlowFunnel(flowId, version, from ?? end.AddDays(-30), end), ct);
+                    var report = await sender.Send(new FlowFunnel(flowId, version, Start(from, to, clock), to ?? clock.GetUtcNow()), ct);
                     return await ReplyAsync(report, context, format, "flow-funnel.csv", ReportCsv.WriteAsync, ct);
                 })
             .WithName("GetFlowFunnel").Produces<FlowFunnelDto>()
@@ -67,6 +63,9 @@ public static class ReportEndpoints
                 + "left by, where they stopped, refused answers and timeouts per question, and each edge's count. Accept: text/csv gives the node table.");
         return api;
     }
+
+    /// <summary>Without a start, a report covers the 30 days before its end (default: now).</summary>
+    private static DateTimeOffset Start(DateTimeOffset? from, DateTimeOffset? to, TimeProvider clock) => from ?? (to ?? clock.GetUtcNow()).AddDays(-30);
 
     /// <summary>The report as JSON, or its table as CSV when asked (<c>Accept: text/csv</c> or <c>format=csv</c>).</summary>
     private static async Task<IResult> ReplyAsync<T>(T report, HttpContext context, string? format, string fileName, Func<T, Stream, CancellationToken, Task> csv, CancellationToken ct)
