@@ -4,7 +4,6 @@ using OneInbox.Application.Common;
 using OneInbox.Application.Common.Exceptions;
 using OneInbox.Application.Flows;
 using OneInbox.Application.Identity;
-using OneInbox.Domain.Flows;
 using OneInbox.Domain.Reviews;
 
 namespace OneInbox.Application.Reviews;
