@@ -20,6 +20,8 @@ using OneInbox.TestFakes;
 var server = BenchServer.PostgresArgument(args);
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var rates = args.Length > 2 ? args[2].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [10, 25, 50, 100, 200];
+var bursts = args.Length > 3 ? args[3].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [16, 64];
+var nodeCount = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 const int Concurrency = 64;
 // A step stops waiting for replies after this long, so an overloaded server ends the run instead of hanging it.
 var drainLimit = TimeSpan.FromSeconds(60);
@@ -39,10 +41,26 @@ await using var telegram = await FakeTelegramBotApi.StartAsync();
 try
 {
     Console.WriteLine($"OneInbox flow bench: {Environment.ProcessorCount} cores, {seconds} s per step, load average before start {LoadAverage()}");
-    var port = BenchServer.FreePort();
-    using var host = BenchServer.Start(webApi, connectionString, dataPath, port, runWorkers: true);
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    await BenchServer.WaitReadyAsync(http, host);
+    // Several nodes share the database and the data folder (keys) and name one issuer, as docs/deploy.md sets them up;
+    // the harness spreads its requests over them in turn, as a balancer without sticky sessions would.
+    var ports = Enumerable.Range(0, nodeCount).Select(_ => BenchServer.FreePort()).ToArray();
+    var nodeSettings = new Dictionary<string, string> { ["OneInbox__Identity__Issuer"] = "https://bench.oneinbox.test/" };
+    if (Environment.GetEnvironmentVariable("FLOWBENCH_REDIS") is { Length: > 0 } redis)
+        nodeSettings["ConnectionStrings__Redis"] = redis;
+    var hosts = new List<ServerHandle>();
+    foreach (var port in ports)
+    {
+        var host = BenchServer.Start(webApi, connectionString, dataPath, port, runWorkers: true, nodeSettings);
+        hosts.Add(host);
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await BenchServer.WaitReadyAsync(probe, host);
+    }
+    using var stopHosts = new Disposables(hosts);
+    using var http = new HttpClient(new RoundRobin(ports, new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(Concurrency, bursts.Max()) }))
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"),
+    };
+    Console.WriteLine($"nodes: {nodeCount}{(nodeSettings.ContainsKey("ConnectionStrings__Redis") ? " (Redis backplane)" : "")}");
     var (accessToken, connectionId, secret) = await BenchServer.ConnectTelegramAsync(http, telegram);
 
     await using (var db = new NpgsqlConnection(connectionString))
@@ -78,6 +96,7 @@ try
     Console.WriteLine("offered conv/s  posted  replied  wrong  e2e msg/s  p50 ms  p99 ms  max ms  steps/s  drained s  server  pg  harness  ceiling");
     var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, 100, 5, drainLimit, () => (updateId++, nextChat++));
     Console.WriteLine($"{"warm-up",14}  {warmUp}");
+    var steady = 0.0;
     foreach (var rate in rates)
     {
         var step = await RunStepAsync(http, telegram, connectionString, connectionId, secret, rate, seconds, drainLimit, () => (updateId++, nextChat++));
@@ -88,6 +107,17 @@ try
             await DescribePipelineAsync(connectionString);
             break;
         }
+        steady = Math.Max(steady, step.EndToEnd);
+    }
+    Console.WriteLine();
+    Console.WriteLine($"bursts: a closed loop (each delivery followed by the next as soon as it is acknowledged, one new chat each) for {seconds} s;");
+    Console.WriteLine($"'answered/s' counts replies that reached the fake during the burst; 'of steady' is that / the best steady step above ({steady:F0}/s);");
+    Console.WriteLine("'drained s' is how long after the burst's end the last reply arrived.");
+    Console.WriteLine("in flight  acked  acked/s  answered/s  of steady  drained s  p50 ms  p99 ms  server  pg");
+    foreach (var inFlight in bursts)
+    {
+        var burst = await RunBurstAsync(http, telegram, connectionId, secret, inFlight, seconds, drainLimit, () => (updateId++, nextChat++));
+        Console.WriteLine($"{inFlight,9}  {burst.Acknowledged,5}  {burst.AckedPerSecond,7:F0}  {burst.AnsweredPerSecond,10:F0}  {burst.AnsweredPerSecond / steady,9:P0}  {burst.Drained,9:F1}  {burst.P50,6:F0}  {burst.P99,6:F0}  {burst.ServerCpuMs,6:F2}  {burst.PostgresCpuMs,4:F2}");
     }
     await PublishOrderFlowAsync(http, accessToken);
     Console.WriteLine();
@@ -302,6 +332,55 @@ static async Task<Step> RunStepAsync(
         cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count), cpu.Harness / Math.Max(1, replies.Count));
 }
 
+/// <summary>
+/// A provider's burst: inFlight deliveries in flight, each followed by the next as soon as it is acknowledged, for the
+/// given seconds, one new chat each; then waits for every reply. Replies are counted during the burst and after it.
+/// </summary>
+static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi telegram, Guid connectionId, string secret, int inFlight, int seconds,
+    TimeSpan drainLimit, Func<(int, long)> next)
+{
+    var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
+    var cpuBefore = CpuTimes.Take();
+    var startedAt = TimeProvider.System.GetUtcNow();
+    var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+    var acked = 0;
+    var gate = new Lock();
+    await Task.WhenAll(Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
+    {
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            (int Id, long Chat) delivery;
+            lock (gate)
+                delivery = next();
+            sentAt[delivery.Chat.ToString(CultureInfo.InvariantCulture)] = TimeProvider.System.GetUtcNow();
+            if (await PostAsync(http, connectionId, secret, delivery.Id, delivery.Chat, $"hello, question {delivery.Id}"))
+                Interlocked.Increment(ref acked);
+        }
+    })));
+    var endedAt = TimeProvider.System.GetUtcNow();
+
+    var replies = new Dictionary<string, RecordedCall>();
+    var waiting = Stopwatch.GetTimestamp();
+    while (Stopwatch.GetElapsedTime(waiting) < drainLimit)
+    {
+        foreach (var call in telegram.CallsTo("sendMessage"))
+        {
+            if (call.Text("chat_id") is { } chat && sentAt.ContainsKey(chat))
+                replies.TryAdd(chat, call);
+        }
+        if (replies.Count >= acked)
+            break;
+        await Task.Delay(100);
+    }
+    var cpu = CpuTimes.Take() - cpuBefore;
+    var burstSeconds = (endedAt - startedAt).TotalSeconds;
+    var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key]).TotalMilliseconds).Order().ToArray();
+    var lastReply = replies.Count == 0 ? endedAt : replies.Values.Max(c => c.At);
+    return new Burst(acked, acked / burstSeconds, replies.Values.Count(c => c.At <= endedAt) / burstSeconds,
+        Math.Max(0, (lastReply - endedAt).TotalSeconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+        cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count));
+}
+
 /// <summary>Where unanswered conversations are stuck: envelopes and outbox rows by status, with their last errors.</summary>
 static async Task DescribePipelineAsync(string connectionString)
 {
@@ -374,6 +453,31 @@ internal sealed record Resume(int Customers, int Resumed, int DoubleReplies, dou
     public override string ToString() =>
         $"resumed {Resumed} of {Customers} (double replies: {DoubleReplies}); p50 {P50:F0} ms, p99 {P99:F0} ms, max {Max:F0} ms";
 }
+
+/// <summary>Sends each request to the next node in turn: a load balancer without sticky sessions.</summary>
+internal sealed class RoundRobin(IReadOnlyList<int> ports, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private uint _next;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var port = ports[(int)(Interlocked.Increment(ref _next) % (uint)ports.Count)];
+        request.RequestUri = new UriBuilder(request.RequestUri!) { Port = port }.Uri;
+        return base.SendAsync(request, cancellationToken);
+    }
+}
+
+internal sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items)
+            item.Dispose();
+    }
+}
+
+internal sealed record Burst(int Acknowledged, double AckedPerSecond, double AnsweredPerSecond, double Drained, double P50, double P99,
+    double ServerCpuMs, double PostgresCpuMs);
 
 internal sealed record Step(int Posted, int Replied, int Wrong, double EndToEnd, double P50, double P99, double Max, double StepsPerSecond, double Drained,
     double ServerCpuMs, double PostgresCpuMs, double HarnessCpuMs)

@@ -51,6 +51,16 @@ public sealed class ChannelOptions
     /// </summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Back-pressure under bursts: while more inbound envelopes than this wait to be processed (on any node), a webhook
+    /// holds its acknowledgement (its delivery already stored) until there is room, so a provider's burst is paced by
+    /// what the workers answer rather than acknowledged ahead of them. 0 turns it off. See <see cref="Inbound.InboundBacklog"/>.
+    /// </summary>
+    public int InboundBacklogLimit { get; set; } = 1000;
+
+    /// <summary>The longest one acknowledgement is held for a full backlog (providers give up on a webhook call after about a minute).</summary>
+    public TimeSpan InboundHoldLimit { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long processed envelopes and sent outbox rows are kept (for replays and diagnosis) before deletion.</summary>
     public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);
 

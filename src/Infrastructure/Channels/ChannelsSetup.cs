@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using OneInbox.Application.Channels;
 using OneInbox.Infrastructure.Channels.Api;
 using OneInbox.Infrastructure.Channels.Discord;
@@ -48,6 +50,7 @@ public static class ChannelsSetup
             services.AddScoped<IInboundEnvelopeStore, EfEnvelopeStore>();
         }
 
+        services.AddSingleton(sp => new InboundBacklog(sp.GetService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ChannelOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<InboundAuthCache>();
         services.AddSingleton<SendPacer>();

@@ -3,13 +3,14 @@ using Microsoft.Extensions.Options;
 using OneInbox.Application.Channels;
 using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Channels;
+using OneInbox.Infrastructure.Channels.Inbound;
 
 namespace OneInbox.WebApi.Endpoints;
 
 /// <summary>
 /// Inbound deliveries, one route per channel module (Telegram's webhook, the API channel's inbound endpoint, ...).
 /// Anonymous at the HTTP level; each is authenticated by its channel's receiver on the raw bytes (fail closed) and
-/// answered as soon as what it carries is stored.
+/// answered as soon as what it carries is stored (later while the inbound backlog is full: <see cref="InboundBacklog"/>).
 /// </summary>
 public static class WebhookEndpoints
 {
@@ -19,8 +20,8 @@ public static class WebhookEndpoints
         {
             var channel = receiver.Channel;
             var post = app.MapPost(receiver.Route.Pattern, (Guid connectionId, HttpRequest request, ISender sender, WorkSignal signal,
-                        IOptions<ChannelOptions> options, CancellationToken ct) =>
-                    AcceptAsync(connectionId, receiver, request, sender, signal, options.Value, ct))
+                        InboundBacklog backlog, IOptions<ChannelOptions> options, CancellationToken ct) =>
+                    AcceptAsync(connectionId, receiver, request, sender, signal, backlog, options.Value, ct))
                 .AllowAnonymous();
             if (receiver.Route.OperationName is { } name)
                 post.WithTags("Channels").WithName(name).WithSummary(receiver.Route.Summary ?? name);
@@ -38,7 +39,7 @@ public static class WebhookEndpoints
     }
 
     private static async Task<IResult> AcceptAsync(Guid connectionId, IInboundReceiver receiver, HttpRequest request, ISender sender,
-        WorkSignal signal, ChannelOptions options, CancellationToken ct)
+        WorkSignal signal, InboundBacklog backlog, ChannelOptions options, CancellationToken ct)
     {
         var channel = receiver.Channel;
         var body = await ReadLimitedAsync(request, options.MaxWebhookBytes, ct);
@@ -50,6 +51,7 @@ public static class WebhookEndpoints
         {
             case InboundAcceptance.Stored:
                 signal.Notify();
+                await backlog.WaitForRoomAsync(ct);
                 return Acknowledge(receiver, body);
             case InboundAcceptance.Duplicate:
                 return Acknowledge(receiver, body);

@@ -51,7 +51,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         try
         {
             await first.WaitReadyAsync();
-            (connectionId, secret) = await ConnectAsync(first.Client);
+            (connectionId, secret) = await TelegramWebhook.ConnectAsync(first.Client, _telegram, "crash");
             await QueueRepliesAsync(connectionId);
 
             // Updates stream in from 16 senders; the server dies under them once some replies went out.
@@ -223,18 +223,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private async Task<(Guid, string)> ConnectAsync(HttpClient http)
-    {
-        var accessToken = await TestIdentity.SignUpAsync(http, "crash");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
-        {
-            Content = JsonContent.Create(new { type = "telegram", name = "Crash bot", botToken = _telegram.Token, mode = "webhook", baseUrl = _telegram.BaseUrl.ToString() }),
-        };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
-        var created = await (await http.SendAsync(request)).ReadAsync<JsonElement>(HttpStatusCode.Created);
-        return (created.GetProperty("connection").GetProperty("id").GetGuid(), created.GetProperty("inboundSecret").GetString()!);
-    }
-
     /// <summary>Replies as the inbox queues them: outbox rows with encrypted payloads, in the connection's workspace.</summary>
     private async Task QueueRepliesAsync(Guid connectionId)
     {
@@ -260,21 +248,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         await batch.ExecuteNonQueryAsync();
     }
 
-    private static async Task<bool> TryPostAsync(HttpClient http, Guid connectionId, string secret, int updateId)
-    {
-        var update = $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{updateId % 20}}},"is_bot":false,"first_name":"C"},"chat":{"id":{{{updateId % 20}}},"type":"private"},"date":1767225600,"text":"update {{{updateId}}}"}}""";
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-        try
-        {
-            using var response = await http.SendAsync(request);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false; // the server died mid-request: not acknowledged, Telegram would deliver it again
-        }
-    }
+    private static Task<bool> TryPostAsync(HttpClient http, Guid connectionId, string secret, int updateId) =>
+        TelegramWebhook.TryPostAsync(http, connectionId, secret, updateId, updateId % 20, $"update {updateId}");
 
     private async Task<List<string>> ProviderIdsAsync()
     {

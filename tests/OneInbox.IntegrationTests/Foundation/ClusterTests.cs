@@ -117,7 +117,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             if (!acknowledged.Contains(id))
                 Assert.True(await TryPostAsync(b.Client, connectionId, secret, id), $"update {id} redelivered to node B");
         }
-        _pollingBot.EnqueueUpdate(Update(999_001, 777_001, "after the kill"));
+        _pollingBot.EnqueueUpdate(TelegramWebhook.Update(999_001, 777_001, "after the kill"));
         await WaitAsync(async () => await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{polling}'") == 1,
             "another node to take over polling", TimeSpan.FromSeconds(30));
         var tookOver = TimeProvider.System.GetUtcNow() - killedAt;
@@ -258,26 +258,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         return request;
     }
 
-    private static string Update(int updateId, long chatId, string text) =>
-        $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{chatId}}},"is_bot":false,"first_name":"C"},"chat":{"id":{{{chatId}}},"type":"private"},"date":1767225600,"text":"{{{text}}}"}}""";
-
-    private static async Task<bool> TryPostAsync(HttpClient http, Guid connectionId, string secret, int id)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}")
-        {
-            Content = new StringContent(Update(id, 100_000 + id, $"hello {id}"), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-        try
-        {
-            using var response = await http.SendAsync(request);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false; // the node died mid-request: not acknowledged, Telegram would deliver it again
-        }
-    }
+    private static Task<bool> TryPostAsync(HttpClient http, Guid connectionId, string secret, int id) =>
+        TelegramWebhook.TryPostAsync(http, connectionId, secret, id, 100_000 + id, $"hello {id}");
 
     private static async Task<Listener> ListenAsync(ServerProcess node, string token)
     {

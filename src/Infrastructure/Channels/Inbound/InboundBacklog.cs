@@ -1,0 +1,67 @@
+using Npgsql;
+
+namespace OneInbox.Infrastructure.Channels.Inbound;
+
+/// <summary>
+/// Back-pressure for bursts. A provider delivers a burst as a closed loop: each webhook call in flight is followed by
+/// the next as soon as it is answered (Telegram keeps up to 40-100 in flight). Answered at once, a burst is
+/// acknowledged far faster than it can be processed, and the acknowledgements take the processor time the answers
+/// need. So while more envelopes wait to be processed (on any node: the count is the database's) than
+/// <see cref="ChannelOptions.InboundBacklogLimit"/>, a webhook that stored its delivery holds its answer until there is
+/// room again, or at most <see cref="ChannelOptions.InboundHoldLimit"/>. The delivery is durable before the hold;
+/// the provider only sends its next one later, which is the pace the providers honour.
+/// The count is read at most once per <see cref="Refresh"/> by one caller and shared by all.
+/// The embedded SQLite setup (one node, no data source) does not hold.
+/// </summary>
+public sealed class InboundBacklog
+{
+    public static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(50);
+
+    private const string PendingSql = """SELECT count(*) FROM "InboundEnvelopes" WHERE "Status" = 0 AND "NextAttemptAt" <= now()""";
+
+    private readonly NpgsqlDataSource? _data;
+    private readonly int _limit;
+    private readonly TimeSpan _holdLimit;
+    private readonly TimeProvider _clock;
+    private int _reading; // 1 while one caller reads the count
+    private long _pending;
+    private long _readAt; // a timestamp; 0 until the first read
+
+    internal InboundBacklog(NpgsqlDataSource? data, ChannelOptions options, TimeProvider clock)
+    {
+        _data = data;
+        _limit = options.InboundBacklogLimit;
+        _holdLimit = options.InboundHoldLimit;
+        _clock = clock;
+    }
+
+    /// <summary>For a delivery just stored: returns once the backlog is within the limit, or the hold limit has passed (then the caller answers anyway).</summary>
+    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        if (_data is null || _limit <= 0)
+            return;
+        // The caller's delivery joined the backlog: counted here at once, so a quick series between two reads is counted too.
+        Interlocked.Increment(ref _pending);
+        var started = _clock.GetTimestamp();
+        while (await PendingAsync(cancellationToken) > _limit && _clock.GetElapsedTime(started) < _holdLimit)
+            await Task.Delay(Refresh, _clock, cancellationToken);
+    }
+
+    private async ValueTask<long> PendingAsync(CancellationToken cancellationToken)
+    {
+        var readAt = Interlocked.Read(ref _readAt);
+        if ((readAt != 0 && _clock.GetElapsedTime(readAt) < Refresh) || Interlocked.CompareExchange(ref _reading, 1, 0) != 0)
+            return Interlocked.Read(ref _pending);
+        try
+        {
+            await using var command = _data!.CreateCommand(PendingSql);
+            Interlocked.Exchange(ref _pending, (long)(await command.ExecuteScalarAsync(cancellationToken))!);
+            Interlocked.Exchange(ref _readAt, _clock.GetTimestamp());
+            return Interlocked.Read(ref _pending);
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
+        }
+    }
+}
