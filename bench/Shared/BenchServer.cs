@@ -31,6 +31,8 @@ internal static class BenchServer
         start.Environment["OneInbox__Outbound__AllowLoopback"] = "true";
         start.Environment["OneInbox__Channels__PublicBaseUrl"] = "https://bench.oneinbox.test/";
         start.Environment["OneInbox__Channels__RunWorkers"] = runWorkers ? "true" : "false";
+        if (!runWorkers)
+            start.Environment["OneInbox__Channels__InboundBacklogLimit"] = "0"; // nothing drains the backlog: measure storing, never hold (ADR 0016)
         // Telegram's real limits would cap the bench at 30 messages/s per bot; the fake has none, so measure the server.
         start.Environment["OneInbox__Channels__TelegramPerBotPerSecond"] = "100000";
         start.Environment["OneInbox__Channels__TelegramPerChatInterval"] = "00:00:00.001";

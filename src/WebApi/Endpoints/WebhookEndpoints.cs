@@ -51,7 +51,7 @@ public static class WebhookEndpoints
         {
             case InboundAcceptance.Stored:
                 signal.Notify();
-                await backlog.WaitForRoomAsync(ct);
+                await backlog.WaitForRoomAsync(1, ct);
                 return Acknowledge(receiver, body);
             case InboundAcceptance.Duplicate:
                 return Acknowledge(receiver, body);

@@ -54,6 +54,9 @@ public class OneInboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OneInbox:Identity:TokenRequestsPerMinutePerUser", "1000000");
         // Channel workers would race the per-test reset; channel tests start a host of their own that runs them.
         builder.UseSetting("OneInbox:Channels:RunWorkers", "false");
+        // With no workers nothing drains the inbound backlog, so webhooks are never held for it here (BackPressureTests
+        // hold them on a server process of their own).
+        builder.UseSetting("OneInbox:Channels:InboundBacklogLimit", "0");
         // Likewise the flow timer poller: timer tests fire timers themselves and count what fired.
         builder.UseSetting("OneInbox:Flows:RunWorkers", "false");
         // And the report compactor and backfill (a fold racing the reset deadlocks it; a backfill would count a test's

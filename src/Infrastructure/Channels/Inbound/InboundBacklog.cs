@@ -35,13 +35,16 @@ public sealed class InboundBacklog
         _clock = clock;
     }
 
-    /// <summary>For a delivery just stored: returns once the backlog is within the limit, or the hold limit has passed (then the caller answers anyway).</summary>
-    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// For deliveries just stored (added envelopes): returns once the backlog is within the limit, or the hold limit has
+    /// passed (then the caller answers anyway).
+    /// </summary>
+    public async ValueTask WaitForRoomAsync(int added, CancellationToken cancellationToken)
     {
         if (_data is null || _limit <= 0)
             return;
-        // The caller's delivery joined the backlog: counted here at once, so a quick series between two reads is counted too.
-        Interlocked.Increment(ref _pending);
+        // The caller's deliveries joined the backlog: counted here at once, so a quick series between two reads is counted too.
+        Interlocked.Add(ref _pending, added);
         var started = _clock.GetTimestamp();
         while (await PendingAsync(cancellationToken) > _limit && _clock.GetElapsedTime(started) < _holdLimit)
             await Task.Delay(Refresh, _clock, cancellationToken);

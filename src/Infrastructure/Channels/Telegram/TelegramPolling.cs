@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using OneInbox.Application.Channels;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
+using OneInbox.Infrastructure.Channels.Inbound;
 using OneInbox.Infrastructure.Persistence;
 using OneInbox.Infrastructure.Workers;
 using Telegram.Bot;
@@ -22,7 +23,8 @@ namespace OneInbox.Infrastructure.Channels.Telegram;
 /// <summary>
 /// Polling mode: one getUpdates long-poll loop per polling connection in the whole cluster (a PostgreSQL
 /// advisory lock per connection; in-process on SQLite). Updates go into the same envelopes as webhooks, and
-/// the offset advances only after they are stored, so a crash re-reads rather than loses.
+/// the offset advances only after they are stored, so a crash re-reads rather than loses. While the inbound backlog
+/// is full the next round waits (<see cref="InboundBacklog"/>).
 /// </summary>
 internal sealed partial class TelegramPolling(
     IServiceScopeFactory scopes,
@@ -30,6 +32,7 @@ internal sealed partial class TelegramPolling(
     IOptions<ChannelOptions> options,
     TelegramClients clients,
     WorkSignal signal,
+    InboundBacklog backlog,
     TimeProvider clock,
     ILogger<TelegramPolling> logger) : BackgroundService
 {
@@ -118,6 +121,8 @@ internal sealed partial class TelegramPolling(
 
         await StoreAsync(connection, updates, cancellationToken);
         signal.Notify();
+        // A poller paces itself like a webhook: no next round while the backlog is full (ADR 0016).
+        await backlog.WaitForRoomAsync(updates.Length, cancellationToken);
         return true;
     }
 
