@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using OneInbox.IntegrationTests.Infrastructure;
-using OneInbox.TestFakes;
 
 namespace OneInbox.IntegrationTests.Channels;
 
@@ -12,38 +11,21 @@ namespace OneInbox.IntegrationTests.Channels;
 /// the backlog has room, so the provider (which sends the next call when one is answered) slows to the workers' pace.
 /// The real server as a process on a database of its own, its workers off, so the test decides when the backlog drains.
 /// </summary>
-public sealed class BackPressureTests : IAsyncLifetime
+public sealed class BackPressureTests() : ProcessTest("backpressure")
 {
     private const int Limit = 3;
-
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("oneinbox-backpressure-").FullName;
-    private string _database = string.Empty;
-    private FakeTelegramBotApi _telegram = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("oneinbox_backpressure");
-        _telegram = await FakeTelegramBotApi.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await TestDatabase.DropAsync(_database);
-        Directory.Delete(_dataPath, recursive: true);
-    }
 
     [Fact]
     public async Task A_delivery_beyond_a_full_backlog_is_stored_at_once_and_acknowledged_when_the_backlog_has_room()
     {
-        using var server = ServerProcess.Start(_database, _dataPath, new Dictionary<string, string>
+        using var server = ServerProcess.Start(Database, DataPath, new Dictionary<string, string>
         {
             ["OneInbox__Channels__RunWorkers"] = "false",
             ["OneInbox__Channels__InboundBacklogLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["OneInbox__Channels__InboundHoldLimit"] = "00:02:00",
         });
         await server.WaitReadyAsync();
-        var (connectionId, secret) = await TelegramWebhook.ConnectAsync(server.Client, _telegram, "backpressure");
+        var (connectionId, secret) = await TelegramWebhook.ConnectAsync(server.Client, Telegram, "backpressure");
 
         for (var id = 1; id <= Limit; id++)
             Assert.True(await TelegramWebhook.TryPostAsync(server.Client, connectionId, secret, id, 500 + id, $"hello {id}"), $"update {id}, within the limit");
@@ -54,7 +36,7 @@ public sealed class BackPressureTests : IAsyncLifetime
         Assert.False(held.IsCompleted, "the acknowledgement is held while the backlog is over the limit");
 
         // The workers catch up (here: two envelopes processed by hand), the backlog is back at the limit, the answer goes out.
-        await using (var db = new NpgsqlConnection(_database))
+        await using (var db = new NpgsqlConnection(Database))
         {
             await db.OpenAsync();
             await new NpgsqlCommand("""UPDATE "InboundEnvelopes" SET "Status" = 1 WHERE "Id" IN (SELECT "Id" FROM "InboundEnvelopes" ORDER BY "Id" LIMIT 2)""", db).ExecuteNonQueryAsync();
@@ -65,7 +47,7 @@ public sealed class BackPressureTests : IAsyncLifetime
 
     private async Task<long> PendingAsync()
     {
-        await using var db = new NpgsqlConnection(_database);
+        await using var db = new NpgsqlConnection(Database);
         await db.OpenAsync();
         return (long)(await new NpgsqlCommand("""SELECT count(*) FROM "InboundEnvelopes" WHERE "Status" = 0""", db).ExecuteScalarAsync())!;
     }

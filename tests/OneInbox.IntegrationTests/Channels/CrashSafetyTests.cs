@@ -19,39 +19,22 @@ namespace OneInbox.IntegrationTests.Channels;
 /// The real server as a child process, killed (not stopped) in the middle of a stream of webhook updates and
 /// replies, then started again on the same database and data folder.
 /// </summary>
-public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CrashSafetyTests(ITestOutputHelper output) : ProcessTest("crash")
 {
     private const int Updates = 400;
     private const int Replies = 200;
 
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("oneinbox-crash-").FullName;
-    private string _database = string.Empty;
-    private FakeTelegramBotApi _telegram = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("oneinbox_crash");
-        _telegram = await FakeTelegramBotApi.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await TestDatabase.DropAsync(_database);
-        Directory.Delete(_dataPath, recursive: true);
-    }
-
     [Fact]
     public async Task After_a_kill_every_acknowledged_update_is_stored_once_and_every_queued_reply_is_delivered()
     {
-        var first = ServerProcess.Start(_database, _dataPath);
+        var first = ServerProcess.Start(Database, DataPath);
         Guid connectionId;
         string secret;
         var acknowledged = new ConcurrentBag<int>();
         try
         {
             await first.WaitReadyAsync();
-            (connectionId, secret) = await TelegramWebhook.ConnectAsync(first.Client, _telegram, "crash");
+            (connectionId, secret) = await TelegramWebhook.ConnectAsync(first.Client, Telegram, "crash");
             await QueueRepliesAsync(connectionId);
 
             // Updates stream in from 16 senders; the server dies under them once some replies went out.
@@ -66,7 +49,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
                         acknowledged.Add(id);
                 }
             })).ToList();
-            await WaitAsync(() => _telegram.CallsTo("sendMessage").Count >= Replies / 4 && acknowledged.Count >= Updates / 4, "the stream to get going");
+            await WaitAsync(() => Telegram.CallsTo("sendMessage").Count >= Replies / 4 && acknowledged.Count >= Updates / 4, "the stream to get going");
             first.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(senders);
@@ -78,10 +61,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         // The killed server can send nothing more, but the fake may still be recording what reached it before the kill
         // (its clock can lag the kill by seconds on a loaded machine, so no clock separates the two servers' sends):
         // once the fake has been quiet a while, every call recorded so far came from the first server, every later one from the second.
-        var sentByFirst = await QuietCountAsync(() => _telegram.CallsTo("sendMessage").Count);
+        var sentByFirst = await QuietCountAsync(() => Telegram.CallsTo("sendMessage").Count);
         var acknowledgedBeforeCrash = acknowledged.Count;
 
-        using var second = ServerProcess.Start(_database, _dataPath);
+        using var second = ServerProcess.Start(Database, DataPath);
         await second.WaitReadyAsync();
         for (var id = 1; id <= Updates; id++)
         {
@@ -98,7 +81,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         const string Counted = "SELECT coalesce(sum(\"{0}\"), 0) FROM (SELECT \"{0}\" FROM \"ReportDeltas\" WHERE \"Label\" = '' UNION ALL SELECT \"{0}\" FROM \"ReportHours\" WHERE \"Grain\" = 0 AND \"Label\" = '') AS r";
         Assert.Equal(Updates, await CountAsync(string.Format(CultureInfo.InvariantCulture, Counted, "MessagesIn")));
         Assert.Equal(await CountAsync("SELECT count(*) FROM \"Conversations\""), await CountAsync(string.Format(CultureInfo.InvariantCulture, Counted, "Opened")));
-        var texts = _telegram.CallsTo("sendMessage").Select(c => c.Text("text")!).ToList();
+        var texts = Telegram.CallsTo("sendMessage").Select(c => c.Text("text")!).ToList();
         Assert.Equal(Enumerable.Range(0, Replies).Select(i => $"reply {i}").Order(), texts.Distinct().Order());
         // Telegram has no idempotency key: a reply whose send completed in the instant before the kill, but whose
         // success was not yet committed, goes out again. That can only be one of the sends in flight at the kill: each
@@ -108,7 +91,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.InRange(duplicates, 0, 32);
         // Each duplicate is a send the kill cut short: its first copy reached the provider before the kill, the second
         // came from the restarted server, and there is never a third.
-        var sends = _telegram.CallsTo("sendMessage").Select((call, order) => (Text: call.Text("text"), ByFirst: order < sentByFirst));
+        var sends = Telegram.CallsTo("sendMessage").Select((call, order) => (Text: call.Text("text"), ByFirst: order < sentByFirst));
         foreach (var copies in sends.GroupBy(s => s.Text).Where(g => g.Count() > 1))
         {
             Assert.Equal(2, copies.Count());
@@ -121,7 +104,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await using var graph = await FakeWhatsAppGraphApi.StartAsync();
         const int messages = 300;
-        var first = ServerProcess.Start(_database, _dataPath);
+        var first = ServerProcess.Start(Database, DataPath);
         Guid connectionId;
         var acknowledged = new ConcurrentBag<int>();
         try
@@ -151,7 +134,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         var acknowledgedBeforeCrash = acknowledged.Count;
 
         // Meta retries what was not acknowledged (and sometimes what was): everything again to the restarted server.
-        using var second = ServerProcess.Start(_database, _dataPath);
+        using var second = ServerProcess.Start(Database, DataPath);
         await second.WaitReadyAsync();
         for (var id = 1; id <= messages; id++)
             Assert.True(await TryPostWhatsAppAsync(second.Client, connectionId, id), $"message {id} after restart");
@@ -226,8 +209,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Replies as the inbox queues them: outbox rows with encrypted payloads, in the connection's workspace.</summary>
     private async Task QueueRepliesAsync(Guid connectionId)
     {
-        var cipher = new FieldCipher(FieldKeyRing.Load(new EncryptionOptions(), _dataPath));
-        await using var db = new NpgsqlConnection(_database);
+        var cipher = new FieldCipher(FieldKeyRing.Load(new EncryptionOptions(), DataPath));
+        await using var db = new NpgsqlConnection(Database);
         await db.OpenAsync();
         var workspace = (Guid)(await new NpgsqlCommand($"SELECT \"WorkspaceId\" FROM \"ChannelConnections\" WHERE \"Id\" = '{connectionId}'", db).ExecuteScalarAsync())!;
         await using var batch = new NpgsqlBatch(db);
@@ -253,7 +236,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<List<string>> ProviderIdsAsync()
     {
-        await using var db = new NpgsqlConnection(_database);
+        await using var db = new NpgsqlConnection(Database);
         await db.OpenAsync();
         await using var reader = await new NpgsqlCommand("SELECT \"ProviderId\" FROM \"InboundEnvelopes\"", db).ExecuteReaderAsync();
         var ids = new List<string>();
@@ -264,7 +247,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<long> CountAsync(string sql)
     {
-        await using var db = new NpgsqlConnection(_database);
+        await using var db = new NpgsqlConnection(Database);
         await db.OpenAsync();
         return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
     }
