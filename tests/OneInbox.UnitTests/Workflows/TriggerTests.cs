@@ -15,6 +15,12 @@ public class TriggerTests
     [InlineData("I need an AGENT please", true)]
     [InlineData("agents are busy?", false)]
     [InlineData("hello", false)]
+    [InlineData("HUMAN", true)]
+    [InlineData("can I talk to a human?", true)]
+    [InlineData("superhuman effort", false)]
+    [InlineData("agent_smith here", false)]
+    [InlineData("agentß", false)]
+    [InlineData("an agent, then a human", true)]
     public void Keywords_match_whole_words_in_any_case(string text, bool matches)
     {
         var trigger = Trigger(new { keywords = new[] { "agent", "human" } });
