@@ -62,6 +62,13 @@ public sealed class InboundBacklog
             Interlocked.Exchange(ref _readAt, _clock.GetTimestamp());
             return Interlocked.Read(ref _pending);
         }
+        catch (NpgsqlException)
+        {
+            // Only the pace depends on the count: a database that cannot give it must not fail a delivery already stored.
+            Interlocked.Exchange(ref _pending, 0);
+            Interlocked.Exchange(ref _readAt, _clock.GetTimestamp());
+            return 0;
+        }
         finally
         {
             Volatile.Write(ref _reading, 0);
