@@ -302,21 +302,8 @@ static async Task<Step> RunStepAsync(
     }
     await Task.WhenAll(tasks);
 
-    var replies = new Dictionary<string, RecordedCall>();
     var drainStarted = Stopwatch.GetTimestamp();
-    while (Stopwatch.GetElapsedTime(drainStarted) < drainLimit)
-    {
-        replies.Clear();
-        foreach (var call in telegram.CallsTo("sendMessage"))
-        {
-            var chat = call.Text("chat_id");
-            if (chat is not null && sentAt.ContainsKey(chat))
-                replies.TryAdd(chat, call);
-        }
-        if (replies.Count >= total - errors)
-            break;
-        await Task.Delay(100);
-    }
+    var replies = await RepliesAsync(telegram, sentAt.ContainsKey, total - errors, drainLimit);
     var drained = Stopwatch.GetElapsedTime(drainStarted).TotalSeconds;
     var stepsAfter = await JournalCountAsync(connectionString);
     var cpu = CpuTimes.Take() - cpuBefore;
@@ -359,19 +346,7 @@ static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi teleg
     })));
     var endedAt = TimeProvider.System.GetUtcNow();
 
-    var replies = new Dictionary<string, RecordedCall>();
-    var waiting = Stopwatch.GetTimestamp();
-    while (Stopwatch.GetElapsedTime(waiting) < drainLimit)
-    {
-        foreach (var call in telegram.CallsTo("sendMessage"))
-        {
-            if (call.Text("chat_id") is { } chat && sentAt.ContainsKey(chat))
-                replies.TryAdd(chat, call);
-        }
-        if (replies.Count >= acked)
-            break;
-        await Task.Delay(100);
-    }
+    var replies = await RepliesAsync(telegram, sentAt.ContainsKey, acked, drainLimit);
     var cpu = CpuTimes.Take() - cpuBefore;
     var burstSeconds = (endedAt - startedAt).TotalSeconds;
     var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key]).TotalMilliseconds).Order().ToArray();
@@ -379,6 +354,25 @@ static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi teleg
     return new Burst(acked, acked / burstSeconds, replies.Values.Count(c => c.At <= endedAt) / burstSeconds,
         Math.Max(0, (lastReply - endedAt).TotalSeconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
         cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count));
+}
+
+/// <summary>The first reply the fake received in each of the chats, once there are as many as expected or the drain limit passed.</summary>
+static async Task<Dictionary<string, RecordedCall>> RepliesAsync(FakeTelegramBotApi telegram, Func<string, bool> ours, int expected, TimeSpan drainLimit)
+{
+    var replies = new Dictionary<string, RecordedCall>();
+    var started = Stopwatch.GetTimestamp();
+    while (Stopwatch.GetElapsedTime(started) < drainLimit)
+    {
+        foreach (var call in telegram.CallsTo("sendMessage"))
+        {
+            if (call.Text("chat_id") is { } chat && ours(chat))
+                replies.TryAdd(chat, call);
+        }
+        if (replies.Count >= expected)
+            break;
+        await Task.Delay(100);
+    }
+    return replies;
 }
 
 /// <summary>Where unanswered conversations are stuck: envelopes and outbox rows by status, with their last errors.</summary>

@@ -45,21 +45,5 @@ public sealed class BackPressureTests() : ProcessTest("backpressure")
         Assert.Equal(Limit - 1, await PendingAsync());
     }
 
-    private async Task<long> PendingAsync()
-    {
-        await using var db = new NpgsqlConnection(Database);
-        await db.OpenAsync();
-        return (long)(await new NpgsqlCommand("""SELECT count(*) FROM "InboundEnvelopes" WHERE "Status" = 0""", db).ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-                throw new TimeoutException("Waited in vain for " + what);
-            await Task.Delay(20);
-        }
-    }
+    private Task<long> PendingAsync() => CountAsync("""SELECT count(*) FROM "InboundEnvelopes" WHERE "Status" = 0""");
 }

@@ -245,13 +245,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : ProcessTest("cr
         return ids;
     }
 
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var db = new NpgsqlConnection(Database);
-        await db.OpenAsync();
-        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
-    }
-
     /// <summary>The count once it has stayed the same for two seconds.</summary>
     private static async Task<int> QuietCountAsync(Func<int> count)
     {
@@ -264,19 +257,5 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : ProcessTest("cr
                 (last, quietSince) = (now, TimeProvider.System.GetUtcNow());
         }
         return last;
-    }
-
-    private static Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        WaitAsync(() => Task.FromResult(condition()), what, timeout);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-                throw new TimeoutException("Waited in vain for " + what);
-            await Task.Delay(20);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Npgsql;
 using OneInbox.TestFakes;
 
 namespace OneInbox.IntegrationTests.Infrastructure;
@@ -25,5 +26,27 @@ public abstract class ProcessTest(string name) : IAsyncLifetime
         await Telegram.DisposeAsync();
         await TestDatabase.DropAsync(Database);
         Directory.Delete(DataPath, recursive: true);
+    }
+
+    /// <summary>One number from the test's database.</summary>
+    protected async Task<long> CountAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(Database);
+        await db.OpenAsync();
+        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
+    }
+
+    protected static Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        WaitAsync(() => Task.FromResult(condition()), what, timeout);
+
+    protected static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+                throw new TimeoutException("Waited in vain for " + what);
+            await Task.Delay(20);
+        }
     }
 }

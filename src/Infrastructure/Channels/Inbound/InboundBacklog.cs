@@ -15,7 +15,7 @@ namespace OneInbox.Infrastructure.Channels.Inbound;
 /// </summary>
 public sealed class InboundBacklog
 {
-    public static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(50);
 
     private const string PendingSql = """SELECT count(*) FROM "InboundEnvelopes" WHERE "Status" = 0 AND "NextAttemptAt" <= now()""";
 
