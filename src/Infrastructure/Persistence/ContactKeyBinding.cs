@@ -44,7 +44,7 @@ internal static class ContactKeyBinding
                 case FlowInstance instance when instance.ConversationId is { } conversationId:
                     Add(entry.Property(nameof(FlowInstance.State)), null, conversationId);
                     break;
-                case OutboxMessage outbox:
+                case OutboxMessage outbox when Written(entry.Property(nameof(OutboxMessage.Payload))):
                     messageConversations ??= db.ChangeTracker.Entries<Message>().ToDictionary(m => m.Entity.Id, m => (Guid?)m.Entity.ConversationId);
                     if (!messageConversations.TryGetValue(outbox.MessageId, out var viaMessage))
                         viaMessage = messageConversations[outbox.MessageId] = await db.Messages.IgnoreQueryFilters()
@@ -93,12 +93,17 @@ internal static class ContactKeyBinding
 
         void Add(PropertyEntry property, Guid? contactId, Guid? conversationId)
         {
-            // Only a value about to be written: an unchanged text of a modified row is not part of the statement.
-            if (property.CurrentValue is null || (property.EntityEntry.State == EntityState.Modified && !property.IsModified))
-                return;
-            (pending ??= []).Add((property, contactId, conversationId));
+            if (Written(property))
+                (pending ??= []).Add((property, contactId, conversationId));
         }
     }
+
+    /// <summary>
+    /// Only a value about to be written is sealed: an unchanged text of a modified row is not part of the statement
+    /// (the dispatcher settling an outbox row writes its status, not its payload, and looks up no owner for it).
+    /// </summary>
+    private static bool Written(PropertyEntry property) =>
+        property.CurrentValue is not null && (property.EntityEntry.State != EntityState.Modified || property.IsModified);
 
     /// <summary>
     /// Puts the marked copy into the entity itself. (Setting <c>CurrentValue</c> would not: EF sees an equal string
