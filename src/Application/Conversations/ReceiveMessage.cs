@@ -19,7 +19,12 @@ namespace OneInbox.Application.Conversations;
 /// its own. The duplicate lookup is then skipped: a message received before is refused by the unique index on
 /// (connection, provider message id), which fails the unit, and the retry on its own finds the duplicate.
 /// </param>
-public sealed record ReceiveMessage(Guid ConnectionId, ChannelType Channel, InboundMessage Message, bool Batched = false) : ICommand<ReceivedMessage>;
+/// <param name="SendersLoaded">
+/// The caller loaded the channel identities and contacts of the senders into the unit of work: a sender not found
+/// there is new, and no query asks the database again.
+/// </param>
+public sealed record ReceiveMessage(Guid ConnectionId, ChannelType Channel, InboundMessage Message, bool Batched = false, bool SendersLoaded = false)
+    : ICommand<ReceivedMessage>;
 
 /// <param name="Duplicate">True when the provider message id was already received; nothing changed.</param>
 public sealed record ReceivedMessage(Guid ContactId, Guid ConversationId, Guid MessageId, bool Duplicate);
@@ -72,7 +77,7 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
         if (!command.Batched && await FindAsync(command.ConnectionId, inbound.ProviderMessageId, cancellationToken) is (Message known, Guid knownContact))
             return new ReceivedMessage(knownContact, known.ConversationId, known.Id, Duplicate: true);
 
-        var (contact, isNew) = await FindOrCreateContactAsync(command.Channel, inbound.Sender, cancellationToken);
+        var (contact, isNew) = await FindOrCreateContactAsync(command.Channel, inbound.Sender, command.SendersLoaded, cancellationToken);
         // A contact created just now has no conversation to continue.
         var conversation = (isNew ? null : await db.Conversations.FirstOrDefaultAsync(
                 c => c.ContactId == contact.Id && c.ConnectionId == command.ConnectionId && c.ConversationKey == inbound.ConversationKey
@@ -117,14 +122,17 @@ public sealed class ReceiveMessageHandler(IOneInboxDb db, ChannelModules modules
         return found is null ? null : (found.Message, found.ContactId);
     }
 
-    private async Task<(Contact Contact, bool IsNew)> FindOrCreateContactAsync(ChannelType channel, ChannelSender sender, CancellationToken cancellationToken)
+    private async Task<(Contact Contact, bool IsNew)> FindOrCreateContactAsync(ChannelType channel, ChannelSender sender, bool loaded, CancellationToken cancellationToken)
     {
         var externalId = sender.ExternalId.Trim();
-        var identity = await db.ChannelIdentities.FirstOrDefaultAsync(i => i.Channel == channel && i.ExternalId == externalId, cancellationToken);
+        // The unit of work first: it holds the identities its caller loaded and those it created a message earlier.
+        var identity = db.Tracked<ChannelIdentity>().FirstOrDefault(i => i.Channel == channel && i.ExternalId == externalId)
+                       ?? (loaded ? null : await db.ChannelIdentities.FirstOrDefaultAsync(i => i.Channel == channel && i.ExternalId == externalId, cancellationToken));
         if (identity is not null)
         {
             identity.UpdateUsername(sender.Username);
-            return (await db.Contacts.FirstAsync(c => c.Id == identity.ContactId, cancellationToken), false);
+            return (await db.Contacts.FindAsync([identity.ContactId], cancellationToken)
+                    ?? throw new InvalidOperationException("A channel identity without its contact."), false);
         }
 
         var phones = ContactRules.TryNormalizePhone(sender.PhoneNumber, out var e164) ? new[] { e164 } : [];

@@ -99,6 +99,24 @@ public sealed class FlowReportDelta : TenantEntity
         return delta;
     }
 
+    /// <summary>
+    /// The counts of several deltas of one hour and flow version as one row: a unit of work that ran many instances (a
+    /// round of the envelope processor) writes one, not one per instance. Summing here is what the compactor does later.
+    /// </summary>
+    public static FlowReportDelta Merge(IReadOnlyList<FlowReportDelta> deltas)
+    {
+        var first = deltas[0];
+        if (deltas.Any(d => d.WorkspaceId != first.WorkspaceId || d.HourStart != first.HourStart || d.FlowId != first.FlowId || d.Version != first.Version))
+            throw new ArgumentException("Only deltas of the same workspace, hour and flow version merge.", nameof(deltas));
+        var counts = new Dictionary<FlowCountKey, int>();
+        foreach (var (key, count) in deltas.SelectMany(d => d.Read()))
+        {
+            var countKey = new FlowCountKey(key.Kind, key.NodeId, key.Outcome);
+            counts[countKey] = counts.GetValueOrDefault(countKey) + count;
+        }
+        return For(first.HourStart, first.FlowId, first.Version, counts, first.WorkspaceId == Guid.Empty ? null : first.WorkspaceId);
+    }
+
     public IEnumerable<(FlowHourKey Key, int Count)> Read()
     {
         using var json = JsonDocument.Parse(Counts);

@@ -16,6 +16,7 @@ internal static class ReportStaging
 {
     public static void Stage(OneInboxDbContext db)
     {
+        MergeFlowDeltas(db);
         var conversations = db.ChangeTracker.Entries<Conversation>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var messages = db.ChangeTracker.Entries<Message>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (conversations.Count == 0 && messages.Count == 0)
@@ -73,6 +74,20 @@ internal static class ReportStaging
 
         static ReportKey Key(Conversation c, DateTimeOffset at) =>
             new(ReportCounts.HourOf(at), c.ConnectionId, c.Channel, c.TeamId ?? Guid.Empty, c.AssigneeId ?? Guid.Empty);
+    }
+
+    /// <summary>One flow count row per hour and flow version in a unit of work, however many instances it ran.</summary>
+    private static void MergeFlowDeltas(OneInboxDbContext db)
+    {
+        var added = db.ChangeTracker.Entries<FlowReportDelta>().Where(e => e.State == EntityState.Added).ToList();
+        if (added.Count < 2)
+            return;
+        foreach (var same in added.GroupBy(e => (e.Entity.WorkspaceId, e.Entity.HourStart, e.Entity.FlowId, e.Entity.Version)).Where(g => g.Count() > 1))
+        {
+            db.Add(FlowReportDelta.Merge(same.Select(e => e.Entity).ToList()));
+            foreach (var entry in same)
+                entry.State = EntityState.Detached;
+        }
     }
 
     private static T Original<T>(EntityEntry<Conversation> entry, System.Linq.Expressions.Expression<Func<Conversation, T>> property) =>

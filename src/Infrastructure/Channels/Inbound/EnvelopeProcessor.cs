@@ -70,10 +70,17 @@ internal sealed partial class EnvelopeProcessor(
             var connections = await db.ChannelConnections.Where(c => connectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
             using (db.DeferWrites())
             {
+                var mapped = new List<(InboundEnvelope Envelope, ChannelConnection? Connection, InboundMessage? Message)>();
+                foreach (var envelope in envelopes)
+                {
+                    var connection = connections.GetValueOrDefault(envelope.ConnectionId);
+                    mapped.Add((envelope, connection, await MapAsync(scope.ServiceProvider, envelope, connection, cancellationToken)));
+                }
+                await LoadSendersAsync(db, mapped.Select(m => m.Message), cancellationToken);
                 // After the first round a message may repeat one the conversation received a round earlier (a provider's
                 // redelivery): those rounds look for duplicates rather than fail on the unique index.
-                foreach (var envelope in envelopes)
-                    await ReceiveAsync(scope.ServiceProvider, envelope, connections.GetValueOrDefault(envelope.ConnectionId), batched: first, cancellationToken);
+                foreach (var (envelope, connection, message) in mapped)
+                    await ReceiveAsync(scope.ServiceProvider, envelope, connection, message, batched: first, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
             first = false;
@@ -112,7 +119,9 @@ internal sealed partial class EnvelopeProcessor(
                 return;
             }
             var connection = await db.ChannelConnections.FirstOrDefaultAsync(c => c.Id == envelope.ConnectionId, cancellationToken);
-            await ReceiveAsync(scope.ServiceProvider, envelope, connection, batched: false, cancellationToken);
+            var message = await MapAsync(scope.ServiceProvider, envelope, connection, cancellationToken);
+            await LoadSendersAsync(db, [message], cancellationToken);
+            await ReceiveAsync(scope.ServiceProvider, envelope, connection, message, batched: false, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -125,16 +134,39 @@ internal sealed partial class EnvelopeProcessor(
         }
     }
 
-    /// <summary>Maps the envelope, hands the message to the inbox and marks the envelope processed, all staged on the scope's unit of work.</summary>
-    private async Task ReceiveAsync(IServiceProvider services, InboundEnvelope envelope, ChannelConnection? connection, bool batched, CancellationToken cancellationToken)
+    /// <summary>The message the envelope holds; null when it holds none (a service update) or its connection was deleted.</summary>
+    private static async Task<InboundMessage?> MapAsync(IServiceProvider services, InboundEnvelope envelope, ChannelConnection? connection, CancellationToken cancellationToken)
+    {
+        if (connection is null)
+            return null;
+        var mapper = services.GetServices<IInboundMapper>().First(m => m.Channel == connection.Type);
+        return await mapper.MapAsync(new InboundContext(envelope.WorkspaceId, connection.ToEndpoint()), envelope.Payload, cancellationToken);
+    }
+
+    /// <summary>
+    /// The senders' channel identities and contacts in two queries, into the unit of work, where the inbox looks first:
+    /// otherwise each message of a round paid a round trip of its own to learn whether its sender was known.
+    /// </summary>
+    private static async Task LoadSendersAsync(OneInboxDbContext db, IEnumerable<InboundMessage?> messages, CancellationToken cancellationToken)
+    {
+        var senders = messages.OfType<InboundMessage>().Select(m => m.Sender.ExternalId.Trim()).Distinct().ToList();
+        if (senders.Count == 0)
+            return;
+        var identities = await db.ChannelIdentities.Where(i => senders.Contains(i.ExternalId)).ToListAsync(cancellationToken);
+        var contactIds = identities.Select(i => i.ContactId).Distinct().ToList();
+        if (contactIds.Count > 0)
+            await db.Contacts.Where(c => contactIds.Contains(c.Id)).LoadAsync(cancellationToken);
+    }
+
+    /// <summary>Hands the message to the inbox and marks the envelope processed, all staged on the scope's unit of work.</summary>
+    private async Task ReceiveAsync(IServiceProvider services, InboundEnvelope envelope, ChannelConnection? connection, InboundMessage? message, bool batched,
+        CancellationToken cancellationToken)
     {
         // Its connection was deleted: the envelope goes with it (the cascade), nothing to receive.
         if (connection is null)
             return;
-        var mapper = services.GetServices<IInboundMapper>().First(m => m.Channel == connection.Type);
-        var message = await mapper.MapAsync(new InboundContext(envelope.WorkspaceId, connection.ToEndpoint()), envelope.Payload, cancellationToken);
         if (message is not null)
-            await services.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message, batched), cancellationToken);
+            await services.GetRequiredService<ISender>().Send(new ReceiveMessage(connection.Id, connection.Type, message, batched, SendersLoaded: true), cancellationToken);
 
         envelope.MarkProcessed(Clock);
         // The connection row is shared by every worker: its health is written at most once a second.
