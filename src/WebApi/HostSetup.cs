@@ -15,6 +15,7 @@ using OneInbox.Infrastructure.Privacy;
 using OneInbox.Infrastructure.Reports;
 using OneInbox.Infrastructure.Retention;
 using OneInbox.WebApi.Endpoints;
+using OneInbox.WebApi.Hubs;
 using OneInbox.WebApi.Identity;
 using OneInbox.WebApi.Infrastructure;
 using OpenTelemetry.Metrics;
@@ -123,6 +124,8 @@ public static class HostSetup
     private static void AddRealTime(IServiceCollection services, IConfiguration configuration)
     {
         var signalR = services.AddSignalR();
+        services.AddSingleton<HubListeners>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubListeners>());
         if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             signalR.AddStackExchangeRedis(redis, o =>

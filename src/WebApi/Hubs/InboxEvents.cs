@@ -29,7 +29,7 @@ public sealed record ConversationReadEvent(Guid ConversationId, int UnreadCount)
 /// rolled-back transaction never stored. Domain events are raised inside SaveChanges, so sending then would
 /// be too early.
 /// </summary>
-public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext workspace, IHubContext<InboxHub> hub, ILogger<InboxEvents> logger)
+public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext workspace, IHubContext<InboxHub> hub, HubListeners listeners, ILogger<InboxEvents> logger)
 {
     private readonly List<Pending> _pending = [];
     private bool _subscribed;
@@ -76,6 +76,8 @@ public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext w
     {
         foreach (var (group, type, payload) in batch)
         {
+            if (!listeners.AnyoneListens(group))
+                continue;
             try
             {
                 await hub.Clients.Group(group).SendAsync(type, payload);

@@ -13,8 +13,10 @@ namespace OneInbox.WebApi.Hubs;
 /// workspace; conversation.read to the member) and act through the REST API.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class InboxHub : Hub
+public sealed class InboxHub(HubListeners listeners) : Hub
 {
+    private const string GroupsItem = "groups";
+
     public const string Path = "/hubs/inbox";
 
     public static string GroupOf(Guid workspaceId) => $"workspace:{workspaceId:N}";
@@ -32,11 +34,23 @@ public sealed class InboxHub : Hub
             Context.Abort();
             return;
         }
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(workspaceId), Context.ConnectionAborted);
+        List<string> groups = [GroupOf(workspaceId)];
         // An integration client has no read state of its own, so it has no member group either.
         if (Context.User?.FindFirst(TokenPrincipals.ClientClaim) is null
             && Guid.TryParse(Context.User?.FindFirst(Claims.Subject)?.Value, out var userId))
-            await Groups.AddToGroupAsync(Context.ConnectionId, GroupOfMember(workspaceId, userId), Context.ConnectionAborted);
+            groups.Add(GroupOfMember(workspaceId, userId));
+        // Every node hears of the listener before the connection joins: from then on, their events for it are published.
+        Context.Items[GroupsItem] = groups;
+        await listeners.JoinAsync(groups);
+        foreach (var group in groups)
+            await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(GroupsItem, out var joined) && joined is List<string> groups)
+            listeners.Leave(groups);
+        return base.OnDisconnectedAsync(exception);
     }
 }

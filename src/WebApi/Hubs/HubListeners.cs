@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace OneInbox.WebApi.Hubs;
+
+/// <summary>
+/// Which hub groups have a connection on some node, so that an inbox event nobody can hear is not published. On one
+/// node that is its own connections. With the Redis backplane every event went to Redis, and to every node's
+/// subscription to it, whether or not an agent of the workspace was online: 6-8 events per conversation, a bot-only
+/// workspace's included (ADR 0017). Nodes now tell each other which groups they hold: when a connection joins (before
+/// it joins the backplane's group, so no event it could have heard is skipped), every 20 s, and at once when a node
+/// starts and asks. A group nobody mentioned for 60 s is silent. Whenever this node is not sure (Redis unreachable,
+/// or just started and still hearing the answers), it publishes everything, as before.
+/// </summary>
+public sealed partial class HubListeners(IConfiguration configuration, TimeProvider clock, ILogger<HubListeners> logger) : BackgroundService
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("oneinbox:listeners");
+    private const string RollCall = "?";
+    private const int GroupsPerMessage = 500;
+    internal static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);
+    internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan AnswersWait = TimeSpan.FromSeconds(2);
+
+    private readonly string? _redis = configuration.GetConnectionString("Redis") is { Length: > 0 } redis ? redis : null;
+    private readonly ConcurrentDictionary<string, int> _local = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _remote = new();
+    private ConnectionMultiplexer? _connection;
+    private volatile bool _sure;
+
+    /// <summary>False only when no connection of this node, and none any other node mentioned lately, is in the group.</summary>
+    public bool AnyoneListens(string group)
+    {
+        if (_local.TryGetValue(group, out var count) && count > 0)
+            return true;
+        if (_redis is null)
+            return false;
+        return !_sure || (_remote.TryGetValue(group, out var until) && until > clock.GetUtcNow());
+    }
+
+    /// <summary>A connection of this node joins the groups: the other nodes hear of it before this returns.</summary>
+    public async Task JoinAsync(IReadOnlyList<string> groups)
+    {
+        foreach (var group in groups)
+            _local.AddOrUpdate(group, 1, (_, count) => count + 1);
+        if (_connection is { IsConnected: true } connection)
+            await AnnounceAsync(connection, groups);
+    }
+
+    public void Leave(IReadOnlyList<string> groups)
+    {
+        foreach (var group in groups)
+            _local.AddOrUpdate(group, 0, (_, count) => Math.Max(0, count - 1));
+    }
+
+    /// <summary>What another node said: the groups it holds, or a new node's question.</summary>
+    internal void Heard(string message)
+    {
+        if (message == RollCall)
+        {
+            if (_connection is { } connection)
+                _ = AnnounceAsync(connection, HeldGroups());
+            return;
+        }
+        var until = clock.GetUtcNow() + Lifetime;
+        foreach (var group in message.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            _remote[group] = until;
+    }
+
+    /// <summary>Trusts what it heard only once it has asked every node and given them time to answer.</summary>
+    internal void Trust() => _sure = true;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_redis is null)
+            return;
+        try
+        {
+            _connection = await ConnectionMultiplexer.ConnectAsync(_redis);
+            _connection.ConnectionFailed += (_, _) => _sure = false;
+            _connection.ConnectionRestored += (_, _) => _ = AskAsync(stoppingToken);
+            await _connection.GetSubscriber().SubscribeAsync(Channel, (_, message) => Heard(message.ToString()));
+            await AskAsync(stoppingToken);
+        }
+        catch (RedisException ex)
+        {
+            LogUnavailable(ex.GetType().Name);
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Heartbeat, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!_sure)
+                await AskAsync(stoppingToken);
+            await AnnounceAsync(_connection, HeldGroups());
+            var now = clock.GetUtcNow();
+            foreach (var (group, until) in _remote)
+            {
+                if (until <= now)
+                    _remote.TryRemove(group, out _);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _connection?.Dispose();
+        base.Dispose();
+    }
+
+    private async Task AskAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _connection!.GetSubscriber().PublishAsync(Channel, RollCall);
+            await Task.Delay(AnswersWait, clock, cancellationToken);
+            Trust();
+        }
+        catch (Exception ex) when (ex is RedisException or OperationCanceledException)
+        {
+            // Not sure yet: everything is published until the next successful question.
+        }
+    }
+
+    private List<string> HeldGroups() => _local.Where(g => g.Value > 0).Select(g => g.Key).ToList();
+
+    private async Task AnnounceAsync(ConnectionMultiplexer connection, IReadOnlyList<string> groups)
+    {
+        try
+        {
+            foreach (var chunk in groups.Chunk(GroupsPerMessage))
+                await connection.GetSubscriber().PublishAsync(Channel, string.Join('\n', chunk));
+        }
+        catch (RedisException ex)
+        {
+            _sure = false;
+            LogUnavailable(ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not take the hub listener announcements ({ExceptionType}); every inbox event is published until it does")]
+    private partial void LogUnavailable(string exceptionType);
+}

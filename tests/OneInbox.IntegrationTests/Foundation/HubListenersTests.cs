@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OneInbox.WebApi.Hubs;
+
+namespace OneInbox.IntegrationTests.Foundation;
+
+/// <summary>
+/// Which groups an inbox event is published to. Across nodes it is proven by <see cref="ClusterTests"/> (real Redis,
+/// three processes); here, what a node decides from what it holds and what it heard.
+/// </summary>
+public sealed class HubListenersTests
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task One_node_publishes_to_a_group_while_a_connection_of_its_own_is_in_it()
+    {
+        using var listeners = Listeners(redis: null);
+
+        Assert.False(listeners.AnyoneListens("workspace:a"));
+        await listeners.JoinAsync(["workspace:a", "workspace:a:member:1"]);
+        await listeners.JoinAsync(["workspace:a"]);
+        Assert.True(listeners.AnyoneListens("workspace:a"));
+        Assert.True(listeners.AnyoneListens("workspace:a:member:1"));
+        Assert.False(listeners.AnyoneListens("workspace:b"));
+
+        listeners.Leave(["workspace:a", "workspace:a:member:1"]);
+        Assert.True(listeners.AnyoneListens("workspace:a"));
+        Assert.False(listeners.AnyoneListens("workspace:a:member:1"));
+        listeners.Leave(["workspace:a"]);
+        Assert.False(listeners.AnyoneListens("workspace:a"));
+    }
+
+    [Fact]
+    public void With_several_nodes_it_publishes_everything_until_it_is_sure_then_what_others_mentioned_within_a_minute()
+    {
+        using var listeners = Listeners(redis: "127.0.0.1:1");
+
+        Assert.True(listeners.AnyoneListens("workspace:b"));
+        listeners.Heard("workspace:a\nworkspace:a:member:1");
+        listeners.Trust();
+        Assert.True(listeners.AnyoneListens("workspace:a"));
+        Assert.True(listeners.AnyoneListens("workspace:a:member:1"));
+        Assert.False(listeners.AnyoneListens("workspace:b"));
+
+        _clock.Advance(HubListeners.Lifetime - TimeSpan.FromSeconds(1));
+        listeners.Heard("workspace:a");
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(listeners.AnyoneListens("workspace:a"));
+        Assert.False(listeners.AnyoneListens("workspace:a:member:1"));
+    }
+
+    private HubListeners Listeners(string? redis)
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new HubListeners(configuration, _clock, NullLogger<HubListeners>.Instance);
+    }
+}
