@@ -49,7 +49,10 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
     public void Leave(IReadOnlyList<string> groups)
     {
         foreach (var group in groups)
+        {
             _local.AddOrUpdate(group, 0, (_, count) => Math.Max(0, count - 1));
+            _local.TryRemove(KeyValuePair.Create(group, 0)); // only if nobody joined again meanwhile
+        }
     }
 
     /// <summary>What another node said: the groups it holds, or a new node's question.</summary>
@@ -77,9 +80,9 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         {
             _connection = await ConnectionMultiplexer.ConnectAsync(_redis);
             _connection.ConnectionFailed += (_, _) => _sure = false;
-            _connection.ConnectionRestored += (_, _) => _ = AskAsync(stoppingToken);
+            _connection.ConnectionRestored += (_, _) => _ = RejoinAsync(stoppingToken);
             await _connection.GetSubscriber().SubscribeAsync(Channel, (_, message) => Heard(message.ToString()));
-            await AskAsync(stoppingToken);
+            await RejoinAsync(stoppingToken);
         }
         catch (RedisException ex)
         {
@@ -91,8 +94,9 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!_sure)
-                await AskAsync(stoppingToken);
-            await AnnounceAsync(_connection, HeldGroups());
+                await RejoinAsync(stoppingToken);
+            else
+                await AnnounceAsync(_connection, HeldGroups());
             var now = clock.GetUtcNow();
             foreach (var (group, until) in _remote)
             {
@@ -108,10 +112,16 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         base.Dispose();
     }
 
-    private async Task AskAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// After connecting (or reconnecting): says which groups this node holds (connections that arrived while Redis was
+    /// out of reach were not announced), asks the others, and trusts what it heard once they had time to answer.
+    /// </summary>
+    private async Task RejoinAsync(CancellationToken cancellationToken)
     {
         try
         {
+            if (!await AnnounceAsync(_connection!, HeldGroups()))
+                return;
             await _connection!.GetSubscriber().PublishAsync(Channel, RollCall);
             await Task.Delay(AnswersWait, clock, cancellationToken);
             Trust();
@@ -124,17 +134,20 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
 
     private List<string> HeldGroups() => _local.Where(g => g.Value > 0).Select(g => g.Key).ToList();
 
-    private async Task AnnounceAsync(ConnectionMultiplexer connection, IReadOnlyList<string> groups)
+    /// <summary>False when Redis did not take it: this node then asks again at the next heartbeat.</summary>
+    private async Task<bool> AnnounceAsync(ConnectionMultiplexer connection, IReadOnlyList<string> groups)
     {
         try
         {
             foreach (var chunk in groups.Chunk(GroupsPerMessage))
                 await connection.GetSubscriber().PublishAsync(Channel, string.Join('\n', chunk));
+            return true;
         }
         catch (RedisException ex)
         {
             _sure = false;
             LogUnavailable(ex.GetType().Name);
+            return false;
         }
     }
 
