@@ -11,19 +11,30 @@ namespace OneInbox.WebApi.Hubs;
 /// it joins the backplane's group, so no event it could have heard is skipped), every 20 s, and at once when a node
 /// starts and asks. A group nobody mentioned for 60 s is silent. Whenever this node is not sure (Redis unreachable,
 /// or just started and still hearing the answers), it publishes everything, as before.
+/// <para>
+/// A join waits until every other node has confirmed it. Redis answering the PUBLISH only means the announcement is on
+/// its way: on a busy machine a node can take a webhook, store it and skip its event before the announcement reaches
+/// it, and the agent who just connected never hears of that message. Each node answers a join with "!" and its tag
+/// once it has taken the groups in; the joining node waits for as many answers as Redis delivered the join to other
+/// nodes, at most 5 s (a node that hangs longer hears of the group by the next heartbeat).
+/// </para>
 /// </summary>
 public sealed partial class HubListeners(IConfiguration configuration, TimeProvider clock, ILogger<HubListeners> logger) : BackgroundService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("oneinbox:listeners");
     private const string RollCall = "?";
+    private const char JoinTag = '#';
+    private const char Confirmation = '!';
     private const int GroupsPerMessage = 500;
     internal static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);
     internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AnswersWait = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan ConfirmationWait = TimeSpan.FromSeconds(5);
 
     private readonly string? _redis = configuration.GetConnectionString("Redis") is { Length: > 0 } redis ? redis : null;
     private readonly ConcurrentDictionary<string, int> _local = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _remote = new();
+    private readonly ConcurrentDictionary<string, PendingJoin> _joins = new();
     private ConnectionMultiplexer? _connection;
     private volatile bool _sure;
 
@@ -37,13 +48,36 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         return !_sure || (_remote.TryGetValue(group, out var until) && until > clock.GetUtcNow());
     }
 
-    /// <summary>A connection of this node joins the groups: the other nodes hear of it before this returns.</summary>
-    public async Task JoinAsync(IReadOnlyList<string> groups)
+    /// <summary>A connection of this node joins the groups: the other nodes have taken them in before this returns.</summary>
+    public async Task JoinAsync(IReadOnlyList<string> groups, CancellationToken cancellationToken = default)
     {
         foreach (var group in groups)
             _local.AddOrUpdate(group, 1, (_, count) => count + 1);
-        if (_connection is { IsConnected: true } connection)
-            await AnnounceAsync(connection, groups);
+        if (_connection is not { IsConnected: true } connection)
+            return;
+
+        var tag = Guid.NewGuid().ToString("N");
+        var join = _joins[tag] = new PendingJoin();
+        try
+        {
+            // Redis counts this node's own subscription among the receivers; it does not confirm its own joins.
+            var receivers = await connection.GetSubscriber().PublishAsync(Channel, $"{JoinTag}{tag}\n{string.Join('\n', groups)}");
+            join.Expect(receivers - 1);
+            await join.Confirmed.WaitAsync(ConfirmationWait, clock, cancellationToken);
+        }
+        catch (RedisException ex)
+        {
+            _sure = false;
+            LogUnavailable(ex.GetType().Name);
+        }
+        catch (TimeoutException)
+        {
+            LogUnconfirmed(join.Confirmations, join.Expected);
+        }
+        finally
+        {
+            _joins.TryRemove(tag, out _);
+        }
     }
 
     public void Leave(IReadOnlyList<string> groups)
@@ -58,15 +92,26 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
     /// <summary>What another node said: the groups it holds, or a new node's question.</summary>
     internal void Heard(string message)
     {
+        if (message.Length == 0)
+            return;
         if (message == RollCall)
         {
             if (_connection is { } connection)
                 _ = AnnounceAsync(connection, HeldGroups());
             return;
         }
+        if (message[0] == Confirmation)
+        {
+            if (_joins.TryGetValue(message[1..], out var join))
+                join.Confirm();
+            return;
+        }
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var until = clock.GetUtcNow() + Lifetime;
-        foreach (var group in message.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var group in lines.Where(line => line[0] != JoinTag))
             _remote[group] = until;
+        if (lines[0][0] == JoinTag && !_joins.ContainsKey(lines[0][1..]) && _connection is { } confirming)
+            _ = ConfirmAsync(confirming, lines[0][1..]);
     }
 
     /// <summary>Trusts what it heard only once it has asked every node and given them time to answer.</summary>
@@ -78,10 +123,12 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
             return;
         try
         {
-            _connection = await ConnectionMultiplexer.ConnectAsync(_redis);
-            _connection.ConnectionFailed += (_, _) => _sure = false;
-            _connection.ConnectionRestored += (_, _) => _ = RejoinAsync(stoppingToken);
-            await _connection.GetSubscriber().SubscribeAsync(Channel, (_, message) => Heard(message.ToString()));
+            var connection = await ConnectionMultiplexer.ConnectAsync(_redis);
+            connection.ConnectionFailed += (_, _) => _sure = false;
+            connection.ConnectionRestored += (_, _) => _ = RejoinAsync(stoppingToken);
+            await connection.GetSubscriber().SubscribeAsync(Channel, (_, message) => Heard(message.ToString()));
+            // Only once subscribed: a join counts this node among the receivers of its own announcement.
+            _connection = connection;
             await RejoinAsync(stoppingToken);
         }
         catch (RedisException ex)
@@ -150,6 +197,51 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
             return false;
         }
     }
+
+    private async Task ConfirmAsync(ConnectionMultiplexer connection, string tag)
+    {
+        try
+        {
+            await connection.GetSubscriber().PublishAsync(Channel, $"{Confirmation}{tag}");
+        }
+        catch (RedisException ex)
+        {
+            LogUnavailable(ex.GetType().Name);
+        }
+    }
+
+    /// <summary>A join's confirmations, which may arrive before Redis has said how many nodes it reached.</summary>
+    private sealed class PendingJoin
+    {
+        private int _confirmations;
+        private long _expected = long.MaxValue;
+        private readonly TaskCompletionSource _confirmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Confirmed => _confirmed.Task;
+        public int Confirmations => Volatile.Read(ref _confirmations);
+        public long Expected => Interlocked.Read(ref _expected);
+
+        public void Confirm()
+        {
+            Interlocked.Increment(ref _confirmations);
+            Check();
+        }
+
+        public void Expect(long confirmations)
+        {
+            Interlocked.Exchange(ref _expected, confirmations);
+            Check();
+        }
+
+        private void Check()
+        {
+            if (Confirmations >= Expected)
+                _confirmed.TrySetResult();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Confirmations} of {Expected} nodes confirmed a hub connection within 5 s; the others hear of it by their next heartbeat")]
+    private partial void LogUnconfirmed(int confirmations, long expected);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not take the hub listener announcements ({ExceptionType}); every inbox event is published until it does")]
     private partial void LogUnavailable(string exceptionType);

@@ -19,6 +19,12 @@ public sealed class InboxHub(HubListeners listeners) : Hub
 
     public const string Path = "/hubs/inbox";
 
+    /// <summary>
+    /// Sent to the connection alone once it is in its groups on every node. The handshake's answer comes before that:
+    /// a client that loads what it shows after this event misses no change, however busy the nodes.
+    /// </summary>
+    public const string Listening = "listening";
+
     public static string GroupOf(Guid workspaceId) => $"workspace:{workspaceId:N}";
 
     /// <summary>
@@ -41,10 +47,11 @@ public sealed class InboxHub(HubListeners listeners) : Hub
             groups.Add(GroupOfMember(workspaceId, userId));
         // Every node hears of the listener before the connection joins: from then on, their events for it are published.
         Context.Items[GroupsItem] = groups;
-        await listeners.JoinAsync(groups);
+        await listeners.JoinAsync(groups, Context.ConnectionAborted);
         foreach (var group in groups)
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+        await Clients.Caller.SendAsync(Listening, new { type = Listening }, Context.ConnectionAborted);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

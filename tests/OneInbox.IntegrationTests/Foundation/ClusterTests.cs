@@ -287,7 +287,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             if (payload.TryGetProperty("messageId", out var id) && id.ValueKind == JsonValueKind.String)
                 listener.Created[id.GetGuid()] = true;
         });
-        await connection.StartAsync();
+        await connection.StartListeningAsync();
         return listener;
     }
 

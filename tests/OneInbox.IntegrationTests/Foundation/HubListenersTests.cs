@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using OneInbox.IntegrationTests.Infrastructure;
 using OneInbox.WebApi.Hubs;
 
 namespace OneInbox.IntegrationTests.Foundation;
@@ -51,10 +52,38 @@ public sealed class HubListenersTests
         Assert.False(listeners.AnyoneListens("workspace:a:member:1"));
     }
 
-    private HubListeners Listeners(string? redis)
+    [Fact]
+    public async Task A_join_returns_once_every_other_node_has_taken_the_group_in()
+    {
+        using var a = Listeners(TestRedis.ConnectionString, TimeProvider.System);
+        using var b = Listeners(TestRedis.ConnectionString, TimeProvider.System);
+        await Task.WhenAll(a.StartAsync(CancellationToken.None), b.StartAsync(CancellationToken.None));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (a.AnyoneListens("workspace:nobody") || b.AnyoneListens("workspace:nobody"))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "both nodes to be sure of what they heard");
+            await Task.Delay(50);
+        }
+
+        // Redis answering the PUBLISH is not enough: the other node must already publish to the group the moment the
+        // join returns, every time, or the first events of a new agent are lost on a busy machine.
+        for (var i = 0; i < 50; i++)
+        {
+            var group = $"workspace:{Guid.NewGuid():N}";
+            var joining = i % 2 == 0 ? a : b;
+            var other = joining == a ? b : a;
+            await joining.JoinAsync([group]);
+            Assert.True(other.AnyoneListens(group), $"join {i}: the other node heard of {group}");
+        }
+        await Task.WhenAll(a.StopAsync(CancellationToken.None), b.StopAsync(CancellationToken.None));
+    }
+
+    private HubListeners Listeners(string? redis) => Listeners(redis, _clock);
+
+    private static HubListeners Listeners(string? redis, TimeProvider clock)
     {
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new HubListeners(configuration, _clock, NullLogger<HubListeners>.Instance);
+        return new HubListeners(configuration, clock, NullLogger<HubListeners>.Instance);
     }
 }

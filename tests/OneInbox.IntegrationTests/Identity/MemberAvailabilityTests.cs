@@ -58,7 +58,7 @@ public class MemberAvailabilityTests(OneInboxApp app) : LiveFlowTest(app)
             })
             .Build();
         hub.On<JsonElement>("member.availability", payload => heard.TrySetResult(payload));
-        await hub.StartAsync();
+        await hub.StartListeningAsync();
 
         await (await ClientFor(agent.Token.AccessToken).PutAsJsonAsync("/api/v1/me/availability", new { availability = "offline" })).ReadAsync<JsonElement>();
 

@@ -122,7 +122,7 @@ public class InboxHubTests(OneInboxApp app) : ApiTest(app)
         var listener = new Listener(connection);
         foreach (var type in EventTypes)
             connection.On<JsonElement>(type, payload => listener.Record(type, payload));
-        await connection.StartAsync();
+        await connection.StartListeningAsync();
         return listener;
     }
 
