@@ -21,32 +21,26 @@ namespace OneInbox.IntegrationTests.Foundation;
 /// each message is stored and answered once, an agent connected to one node hears of everything, and when a node is
 /// killed the others carry on, its elected work (Telegram polling) included.
 /// </summary>
-public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluster")
 {
     private const string Password = "cluster test password that is long";
     private const string Issuer = "https://cluster.oneinbox.test/";
 
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("oneinbox-cluster-").FullName;
     private readonly List<ServerProcess> _nodes = [];
-    private string _database = string.Empty;
-    private FakeTelegramBotApi _telegram = null!;
     private FakeTelegramBotApi _pollingBot = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("oneinbox_cluster");
-        _telegram = await FakeTelegramBotApi.StartAsync();
+        await base.InitializeAsync();
         _pollingBot = await FakeTelegramBotApi.StartAsync("7000000002:AAFakeTokenForOneInboxTests_9876543210");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var node in _nodes)
             node.Dispose();
-        await _telegram.DisposeAsync();
         await _pollingBot.DisposeAsync();
-        await TestDatabase.DropAsync(_database);
-        Directory.Delete(_dataPath, recursive: true);
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -65,7 +59,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var workspaceGroup = $"*:group:workspace:{await WorkspaceOfAsync(connectionId):N}*";
         await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(workspaceGroup), (channel, _) => published.Enqueue(channel.ToString()));
         Assert.True(await TryPostAsync(b.Client, connectionId, secret, 1000));
-        await WaitAsync(() => Task.FromResult(_telegram.CallsTo("sendMessage").Count >= 1), "the first customer to be answered");
+        await WaitAsync(() => Telegram.CallsTo("sendMessage").Count >= 1, "the first customer to be answered");
         await Task.Delay(500);
         Assert.Empty(published);
 
@@ -80,14 +74,14 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                 Assert.True(await TryPostAsync(nodes[id % 3].Client, connectionId, secret, id), $"update {id} on node {id % 3}");
         })));
 
-        await WaitAsync(() => Task.FromResult(_telegram.CallsTo("sendMessage").Count >= customers + 1), "every customer to be answered");
+        await WaitAsync(() => Telegram.CallsTo("sendMessage").Count >= customers + 1, "every customer to be answered");
         var inbound = await InboundMessageIdsAsync();
         Assert.Equal(customers + 1, inbound.Count);
-        await WaitAsync(() => Task.FromResult(inbound.Count(hub.Created.ContainsKey) == customers), "the agent on node C to hear of every message since it connected");
+        await WaitAsync(() => inbound.Count(hub.Created.ContainsKey) == customers, "the agent on node C to hear of every message since it connected");
         Assert.NotEmpty(published);
 
         await Task.Delay(500);
-        var replies = _telegram.CallsTo("sendMessage");
+        var replies = Telegram.CallsTo("sendMessage");
         Assert.Equal(customers + 1, replies.Count);
         Assert.Equal(customers + 1, replies.Select(r => r.Text("chat_id")).Distinct().Count());
         Assert.Equal(customers + 1, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
@@ -101,7 +95,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await a.WaitReadyAsync();
         var (token, connectionId, secret) = await SetUpWorkspaceAsync(a);
         var polling = await ConnectPollingBotAsync(a, token);
-        await WaitAsync(() => Task.FromResult(_pollingBot.CallsTo("getUpdates").Count > 0), "node A to poll");
+        await WaitAsync(() => _pollingBot.CallsTo("getUpdates").Count > 0, "node A to poll");
         var b = Start();
         var c = Start();
         await Task.WhenAll(b.WaitReadyAsync(), c.WaitReadyAsync());
@@ -120,7 +114,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                     acknowledged.Add(id);
             }
         })).ToList();
-        await WaitAsync(() => Task.FromResult(acknowledged.Count >= updates / 3), "the stream to get going");
+        await WaitAsync(() => acknowledged.Count >= updates / 3, "the stream to get going");
         a.Kill();
         var killedAt = TimeProvider.System.GetUtcNow();
         await Task.WhenAll(senders);
@@ -137,7 +131,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var tookOver = TimeProvider.System.GetUtcNow() - killedAt;
         output.WriteLine($"acknowledged before/around the kill: {acknowledged.Count}; polling taken over {tookOver.TotalSeconds:F1} s after the kill");
 
-        await WaitAsync(() => Task.FromResult(_telegram.CallsTo("sendMessage").Select(r => r.Text("chat_id")).Distinct().Count() >= updates),
+        await WaitAsync(() => Telegram.CallsTo("sendMessage").Select(r => r.Text("chat_id")).Distinct().Count() >= updates,
             "every customer to be answered", TimeSpan.FromSeconds(90));
         await _pollingBot.WaitForCallAsync("sendMessage", r => r.Text("chat_id") == "777001");
         Assert.Equal(updates, await CountAsync($"SELECT count(*) FROM \"InboundEnvelopes\" WHERE \"ConnectionId\" = '{connectionId}'"));
@@ -212,7 +206,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     private ServerProcess Start(string lease = "00:00:03")
     {
-        var node = ServerProcess.Start(_database, _dataPath, new Dictionary<string, string>
+        var node = ServerProcess.Start(Database, DataPath, new Dictionary<string, string>
         {
             ["ConnectionStrings__Redis"] = TestRedis.ConnectionString,
             ["OneInbox__Identity__Issuer"] = Issuer,
@@ -243,7 +237,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var token = TestIdentity.ReadToken(await tokenResponse.Content.ReadAsStringAsync()).AccessToken;
 
         using var create = Authorized(HttpMethod.Post, "/api/v1/channels", token,
-            new { type = "telegram", name = "Cluster bot", botToken = _telegram.Token, mode = "webhook", baseUrl = _telegram.BaseUrl.ToString() });
+            new { type = "telegram", name = "Cluster bot", botToken = Telegram.Token, mode = "webhook", baseUrl = Telegram.BaseUrl.ToString() });
         var created = await (await node.Client.SendAsync(create)).ReadAsync<JsonElement>(HttpStatusCode.Created);
 
         var graph = JsonDocument.Parse("""
@@ -293,7 +287,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<List<Guid>> InboundMessageIdsAsync()
     {
-        await using var db = new NpgsqlConnection(_database);
+        await using var db = new NpgsqlConnection(Database);
         await db.OpenAsync();
         await using var reader = await new NpgsqlCommand("SELECT \"Id\" FROM \"Messages\" WHERE \"Direction\" = 0", db).ExecuteReaderAsync();
         var ids = new List<Guid>();
@@ -302,30 +296,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         return ids;
     }
 
-    private async Task<Guid> WorkspaceOfAsync(Guid connectionId)
-    {
-        await using var db = new NpgsqlConnection(_database);
-        await db.OpenAsync();
-        return (Guid)(await new NpgsqlCommand($"SELECT \"WorkspaceId\" FROM \"ChannelConnections\" WHERE \"Id\" = '{connectionId}'", db).ExecuteScalarAsync())!;
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var db = new NpgsqlConnection(_database);
-        await db.OpenAsync();
-        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-                throw new TimeoutException("Waited in vain for " + what);
-            await Task.Delay(50);
-        }
-    }
+    private Task<Guid> WorkspaceOfAsync(Guid connectionId) =>
+        ScalarAsync<Guid>($"SELECT \"WorkspaceId\" FROM \"ChannelConnections\" WHERE \"Id\" = '{connectionId}'");
 
     private sealed class Listener(HubConnection connection) : IAsyncDisposable
     {

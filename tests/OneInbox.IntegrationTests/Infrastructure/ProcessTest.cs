@@ -15,13 +15,13 @@ public abstract class ProcessTest(string name) : IAsyncLifetime
 
     protected FakeTelegramBotApi Telegram { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("oneinbox_" + name);
         Telegram = await FakeTelegramBotApi.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Telegram.DisposeAsync();
         await TestDatabase.DropAsync(Database);
@@ -29,11 +29,14 @@ public abstract class ProcessTest(string name) : IAsyncLifetime
     }
 
     /// <summary>One number from the test's database.</summary>
-    protected async Task<long> CountAsync(string sql)
+    protected Task<long> CountAsync(string sql) => ScalarAsync<long>(sql);
+
+    /// <summary>One value from the test's database.</summary>
+    protected async Task<T> ScalarAsync<T>(string sql)
     {
         await using var db = new NpgsqlConnection(Database);
         await db.OpenAsync();
-        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
+        return (T)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
     }
 
     protected static Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
