@@ -253,9 +253,15 @@ internal static class BenchServer
             ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
 
     /// <summary>The built server (Release), which the benches run as a child process.</summary>
+    /// <summary>
+    /// The Release build, or the server named by ONEINBOX_BENCH_WEBAPI: a published one, e.g. compiled ahead of time
+    /// (ReadyToRun) as docs/deploy.md publishes it.
+    /// </summary>
     public static string WebApiDll()
     {
-        var webApi = Path.Combine(FindRoot(), "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
+        var webApi = Environment.GetEnvironmentVariable("ONEINBOX_BENCH_WEBAPI") is { Length: > 0 } published
+            ? published
+            : Path.Combine(FindRoot(), "src", "WebApi", "bin", "Release", "net10.0", "OneInbox.WebApi.dll");
         return File.Exists(webApi) ? webApi : throw new InvalidOperationException($"Build the server first: dotnet build -c Release ({webApi} is missing).");
     }
 
