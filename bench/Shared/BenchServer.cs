@@ -252,10 +252,9 @@ internal static class BenchServer
         args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("ONEINBOX_TEST_POSTGRES")
             ?? throw new InvalidOperationException("Pass a PostgreSQL connection string or set ONEINBOX_TEST_POSTGRES.");
 
-    /// <summary>The built server (Release), which the benches run as a child process.</summary>
     /// <summary>
-    /// The Release build, or the server named by ONEINBOX_BENCH_WEBAPI: a published one, e.g. compiled ahead of time
-    /// (ReadyToRun) as docs/deploy.md publishes it.
+    /// The server the benches run as a child process: the Release build, or the one ONEINBOX_BENCH_WEBAPI names (a
+    /// published one, e.g. compiled ahead of time with ReadyToRun).
     /// </summary>
     public static string WebApiDll()
     {

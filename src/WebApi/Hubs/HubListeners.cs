@@ -29,7 +29,7 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
     internal static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);
     internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AnswersWait = TimeSpan.FromSeconds(2);
-    internal static readonly TimeSpan ConfirmationWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ConfirmationWait = TimeSpan.FromSeconds(5);
 
     private readonly string? _redis = configuration.GetConnectionString("Redis") is { Length: > 0 } redis ? redis : null;
     private readonly ConcurrentDictionary<string, int> _local = new();
@@ -72,7 +72,7 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         }
         catch (TimeoutException)
         {
-            LogUnconfirmed(join.Confirmations, join.Expected);
+            LogUnconfirmed(join.Confirmations, join.Expected, ConfirmationWait.TotalSeconds);
         }
         finally
         {
@@ -89,7 +89,7 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         }
     }
 
-    /// <summary>What another node said: the groups it holds, or a new node's question.</summary>
+    /// <summary>What another node said: the groups it holds or a connection joined (confirmed here), a confirmation of this node's join, or a new node's question.</summary>
     internal void Heard(string message)
     {
         if (message.Length == 0)
@@ -107,11 +107,12 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
             return;
         }
         var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tag = lines[0][0] == JoinTag ? lines[0][1..] : null;
         var until = clock.GetUtcNow() + Lifetime;
-        foreach (var group in lines.Where(line => line[0] != JoinTag))
+        foreach (var group in tag is null ? lines : lines[1..])
             _remote[group] = until;
-        if (lines[0][0] == JoinTag && !_joins.ContainsKey(lines[0][1..]) && _connection is { } confirming)
-            _ = ConfirmAsync(confirming, lines[0][1..]);
+        if (tag is not null && !_joins.ContainsKey(tag) && _connection is { } confirming)
+            _ = ConfirmAsync(confirming, tag);
     }
 
     /// <summary>Trusts what it heard only once it has asked every node and given them time to answer.</summary>
@@ -240,8 +241,8 @@ public sealed partial class HubListeners(IConfiguration configuration, TimeProvi
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Confirmations} of {Expected} nodes confirmed a hub connection within 5 s; the others hear of it by their next heartbeat")]
-    private partial void LogUnconfirmed(int confirmations, long expected);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Confirmations} of {Expected} nodes confirmed a hub connection within {Seconds} s; the others hear of it by their next heartbeat")]
+    private partial void LogUnconfirmed(int confirmations, long expected, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not take the hub listener announcements ({ExceptionType}); every inbox event is published until it does")]
     private partial void LogUnavailable(string exceptionType);
