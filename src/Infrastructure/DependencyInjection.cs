@@ -37,6 +37,8 @@ public static class DependencyInjection
                 .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()),
                 optionsLifetime: ServiceLifetime.Singleton);
             services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
+            services.AddSingleton<TableStatistics>();
+            services.AddHostedService(sp => sp.GetRequiredService<TableStatistics>());
         }
         else
         {
