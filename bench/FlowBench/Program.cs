@@ -48,6 +48,10 @@ try
     var nodeSettings = new Dictionary<string, string> { ["OneInbox__Identity__Issuer"] = "https://bench.oneinbox.test/" };
     if (Environment.GetEnvironmentVariable("FLOWBENCH_REDIS") is { Length: > 0 } redis)
         nodeSettings["ConnectionStrings__Redis"] = redis;
+    // FLOWBENCH_NODE_X=v sets X=v for the server processes alone, e.g. a runtime knob (DOTNET_...) the harness must not get.
+    foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                 .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("FLOWBENCH_NODE_", StringComparison.Ordinal)))
+        nodeSettings[name["FLOWBENCH_NODE_".Length..]] = value;
     var hosts = new List<ServerHandle>();
     foreach (var port in ports)
     {
@@ -61,7 +65,8 @@ try
     {
         BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"),
     };
-    Console.WriteLine($"nodes: {nodeCount}{(nodeSettings.ContainsKey("ConnectionStrings__Redis") ? " (Redis backplane)" : "")}");
+    Console.WriteLine($"nodes: {nodeCount}{(nodeSettings.ContainsKey("ConnectionStrings__Redis") ? " (Redis backplane)" : "")}"
+        + string.Concat(nodeSettings.Where(s => s.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(s => $", {s.Key}={s.Value}")));
     var (accessToken, connectionId, secret) = await BenchServer.ConnectTelegramAsync(http, telegram);
 
     await using (var db = new NpgsqlConnection(connectionString))
@@ -100,7 +105,9 @@ try
     // Each of several nodes gets as many warm-up conversations as a single node would: with the same warm-up split
     // over two nodes, a profile of their burst found 27 % of the samples still in instrumented or quick-jitted code
     // and 15 % in the JIT thread, against 0.3 % and 8 % on one node, and charged that to the second node.
-    var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, WarmUpRate, seconds * nodeCount, drainLimit, () => (updateId++, nextChat++));
+    // FLOWBENCH_WARMUP_SECONDS sets its length outright, to see whether a figure is still the JIT's.
+    var warmUpSeconds = int.TryParse(Environment.GetEnvironmentVariable("FLOWBENCH_WARMUP_SECONDS"), CultureInfo.InvariantCulture, out var given) ? given : seconds * nodeCount;
+    var warmUp = await RunStepAsync(http, telegram, connectionString, connectionId, secret, WarmUpRate, warmUpSeconds, drainLimit, () => (updateId++, nextChat++));
     Console.WriteLine($"{"warm-up",14}  {warmUp}");
     var steady = 0.0;
     foreach (var rate in rates)
