@@ -5,24 +5,24 @@ using OneInbox.Infrastructure.Workers;
 namespace OneInbox.Infrastructure.Persistence;
 
 /// <summary>
-/// Keeps PostgreSQL's planner statistics up with a table that is still growing fast: every few seconds, one node (a
-/// cluster lock) analyzes each table of ours that changed at least half as many rows as it holds since it was last
-/// analyzed, so at most once per doubling. Autovacuum does the same only once a minute per database and by 10 % of the
-/// rows: until then a young table (a new deployment's first minutes) is planned from defaults that guess a workspace
-/// holds 0.5 % of the rows, and a lookup by id scans the whole workspace through its tenant index instead (ADR 0018).
+/// Gives PostgreSQL its first statistics of a young table: every few seconds, one node (a cluster lock) analyzes each
+/// table of ours that was never analyzed and has changed at least 1,000 rows. Until then a table is planned from
+/// defaults that guess a workspace holds 0.5 % of the rows, and a lookup by id reads the whole workspace through its
+/// tenant index; autovacuum takes those first statistics only when it visits the database, once a minute at best.
+/// Later statistics are autovacuum's: the planner scales them with the table's size (ADR 0018).
 /// </summary>
 internal sealed partial class TableStatistics(NpgsqlDataSource dataSource, ClusterLock cluster, TimeProvider clock, ILogger<TableStatistics> logger)
     : PeriodicWorker(clock, logger)
 {
-    /// <summary>Below this many changed rows a table's statistics are left to autovacuum.</summary>
+    /// <summary>Below this many changed rows a table is small enough for any plan.</summary>
     internal const long MinimumChanges = 1000;
 
     private const string LockName = "table-statistics";
 
-    private const string Outgrown = """
+    private const string NeverAnalyzed = """
         SELECT relname, n_mod_since_analyze
         FROM pg_stat_user_tables
-        WHERE schemaname = current_schema() AND n_mod_since_analyze >= GREATEST($1, n_live_tup / 2)
+        WHERE schemaname = current_schema() AND last_analyze IS NULL AND last_autoanalyze IS NULL AND n_mod_since_analyze >= $1
         ORDER BY n_mod_since_analyze DESC
         """;
 
@@ -32,26 +32,26 @@ internal sealed partial class TableStatistics(NpgsqlDataSource dataSource, Clust
     {
         await using var held = await cluster.TryAcquireAsync(LockName, TimeSpan.Zero, cancellationToken);
         if (held is not null)
-            await AnalyzeOutgrownAsync(cancellationToken);
+            await AnalyzeYoungTablesAsync(cancellationToken);
         return false;
     }
 
     /// <returns>The tables analyzed.</returns>
-    internal async Task<IReadOnlyList<string>> AnalyzeOutgrownAsync(CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<string>> AnalyzeYoungTablesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var outgrown = new List<(string Table, long Changes)>();
-        await using (var find = new NpgsqlCommand(Outgrown, connection) { Parameters = { new() { Value = MinimumChanges } } })
+        var young = new List<(string Table, long Changes)>();
+        await using (var find = new NpgsqlCommand(NeverAnalyzed, connection) { Parameters = { new() { Value = MinimumChanges } } })
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
-                outgrown.Add((reader.GetString(0), reader.GetInt64(1)));
+                young.Add((reader.GetString(0), reader.GetInt64(1)));
         }
 
         var analyzed = new List<string>();
-        foreach (var (table, changes) in outgrown)
+        foreach (var (table, changes) in young)
         {
-            // A running autovacuum or VACUUM holds the table's statistics lock: skip it this round rather than queue.
+            // Autovacuum may be analyzing it right now (it holds the lock): then it is seen to, skip it rather than queue.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var analyze = new NpgsqlCommand(
                 $"SET LOCAL lock_timeout = '1s'; ANALYZE \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection, transaction);
