@@ -24,6 +24,7 @@ var bursts = args.Length > 3 ? args[3].Split(',').Select(r => int.Parse(r, Cultu
 var nodeCount = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 const int Concurrency = 64;
 const int WarmUpRate = 150;
+const string NodeOnly = "FLOWBENCH_NODE_";
 // A step stops waiting for replies after this long, so an overloaded server ends the run instead of hanging it.
 var drainLimit = TimeSpan.FromSeconds(60);
 const string PriceReply = "Our prices start at 9 EUR a month.";
@@ -49,9 +50,11 @@ try
     if (Environment.GetEnvironmentVariable("FLOWBENCH_REDIS") is { Length: > 0 } redis)
         nodeSettings["ConnectionStrings__Redis"] = redis;
     // FLOWBENCH_NODE_X=v sets X=v for the server processes alone, e.g. a runtime knob (DOTNET_...) the harness must not get.
-    foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                 .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("FLOWBENCH_NODE_", StringComparison.Ordinal)))
-        nodeSettings[name["FLOWBENCH_NODE_".Length..]] = value;
+    foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+    {
+        if (variable.Key is string name && name.StartsWith(NodeOnly, StringComparison.Ordinal))
+            nodeSettings[name[NodeOnly.Length..]] = variable.Value as string ?? "";
+    }
     var hosts = new List<ServerHandle>();
     foreach (var port in ports)
     {
