@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +25,13 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
         }
         // Nodes starting together on a fresh database: one migrates, the others then find nothing pending.
         await using var migrating = await cluster.AcquireAsync("migrate", cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            // Npgsql's migrations learn whether the history table exists by reading it, and EF logs that read failing on
+            // a fresh database as an Error (npgsql/efcore.pg#3407): an operator's first start would show one. EF's own
+            // script creates the table first when it is missing.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         if (pending > 0)
         {
