@@ -99,5 +99,11 @@ public interface IOneInboxDb
     /// </summary>
     IReadOnlyList<T> Tracked<T>() where T : class;
 
+    /// <summary>
+    /// Until disposed, the unit of work's reads see one snapshot of the database: reads that must agree with each other
+    /// (a report's compacted hours and the deltas not folded yet, which the compactor moves in one commit) share it.
+    /// </summary>
+    Task<IAsyncDisposable> ReadSnapshotAsync(CancellationToken cancellationToken);
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -170,6 +170,22 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         }
     }
 
+    /// <remarks>
+    /// PostgreSQL: a repeatable-read transaction, whose snapshot is taken at its first read. The embedded SQLite store is
+    /// one process; its reads are left as they are (a transaction there would take the database's write lock).
+    /// </remarks>
+    public async Task<IAsyncDisposable> ReadSnapshotAsync(CancellationToken cancellationToken) =>
+        Database.IsNpgsql() && Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
+            : NoSnapshot.Instance;
+
+    private sealed class NoSnapshot : IAsyncDisposable
+    {
+        public static readonly NoSnapshot Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public IReadOnlyList<T> Tracked<T>() where T : class
     {
         using (PauseChangeScans())
