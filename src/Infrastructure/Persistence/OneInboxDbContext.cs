@@ -171,8 +171,9 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     }
 
     /// <remarks>
-    /// PostgreSQL: a repeatable-read transaction, whose snapshot is taken at its first read. The embedded SQLite store is
-    /// one process; its reads are left as they are (a transaction there would take the database's write lock).
+    /// PostgreSQL: a repeatable-read transaction, whose snapshot is taken at its first read. The embedded SQLite store
+    /// keeps its reads apart: a transaction there takes the database's write lock and would hold up every writer while a
+    /// report reads, so there a fold between two reads can still hide a moment's counts.
     /// </remarks>
     public async Task<IAsyncDisposable> ReadSnapshotAsync(CancellationToken cancellationToken) =>
         Database.IsNpgsql() && Database.CurrentTransaction is null
