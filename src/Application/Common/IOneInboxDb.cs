@@ -101,7 +101,8 @@ public interface IOneInboxDb
 
     /// <summary>
     /// Until disposed, the unit of work's reads see one snapshot of the database: reads that must agree with each other
-    /// (a report's compacted hours and the deltas not folded yet, which the compactor moves in one commit) share it.
+    /// share it. Every report reads its compacted hours and then the deltas not folded yet, and the compactor moves deltas
+    /// into hours in one commit; without a snapshot a fold between the two reads hides the counts from both.
     /// </summary>
     Task<IAsyncDisposable> ReadSnapshotAsync(CancellationToken cancellationToken);
 

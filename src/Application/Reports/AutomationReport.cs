@@ -86,7 +86,6 @@ public static class FlowCountsQuery
             hours = hours.Where(h => h.Version == v);
             deltas = deltas.Where(d => d.Version == v);
         }
-        // The compactor folds deltas into hours and deletes them in one commit: both reads must see the same side of it.
         await using var snapshot = await db.ReadSnapshotAsync(cancellationToken);
         var summed = await hours.GroupBy(h => new { h.FlowId, h.Version, h.Kind, h.NodeId, h.Outcome })
             .Select(g => new { g.Key.FlowId, g.Key.Version, g.Key.Kind, g.Key.NodeId, g.Key.Outcome, Count = g.Sum(h => h.Count) })

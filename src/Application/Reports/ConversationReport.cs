@@ -88,7 +88,6 @@ public sealed class ConversationReportHandler(IOneInboxDb db, ICurrentUser user,
         // Unfiltered, the workspace's hourly totals answer (one row an hour); filtered, the rows per dimensions.
         var label = query.Label?.Trim().ToLowerInvariant();
         var grain = query.ConnectionId is null && query.Channel is null && query.TeamId is null && agentId is null && label is null ? ReportGrain.Total : ReportGrain.Hour;
-        // The compactor folds deltas into hours and deletes them in one commit: both reads must see the same side of it.
         List<HourCounts> rows;
         await using (await db.ReadSnapshotAsync(cancellationToken))
         {

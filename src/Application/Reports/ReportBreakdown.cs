@@ -54,14 +54,16 @@ public sealed class ReportBreakdownHandler(IOneInboxDb db, ICurrentUser user, Wo
         var firstDay = from.UtcDateTime.TimeOfDay == TimeSpan.Zero ? from : new DateTimeOffset(from.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         var lastDay = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero);
         var hours = db.ReportHours.AsNoTracking().Where(h => h.Grain == ReportGrain.Hour);
-        // The compactor folds deltas into hours and deletes them in one commit: every read here sees the same side of it.
-        await using var snapshot = await db.ReadSnapshotAsync(cancellationToken);
-        var counts = firstDay < lastDay
-            ? (await Rows(db.ReportHours.AsNoTracking().Where(h => h.Grain == ReportGrain.Day), firstDay, lastDay, agentId).ToListAsync(cancellationToken))
-                .Concat(await Rows(hours, from, firstDay, agentId).ToListAsync(cancellationToken))
-                .Concat(await Rows(hours, lastDay, to, agentId).ToListAsync(cancellationToken))
-            : await Rows(hours, from, to, agentId).ToListAsync(cancellationToken);
-        counts = counts.Concat(await Rows(db.ReportDeltas.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken));
+        IEnumerable<DimensionCounts> counts;
+        await using (await db.ReadSnapshotAsync(cancellationToken))
+        {
+            counts = firstDay < lastDay
+                ? (await Rows(db.ReportHours.AsNoTracking().Where(h => h.Grain == ReportGrain.Day), firstDay, lastDay, agentId).ToListAsync(cancellationToken))
+                    .Concat(await Rows(hours, from, firstDay, agentId).ToListAsync(cancellationToken))
+                    .Concat(await Rows(hours, lastDay, to, agentId).ToListAsync(cancellationToken))
+                : await Rows(hours, from, to, agentId).ToListAsync(cancellationToken);
+            counts = counts.Concat(await Rows(db.ReportDeltas.AsNoTracking(), from, to, agentId).ToListAsync(cancellationToken));
+        }
         var business = query.Time == ReportTime.Business
             ? new Domain.Workspaces.BusinessTime((await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == workspace.WorkspaceId, cancellationToken)).Calendar)
             : null;
