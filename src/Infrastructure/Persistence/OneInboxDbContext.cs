@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Common;
@@ -166,7 +168,61 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
                 await this.BindContactKeysAsync(cancellationToken);
             Reports.ReportStaging.Stage(this);
             StampTenant();
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var commits = Database.CurrentTransaction is null;
+            int saved;
+            try
+            {
+                saved = Database.IsNpgsql() && AddedRows.Of(ChangeTracker) is { } added
+                    ? await SaveWithAddedRowsAsync(added, acceptAllChangesOnSuccess, cancellationToken)
+                    : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            catch
+            {
+                Failed?.Invoke(this, EventArgs.Empty);
+                throw;
+            }
+            if (commits)
+                Committed?.Invoke(this, EventArgs.Empty);
+            return saved;
+        }
+    }
+
+    /// <summary>
+    /// After a save committed what it wrote. A save inside the caller's transaction commits nothing: what it wrote becomes
+    /// visible with the caller's commit, and this is not raised for it.
+    /// </summary>
+    public event EventHandler? Committed;
+
+    /// <summary>After a save failed: nothing it was to write is stored (within a caller's transaction, it is to be rolled back).</summary>
+    public event EventHandler? Failed;
+
+    /// <summary>
+    /// The added rows in a statement per table, then what is left through EF, in one transaction (the caller's, if it
+    /// holds one). A save that only adds rows needs no transaction of its own: the one batch commits or fails whole.
+    /// </summary>
+    private async Task<int> SaveWithAddedRowsAsync(AddedRows added, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken);
+        var own = Database.CurrentTransaction is null && !added.IsWholeSave ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await added.WriteAsync((NpgsqlConnection)Database.GetDbConnection(),
+                (NpgsqlTransaction?)Database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null)
+                await own.CommitAsync(cancellationToken);
+            return written + saved;
+        }
+        catch
+        {
+            added.Restore();
+            throw;
+        }
+        finally
+        {
+            if (own is not null)
+                await own.DisposeAsync();
+            await Database.CloseConnectionAsync();
         }
     }
 

@@ -52,25 +52,24 @@ public sealed partial class InboxEvents(OneInboxDbContext db, WorkspaceContext w
     {
         if (!_subscribed)
         {
-            db.SavedChanges += OnSaved;
-            db.SaveChangesFailed += OnFailed;
+            db.Committed += OnCommitted;
+            db.Failed += OnFailed;
             _subscribed = true;
         }
         if (!_pending.Contains(pending))
             _pending.Add(pending);
     }
 
-    private void OnSaved(object? sender, SavedChangesEventArgs e)
+    /// <summary>A save inside an explicit transaction commits nothing: its events wait for the next save that commits.</summary>
+    private void OnCommitted(object? sender, EventArgs e)
     {
-        if (db.Database.CurrentTransaction is not null)
-            return; // an explicit transaction is still open: its commit is not ours to see, so these wait for the next save
         var batch = _pending.ToList();
         _pending.Clear();
         if (batch.Count > 0)
             _ = SendAsync(batch);
     }
 
-    private void OnFailed(object? sender, SaveChangesFailedEventArgs e) => _pending.Clear();
+    private void OnFailed(object? sender, EventArgs e) => _pending.Clear();
 
     private async Task SendAsync(List<Pending> batch)
     {

@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OneInbox.Application.Common;
+using OneInbox.Domain.Channels;
+using OneInbox.Domain.Contacts;
+using OneInbox.Infrastructure.Persistence;
+using OneInbox.IntegrationTests.Infrastructure;
+
+namespace OneInbox.IntegrationTests.Foundation;
+
+/// <summary>
+/// On PostgreSQL the rows a save adds are written with one statement per table (ADR 0019): what is stored must be what
+/// EF would have stored (converted enums, JSON columns, sealed texts, foreign keys in order), a failure must leave
+/// nothing behind and read as EF's failures do, and a table whose rows are also updated in the save is left to EF.
+/// </summary>
+public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
+{
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
+    [Fact]
+    public async Task New_contacts_with_their_accounts_and_notes_are_written_per_table_and_read_back_as_they_were_given()
+    {
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            for (var i = 0; i < 20; i++)
+            {
+                var contact = Contact.Create($"Customer {i}", [$"+4930123456{i:00}"], [$"c{i}@example.com"], Clock);
+                contact.RecordConsent(i % 2 == 0, "marketing", "consent given", "test", null, Clock);
+                db.Contacts.Add(contact);
+                db.ChannelIdentities.Add(ChannelIdentity.Create(contact.Id, ChannelType.Telegram, $"tg-{i}", $"user{i}", Clock));
+                db.ContactNotes.Add(ContactNote.Record(contact.Id, ContactNoteKind.Consent, null, $"secret note {i}", Clock));
+            }
+
+            // Every added row goes by the tables' statements, the accounts and notes after the contacts they name.
+            var added = AddedRows.Of(db.ChangeTracker);
+            Assert.NotNull(added);
+            Assert.True(added.Count >= 60);
+            await db.SaveChangesAsync();
+        }
+
+        await using var reading = Scope(workspace.Id);
+        var stored = reading.ServiceProvider.GetRequiredService<IOneInboxDb>();
+        var contacts = await stored.Contacts.AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.DisplayName).ToListAsync();
+        var customer7 = Assert.Single(contacts, c => c.DisplayName == "Customer 7");
+        Assert.Equal(["+493012345607"], customer7.PhoneNumbers);
+        Assert.False(customer7.MarketingConsent);
+        Assert.Equal("consent given", Assert.Single(customer7.ConsentHistory).LegalBasis);
+        Assert.True(Assert.Single(contacts, c => c.DisplayName == "Customer 8").MarketingConsent);
+        var account = await stored.ChannelIdentities.AsNoTracking().SingleAsync(i => i.ExternalId == "tg-7");
+        Assert.Equal((customer7.Id, ChannelType.Telegram, "user7"), (account.ContactId, account.Channel, account.Username));
+        var note = await stored.ContactNotes.AsNoTracking().SingleAsync(n => n.ContactId == customer7.Id);
+        Assert.Equal((ContactNoteKind.Consent, "secret note 7"), (note.Kind, note.Text));
+
+        // The note's text is sealed at rest, as EF's own statements would have stored it.
+        await using var connection = new NpgsqlConnection(reading.ServiceProvider.GetRequiredService<OneInboxDbContext>().Database.GetConnectionString());
+        await connection.OpenAsync();
+        await using var raw = new NpgsqlCommand("SELECT \"Text\" FROM \"ContactNotes\" WHERE \"Id\" = $1", connection) { Parameters = { new() { Value = note.Id } } };
+        var sealedText = (string)(await raw.ExecuteScalarAsync())!;
+        Assert.DoesNotContain("secret", sealedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_row_that_breaks_a_unique_key_fails_the_whole_save_as_a_lost_race_and_stores_nothing()
+    {
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var first = Contact.Create("First", [], [], Clock);
+            db.Contacts.Add(first);
+            db.ChannelIdentities.Add(ChannelIdentity.Create(first.Id, ChannelType.Telegram, "tg-taken", null, Clock));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var second = Contact.Create("Second", [], [], Clock);
+            db.Contacts.Add(second);
+            db.ChannelIdentities.Add(ChannelIdentity.Create(second.Id, ChannelType.Telegram, "tg-taken", null, Clock));
+
+            var failure = await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.True(DatabaseErrors.IsLostRace(failure));
+            // Whoever tries again still has the rows to add.
+            Assert.Equal(EntityState.Added, db.Entry(second).State);
+        }
+
+        await using var reading = Scope(workspace.Id);
+        var stored = reading.ServiceProvider.GetRequiredService<IOneInboxDb>();
+        Assert.Equal(["First"], await stored.Contacts.AsNoTracking().Select(c => c.DisplayName).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_table_with_an_updated_row_in_the_same_save_is_written_by_ef_with_everything_that_references_it()
+    {
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        Guid existingId;
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var existing = Contact.Create("Old name", [], [], Clock);
+            db.Contacts.Add(existing);
+            await db.SaveChangesAsync();
+            existingId = existing.Id;
+        }
+
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            (await db.Contacts.SingleAsync(c => c.Id == existingId)).Rename("New name", Clock);
+            var added = Contact.Create("Added", [], [], Clock);
+            db.Contacts.Add(added);
+            db.ChannelIdentities.Add(ChannelIdentity.Create(added.Id, ChannelType.Telegram, "tg-added", null, Clock));
+            db.ChangeTracker.DetectChanges();
+
+            // A unique key may move from the updated row to the added one: EF orders those statements, so the table stays
+            // with EF, and so do the accounts, whose contact EF adds.
+            Assert.Null(AddedRows.Of(db.ChangeTracker));
+            await db.SaveChangesAsync();
+        }
+
+        await using var reading = Scope(workspace.Id);
+        var stored = reading.ServiceProvider.GetRequiredService<IOneInboxDb>();
+        Assert.Equal(["Added", "New name"], await stored.Contacts.AsNoTracking().OrderBy(c => c.DisplayName).Select(c => c.DisplayName).ToListAsync());
+        Assert.True(await stored.ChannelIdentities.AnyAsync(i => i.ExternalId == "tg-added"));
+    }
+
+    private AsyncServiceScope Scope(Guid workspaceId) => App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
+}
