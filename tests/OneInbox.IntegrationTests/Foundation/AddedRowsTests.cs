@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Contacts;
+using OneInbox.Infrastructure.Channels;
 using OneInbox.Infrastructure.Persistence;
 using OneInbox.IntegrationTests.Infrastructure;
 
@@ -29,6 +31,8 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
             {
                 var contact = Contact.Create($"Customer {i}", [$"+4930123456{i:00}"], [$"c{i}@example.com"], Clock);
                 contact.RecordConsent(i % 2 == 0, "marketing", "consent given", "test", null, Clock);
+                // A text array goes as its literal: quotes, backslashes, commas, braces and NULL-like words must survive.
+                contact.SetTags(["vip, \"gold\"", "back\\slash {x}", "null", $"tag {i}"], Clock);
                 db.Contacts.Add(contact);
                 db.ChannelIdentities.Add(ChannelIdentity.Create(contact.Id, ChannelType.Telegram, $"tg-{i}", $"user{i}", Clock));
                 db.ContactNotes.Add(ContactNote.Record(contact.Id, ContactNoteKind.Consent, null, $"secret note {i}", Clock));
@@ -46,6 +50,7 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
         var contacts = await stored.Contacts.AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.DisplayName).ToListAsync();
         var customer7 = Assert.Single(contacts, c => c.DisplayName == "Customer 7");
         Assert.Equal(["+493012345607"], customer7.PhoneNumbers);
+        Assert.Equal(["back\\slash {x}", "null", "tag 7", "vip, \"gold\""], customer7.Tags);
         Assert.False(customer7.MarketingConsent);
         Assert.Equal("consent given", Assert.Single(customer7.ConsentHistory).LegalBasis);
         Assert.True(Assert.Single(contacts, c => c.DisplayName == "Customer 8").MarketingConsent);
@@ -126,6 +131,37 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
         var stored = reading.ServiceProvider.GetRequiredService<IOneInboxDb>();
         Assert.Equal(["Added", "New name"], await stored.Contacts.AsNoTracking().OrderBy(c => c.DisplayName).Select(c => c.DisplayName).ToListAsync());
         Assert.True(await stored.ChannelIdentities.AnyAsync(i => i.ExternalId == "tg-added"));
+    }
+
+    [Fact]
+    public async Task A_reply_committed_by_the_saves_own_transaction_wakes_the_dispatcher_at_once()
+    {
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        var contact = Contact.Create("Customer", [], [], Clock);
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            db.Contacts.Add(contact);
+            await db.SaveChangesAsync();
+        }
+        // The shared host runs no dispatcher: nothing else takes the wake-up. One left by an earlier save is taken first.
+        var signal = App.Services.GetRequiredService<OutboxWorkSignal>();
+        await signal.WaitAsync(TimeSpan.Zero, Clock, CancellationToken.None);
+
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            (await db.Contacts.SingleAsync(c => c.Id == contact.Id)).Rename("Customer (VIP)", Clock);
+            db.OutboxMessages.Add(OutboxMessage.Create(Guid.NewGuid(), Guid.NewGuid(), "{}", Clock));
+            db.ChangeTracker.DetectChanges();
+            // The new outbox row goes ahead of EF's update, so the save commits a transaction of its own.
+            Assert.False(AddedRows.Of(db.ChangeTracker)!.IsWholeSave);
+            await db.SaveChangesAsync();
+        }
+
+        var waiting = Stopwatch.StartNew();
+        await signal.WaitAsync(TimeSpan.FromSeconds(10), Clock, CancellationToken.None);
+        Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(5), $"the dispatcher was woken only by its poll ({waiting.Elapsed})");
     }
 
     private AsyncServiceScope Scope(Guid workspaceId) => App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
