@@ -172,8 +172,8 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
             int saved;
             try
             {
-                saved = Database.IsNpgsql() && AddedRows.Of(ChangeTracker) is { } added
-                    ? await SaveWithAddedRowsAsync(added, acceptAllChangesOnSuccess, cancellationToken)
+                saved = Database.IsNpgsql() && RowsPerTable.Of(ChangeTracker) is { } rows
+                    ? await SaveWithRowsPerTableAsync(rows, acceptAllChangesOnSuccess, cancellationToken)
                     : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             catch
@@ -197,16 +197,16 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public event EventHandler? Failed;
 
     /// <summary>
-    /// The added rows in a statement per table, then what is left through EF, in one transaction (the caller's, if it
-    /// holds one). A save that only adds rows needs no transaction of its own: the one batch commits or fails whole.
+    /// The added and updated rows in a statement per table, then what is left through EF, in one transaction (the caller's,
+    /// if it holds one). A save written whole by the batch needs no transaction of its own: a batch commits or fails whole.
     /// </summary>
-    private async Task<int> SaveWithAddedRowsAsync(AddedRows added, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    private async Task<int> SaveWithRowsPerTableAsync(RowsPerTable rows, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         await Database.OpenConnectionAsync(cancellationToken);
-        var own = Database.CurrentTransaction is null && !added.IsWholeSave ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var own = Database.CurrentTransaction is null && !rows.IsWholeSave ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var written = await added.WriteAsync((NpgsqlConnection)Database.GetDbConnection(),
+            var written = await rows.WriteAsync((NpgsqlConnection)Database.GetDbConnection(),
                 (NpgsqlTransaction?)Database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null)
@@ -215,7 +215,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         }
         catch
         {
-            added.Restore();
+            rows.Restore();
             throw;
         }
         finally

@@ -12,11 +12,12 @@ using OneInbox.IntegrationTests.Infrastructure;
 namespace OneInbox.IntegrationTests.Foundation;
 
 /// <summary>
-/// On PostgreSQL the rows a save adds are written with one statement per table (ADR 0019): what is stored must be what
-/// EF would have stored (converted enums, JSON columns, sealed texts, foreign keys in order), a failure must leave
-/// nothing behind and read as EF's failures do, and a table whose rows are also updated in the save is left to EF.
+/// On PostgreSQL the rows a save adds or updates are written with one statement per table (ADR 0019): what is stored must
+/// be what EF would have stored (converted enums, JSON columns, text arrays, sealed texts, foreign keys in order), a
+/// failure must leave nothing behind and read as EF's failures do, and a table whose rows are both added and updated in
+/// the save is left to EF.
 /// </summary>
-public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
+public sealed class RowsPerTableTests(OneInboxApp app) : ApiTest(app)
 {
     private static readonly TimeProvider Clock = TimeProvider.System;
 
@@ -39,7 +40,7 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
             }
 
             // Every added row goes by the tables' statements, the accounts and notes after the contacts they name.
-            var added = AddedRows.Of(db.ChangeTracker);
+            var added = RowsPerTable.Of(db.ChangeTracker);
             Assert.NotNull(added);
             Assert.True(added.Count >= 60);
             await db.SaveChangesAsync();
@@ -123,7 +124,7 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
 
             // A unique key may move from the updated row to the added one: EF orders those statements, so the table stays
             // with EF, and so do the accounts, whose contact EF adds.
-            Assert.Null(AddedRows.Of(db.ChangeTracker));
+            Assert.Null(RowsPerTable.Of(db.ChangeTracker));
             await db.SaveChangesAsync();
         }
 
@@ -131,6 +132,59 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
         var stored = reading.ServiceProvider.GetRequiredService<IOneInboxDb>();
         Assert.Equal(["Added", "New name"], await stored.Contacts.AsNoTracking().OrderBy(c => c.DisplayName).Select(c => c.DisplayName).ToListAsync());
         Assert.True(await stored.ChannelIdentities.AnyAsync(i => i.ExternalId == "tg-added"));
+    }
+
+    [Fact]
+    public async Task Updated_rows_are_written_per_set_of_changed_columns_and_a_row_gone_fails_as_a_concurrent_change()
+    {
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        var contacts = Enumerable.Range(1, 3).Select(i => Contact.Create($"Customer {i}", [], [], Clock)).ToList();
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            db.Contacts.AddRange(contacts);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var tracked = await db.Contacts.OrderBy(c => c.DisplayName).ToListAsync();
+            tracked[0].Rename("Anna", Clock);
+            tracked[1].Rename("Bert", Clock);
+            tracked[2].SetTags(["vip", "say \"hi\""], Clock);
+            db.ChangeTracker.DetectChanges();
+
+            var rows = RowsPerTable.Of(db.ChangeTracker);
+            Assert.NotNull(rows);
+            Assert.Equal(3, rows.Count);
+            Assert.True(rows.IsWholeSave);
+            await db.SaveChangesAsync();
+            // Stored as they are: the next save finds nothing to write.
+            db.ChangeTracker.DetectChanges();
+            Assert.DoesNotContain(db.ChangeTracker.Entries(), e => e.State != EntityState.Unchanged);
+        }
+
+        await using (var reading = Scope(workspace.Id))
+        {
+            var stored = await reading.ServiceProvider.GetRequiredService<IOneInboxDb>().Contacts.AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync();
+            Assert.Equal(["Anna", "Bert", "Customer 3"], stored.Select(c => c.DisplayName).Order());
+            Assert.Equal(["say \"hi\"", "vip"], stored.Single(c => c.DisplayName == "Customer 3").Tags);
+            Assert.Empty(stored.Single(c => c.DisplayName == "Anna").Tags);
+        }
+
+        await using (var scope = Scope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var anna = await db.Contacts.SingleAsync(c => c.DisplayName == "Anna");
+            await db.Database.ExecuteSqlAsync($"DELETE FROM \"Contacts\" WHERE \"Id\" = {anna.Id}");
+            anna.Rename("Anna B.", Clock);
+
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            // Whoever tries again still has the change to write.
+            Assert.Equal(EntityState.Modified, db.Entry(anna).State);
+            Assert.True(db.Entry(anna).Property(c => c.DisplayName).IsModified);
+        }
     }
 
     [Fact]
@@ -152,10 +206,12 @@ public sealed class AddedRowsTests(OneInboxApp app) : ApiTest(app)
         {
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             (await db.Contacts.SingleAsync(c => c.Id == contact.Id)).Rename("Customer (VIP)", Clock);
+            db.Contacts.Add(Contact.Create("Another customer", [], [], Clock));
             db.OutboxMessages.Add(OutboxMessage.Create(Guid.NewGuid(), Guid.NewGuid(), "{}", Clock));
             db.ChangeTracker.DetectChanges();
-            // The new outbox row goes ahead of EF's update, so the save commits a transaction of its own.
-            Assert.False(AddedRows.Of(db.ChangeTracker)!.IsWholeSave);
+            // A contact added and one updated are left to EF; the new outbox row goes ahead of them, so the save
+            // commits a transaction of its own.
+            Assert.False(RowsPerTable.Of(db.ChangeTracker)!.IsWholeSave);
             await db.SaveChangesAsync();
         }
 
