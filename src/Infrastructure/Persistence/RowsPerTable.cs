@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -223,7 +222,9 @@ internal sealed class RowsPerTable
             return changed;
         }
 
-        public IEnumerable<IProperty> Properties(ulong columns) => _properties.Where((_, i) => (columns & (1UL << i)) != 0);
+        public IEnumerable<IProperty> Properties(ulong columns) => Indexes(columns).Select(i => _properties[i]);
+
+        private int[] Indexes(ulong columns) => Enumerable.Range(0, _properties.Length).Where(i => (columns & (1UL << i)) != 0).ToArray();
 
         public NpgsqlBatchCommand Insert(List<EntityEntry> rows)
         {
@@ -235,7 +236,7 @@ internal sealed class RowsPerTable
 
         public NpgsqlBatchCommand Update(ulong columns, List<EntityEntry> rows)
         {
-            var changed = Enumerable.Range(0, _properties.Length).Where(i => (columns & (1UL << i)) != 0).ToArray();
+            var changed = Indexes(columns);
             var command = new NpgsqlBatchCommand(_updates.GetOrAdd(columns, _ => UpdateSql(changed)));
             command.Parameters.Add(new NpgsqlParameter { Value = Values(_key, rows) });
             foreach (var i in changed)
