@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneInbox.Application.Common;
 
 namespace OneInbox.Application;
@@ -22,6 +23,8 @@ public static class DependencyInjection
         services.AddScoped<Reviews.ReviewIntake>();
         services.AddScoped<Privacy.ChatPrivacyRequests>();
         services.AddSingleton(TimeProvider.System);
+        // One node: the signals stay in the process. The host replaces them with Redis when several nodes share it.
+        services.TryAddSingleton<ICacheSignals, LocalCacheSignals>();
         return services;
     }
 }

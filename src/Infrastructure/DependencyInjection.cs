@@ -62,7 +62,7 @@ public static class DependencyInjection
         var contactKeyPath = configuration["OneInbox:Privacy:ContactKeyPath"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, environment.ContentRootPath)
             : Path.Combine(dataPath, "keys", ContactKeyStore.FolderName);
-        services.AddSingleton(sp => new ContactKeyStore(sp.GetRequiredService<FieldKeyRing>(), contactKeyPath));
+        services.AddSingleton(sp => new ContactKeyStore(sp.GetRequiredService<FieldKeyRing>(), contactKeyPath, sp.GetRequiredService<ICacheSignals>()));
         services.AddSingleton<IFieldCipher>(sp => new FieldCipher(sp.GetRequiredService<FieldKeyRing>(), sp.GetRequiredService<ContactKeyStore>()));
 
         services.AddSingleton<OutboxWorkSignal>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OneInbox.Application;
 using OneInbox.Application.Attachments;
+using OneInbox.Application.Common;
 using OneInbox.Application.Common.Behaviors;
 using OneInbox.Infrastructure;
 using OneInbox.Workflows;
@@ -119,7 +120,8 @@ public static class HostSetup
 
     /// <summary>
     /// One node keeps its hub connections in memory; several nodes share events through Redis, so an agent hears of
-    /// a message whichever node stored it. Without a Redis connection string nothing changes.
+    /// a message whichever node stored it, and tell each other which cached entries changed (ADR 0020). Without a Redis
+    /// connection string nothing changes.
     /// </summary>
     private static void AddRealTime(IServiceCollection services, IConfiguration configuration)
     {
@@ -130,6 +132,9 @@ public static class HostSetup
         {
             signalR.AddStackExchangeRedis(redis, o =>
                 o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("oneinbox"));
+            services.AddSingleton(sp => new RedisCacheSignals(redis, sp.GetRequiredService<ILogger<RedisCacheSignals>>()));
+            services.AddSingleton<ICacheSignals>(sp => sp.GetRequiredService<RedisCacheSignals>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisCacheSignals>());
         }
     }
 

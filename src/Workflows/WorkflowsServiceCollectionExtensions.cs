@@ -25,6 +25,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<IFlowStarter, Instances.FlowStarter>();
         services.AddScoped<IFlowInterrupter, Instances.FlowInterrupter>();
         services.AddSingleton<Triggers.TriggerMatcher>();
+        services.AddSingleton<Triggers.PublishedTriggers>();
         services.AddSingleton<Instances.FlowTimerProcessor>();
         services.AddSingleton<Instances.FlowScheduleProcessor>();
         services.AddSingleton<Instances.FlowJournalRetention>();

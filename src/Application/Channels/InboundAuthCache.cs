@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
@@ -8,22 +7,23 @@ namespace OneInbox.Application.Channels;
 /// <summary>
 /// What the receiver needs to authenticate a delivery (workspace, channel, decrypted inbound secret and credentials), kept for a
 /// short while per connection so that a busy webhook does not read and decrypt the connection on every call.
-/// Deleting a connection forgets it on this node; other nodes stop accepting within <see cref="Lifetime"/>, and an
-/// envelope of a deleted connection is refused by its foreign key meanwhile. A connection of a closed workspace is
-/// unknown here: its deliveries are refused (401) as if it had been deleted.
+/// Changing or deleting a connection forgets it on every node (<see cref="ICacheSignals"/>): a new secret is accepted
+/// everywhere at once. If a node misses the signal it stops accepting within <see cref="Lifetime"/>, and an envelope of a
+/// deleted connection is refused by its foreign key meanwhile. A connection of a closed workspace is unknown here: its
+/// deliveries are refused (401) as if it had been deleted.
 /// </summary>
-public sealed class InboundAuthCache(TimeProvider clock)
+public sealed class InboundAuthCache(TimeProvider clock, ICacheSignals signals)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly SignalledCache<InboundAuth> _connections = new(CachedData.ChannelConnections, Lifetime, signals, clock);
 
     /// <summary>No principal on a webhook: the connection names the workspace, so it is looked up across workspaces.</summary>
     public async Task<InboundAuth?> FindAsync(IOneInboxDb db, Guid connectionId, CancellationToken cancellationToken)
     {
-        if (TryGet(connectionId, out var cached))
+        if (_connections.TryGet(connectionId, out var cached))
             return cached;
+        var beforeReading = _connections.BeforeReading;
         var found = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.Id == connectionId && db.Workspaces.Any(w => w.Id == c.WorkspaceId && w.ClosedAt == null))
             .Select(c => new { c.WorkspaceId, c.Type, c.InboundSecret, c.Credentials })
@@ -31,31 +31,12 @@ public sealed class InboundAuthCache(TimeProvider clock)
         if (found is null)
             return null;
         var auth = new InboundAuth(connectionId, found.WorkspaceId, found.Type, found.InboundSecret, ChannelCredentials.Deserialize(found.Credentials));
-        Remember(connectionId, auth);
+        _connections.Keep(connectionId, auth, beforeReading);
         return auth;
     }
 
-    public bool TryGet(Guid connectionId, out InboundAuth auth)
-    {
-        if (_entries.TryGetValue(connectionId, out var entry) && entry.Expires > clock.GetUtcNow())
-        {
-            auth = entry.Auth;
-            return true;
-        }
-        auth = null!;
-        return false;
-    }
-
-    public void Remember(Guid connectionId, InboundAuth auth)
-    {
-        if (_entries.Count >= MaxEntries)
-            _entries.Clear();
-        _entries[connectionId] = new Entry(auth, clock.GetUtcNow() + Lifetime);
-    }
-
-    public void Forget(Guid connectionId) => _entries.TryRemove(connectionId, out _);
-
-    private sealed record Entry(InboundAuth Auth, DateTimeOffset Expires);
+    /// <summary>The connection changed or went: every node forgets what it cached of it (the workers' endpoints too).</summary>
+    public void Forget(Guid connectionId) => signals.Changed(CachedData.ChannelConnections, connectionId);
 }
 
 /// <param name="Secret">The connection's inbound secret (Telegram's secret_token, the API channel's bearer token, WhatsApp's verify token).</param>

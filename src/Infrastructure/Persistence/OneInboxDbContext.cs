@@ -168,6 +168,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
                 await this.BindContactKeysAsync(cancellationToken);
             Reports.ReportStaging.Stage(this);
             StampTenant();
+            var triggersChanged = ChangedWorkspaces<FlowTrigger>();
             var commits = Database.CurrentTransaction is null;
             int saved;
             try
@@ -183,9 +184,18 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
             }
             if (commits)
                 Committed?.Invoke(this, EventArgs.Empty);
+            // Within a caller's transaction this comes before its commit: a node that reads the triggers in between keeps
+            // the old ones until their lifetime ends (no caller changes triggers in a transaction of its own).
+            foreach (var changed in triggersChanged)
+                ApplicationService<ICacheSignals>()?.Changed(CachedData.FlowTriggers, changed);
             return saved;
         }
     }
+
+    /// <summary>The workspaces whose rows of <typeparamref name="T"/> the save adds, changes or removes.</summary>
+    private List<Guid> ChangedWorkspaces<T>() where T : TenantEntity =>
+        ChangeTracker.Entries<T>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.WorkspaceId).Distinct().ToList();
 
     /// <summary>
     /// After a save committed what it wrote. A save inside the caller's transaction commits nothing: what it wrote becomes

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using OneInbox.Application.Common;
 
 namespace OneInbox.Infrastructure.Security;
 
@@ -19,17 +19,22 @@ public sealed class ContactKeyStore
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    // A node that did not erase the contact learns of it within this long (the tombstone is read again).
+    // A node that did not erase the contact forgets its key on the erasure's cache signal; if it missed the signal,
+    // within this long (the tombstone is read again).
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
 
     private readonly FieldKeyRing _ring;
     private readonly string _folder;
-    private readonly ConcurrentDictionary<Guid, Cached> _cache = new();
+    private readonly ICacheSignals? _signals;
+    // A contact's key, or null once they were erased.
+    private readonly SignalledCache<byte[]?> _cache;
 
-    public ContactKeyStore(FieldKeyRing ring, string folder)
+    public ContactKeyStore(FieldKeyRing ring, string folder, ICacheSignals? signals = null)
     {
         _ring = ring;
         _folder = folder;
+        _signals = signals;
+        _cache = new SignalledCache<byte[]?>(CachedData.ContactKeys, CacheLifetime, signals, TimeProvider.System);
         Directory.CreateDirectory(folder);
     }
 
@@ -60,7 +65,7 @@ public sealed class ContactKeyStore
         {
             foreach (var contactId in contactIds.Distinct())
             {
-                if (_cache.ContainsKey(contactId))
+                if (_cache.TryGet(contactId, out _))
                     continue;
                 var path = PathOf(contactId);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -91,7 +96,7 @@ public sealed class ContactKeyStore
         foreach (var m in made)
         {
             m.Stream.Dispose();
-            Remember(m.ContactId, m.Key);
+            _cache.Keep(m.ContactId, m.Key, _cache.BeforeReading);
         }
     }
 
@@ -99,11 +104,12 @@ public sealed class ContactKeyStore
     public byte[]? Find(Guid contactId, out bool erased)
     {
         erased = false;
-        if (_cache.TryGetValue(contactId, out var cached) && cached.Until > Environment.TickCount64)
+        if (_cache.TryGet(contactId, out var cached))
         {
-            erased = cached.Key is null;
-            return cached.Key;
+            erased = cached is null;
+            return cached;
         }
+        var beforeReading = _cache.BeforeReading;
         var path = PathOf(contactId);
         string text;
         try
@@ -121,11 +127,11 @@ public sealed class ContactKeyStore
         if (text == Tombstone)
         {
             erased = true;
-            _cache[contactId] = new Cached(null, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+            _cache.Keep(contactId, null, beforeReading);
             return null;
         }
         var key = Unwrap(contactId, text);
-        Remember(contactId, key);
+        _cache.Keep(contactId, key, beforeReading);
         return key;
     }
 
@@ -142,7 +148,8 @@ public sealed class ContactKeyStore
             stream.Write(Encoding.ASCII.GetBytes(Tombstone));
             stream.Flush(flushToDisk: true);
         }
-        _cache[contactId] = new Cached(null, long.MaxValue);
+        Changed(contactId);
+        _cache.Keep(contactId, null, _cache.BeforeReading, forever: true);
     }
 
     /// <summary>
@@ -154,7 +161,7 @@ public sealed class ContactKeyStore
         var path = PathOf(contactId);
         if (File.Exists(path))
             File.Delete(path);
-        _cache.TryRemove(contactId, out _);
+        Changed(contactId);
     }
 
     /// <summary>Rewraps every stored key under the ring's active key, after a rotation (old ring keys may then go).</summary>
@@ -176,8 +183,14 @@ public sealed class ContactKeyStore
         return count;
     }
 
-    private void Remember(Guid contactId, byte[] key) =>
-        _cache[contactId] = new Cached(key, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+    /// <summary>Every node's copy of the contact's key is forgotten (this node's at once).</summary>
+    private void Changed(Guid contactId)
+    {
+        if (_signals is null)
+            _cache.Forget(contactId);
+        else
+            _signals.Changed(CachedData.ContactKeys, contactId);
+    }
 
     // Two hex characters of fan-out keep folders small with millions of contacts.
     private string PathOf(Guid contactId)
@@ -212,7 +225,6 @@ public sealed class ContactKeyStore
     // A wrapped key moved to another contact's file, or relabelled with another ring key, fails to unwrap.
     private static byte[] Bound(Guid contactId, string ringKeyId) => Encoding.ASCII.GetBytes($"{WrapVersion}.{ringKeyId}.{contactId:N}");
 
-    private sealed record Cached(byte[]? Key, long Until);
 }
 
 /// <summary>Something tried to seal data for a contact whose key was destroyed (the unit of work fails and is retried).</summary>

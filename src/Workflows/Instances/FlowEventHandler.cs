@@ -26,6 +26,8 @@ public sealed class FlowEventHandler(
     IFlowConversations conversations,
     FlowExecutor executor,
     TriggerMatcher matcher,
+    PublishedTriggers published,
+    WorkspaceContext workspace,
     ReviewIntake reviews,
     IFlowInterrupter interrupter,
     ChatPrivacyRequests privacy,
@@ -42,7 +44,6 @@ public sealed class FlowEventHandler(
     /// <summary>How the automatic answers to privacy phrases are named on the messages.</summary>
     public const string PrivacyRef = "privacy";
 
-    private readonly Dictionary<string, List<FlowTrigger>> _triggers = new(StringComparer.Ordinal);
     private ReviewSettings? _reviewSettings;
 
     public async ValueTask Handle(MessageReceived notification, CancellationToken cancellationToken)
@@ -147,16 +148,8 @@ public sealed class FlowEventHandler(
         await executor.StartAsync(version, Context(opened, conversation.Id), message, cancellationToken);
     }
 
-    /// <summary>
-    /// The published triggers of one type, read once per unit of work: a batch of inbound messages asks for
-    /// them once per conversation. A unit of work lasts well under a second, so a publish is seen by the next one.
-    /// </summary>
-    private async Task<IReadOnlyList<FlowTrigger>> TriggersAsync(string type, CancellationToken cancellationToken)
-    {
-        if (!_triggers.TryGetValue(type, out var list))
-            _triggers[type] = list = await db.FlowTriggers.AsNoTracking().Where(t => t.Type == type).ToListAsync(cancellationToken);
-        return list;
-    }
+    private Task<IReadOnlyList<FlowTrigger>> TriggersAsync(string type, CancellationToken cancellationToken) =>
+        published.OfTypeAsync(db, workspace.FilterId, type, cancellationToken);
 
     private Task<FlowInstance?> ActiveInstanceAsync(Conversation conversation, CancellationToken cancellationToken) =>
         ActiveInstanceAsync(conversation.Id, db.Conversations.Entry(conversation).State == EntityState.Added, cancellationToken);

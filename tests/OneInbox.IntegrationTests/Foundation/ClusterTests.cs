@@ -49,7 +49,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluste
         // The production lease: with nobody killed, no claim may expire and be taken by another node, however busy
         // the machine (the crash settings' 3 s lease can run out on a starved test machine and send twice).
         var (a, b, c) = await StartThreeNodesAsync(lease: "00:01:00");
-        var (token, connectionId, secret) = await SetUpWorkspaceAsync(a);
+        var (token, connectionId, secret, flowId) = await SetUpWorkspaceAsync(a);
 
         // Nobody of the workspace is online: its events reach no one, so no node publishes them to Redis (ADR 0017).
         // The nodes trust what they heard from each other 2 s after they start.
@@ -85,6 +85,28 @@ public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluste
         Assert.Equal(customers + 1, replies.Count);
         Assert.Equal(customers + 1, replies.Select(r => r.Text("chat_id")).Distinct().Count());
         Assert.Equal(customers + 1, await CountAsync("SELECT count(*) FROM \"InboundEnvelopes\""));
+
+        // Caches across nodes (ADR 0020): every node keeps the greeter's trigger now, and would for a minute. Retracted on
+        // node A, it greets nobody on B or C at once; rolled back on A, it greets again at once. Each customer writes to
+        // another node, whose processor the webhook wakes first; the flow runs in the unit of work that stores the message.
+        var outbox = await CountAsync("SELECT count(*) FROM \"OutboxMessages\"");
+        using (var retract = Authorized(HttpMethod.Post, $"/api/v1/flows/{flowId}/retract", token, null))
+            Assert.Equal(HttpStatusCode.NoContent, (await a.Client.SendAsync(retract)).StatusCode);
+        foreach (var (node, id) in new[] { (b, 2001), (c, 2002) })
+        {
+            Assert.True(await TryPostAsync(node.Client, connectionId, secret, id));
+            await WaitAsync(async () => (await InboundMessageIdsAsync()).Count == id - 2001 + customers + 2, $"customer {id}'s message to be stored");
+        }
+        Assert.Equal(outbox, await CountAsync("SELECT count(*) FROM \"OutboxMessages\""));
+
+        using (var rollback = Authorized(HttpMethod.Post, $"/api/v1/flows/{flowId}/versions/1/rollback", token, null))
+            (await a.Client.SendAsync(rollback)).EnsureSuccessStatusCode();
+        foreach (var (node, id) in new[] { (b, 2003), (c, 2004) })
+        {
+            Assert.True(await TryPostAsync(node.Client, connectionId, secret, id));
+            await WaitAsync(() => Telegram.CallsTo("sendMessage").Any(r => r.Text("chat_id") == (100_000 + id).ToString(CultureInfo.InvariantCulture)),
+                $"customer {id} to be greeted", TimeSpan.FromSeconds(20));
+        }
     }
 
     [Fact]
@@ -93,7 +115,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluste
         // Node A starts alone, so the polling connection's lock is surely A's.
         var a = Start();
         await a.WaitReadyAsync();
-        var (token, connectionId, secret) = await SetUpWorkspaceAsync(a);
+        var (token, connectionId, secret, _) = await SetUpWorkspaceAsync(a);
         var polling = await ConnectPollingBotAsync(a, token);
         await WaitAsync(() => _pollingBot.CallsTo("getUpdates").Count > 0, "node A to poll");
         var b = Start();
@@ -145,7 +167,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluste
         // Node A starts alone, so the bot's gateway session is surely A's.
         var a = Start();
         await a.WaitReadyAsync();
-        var (token, _, _) = await SetUpWorkspaceAsync(a);
+        var (token, _, _, _) = await SetUpWorkspaceAsync(a);
         using var create = Authorized(HttpMethod.Post, "/api/v1/channels", token, new
         {
             type = "discord", name = "Discord bot", botToken = FakeDiscord.DefaultToken, applicationId = FakeDiscord.ApplicationId,
@@ -228,7 +250,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluste
     }
 
     /// <summary>A workspace, its owner's token, a Telegram webhook connection and a published bot that greets every new customer.</summary>
-    private async Task<(string Token, Guid ConnectionId, string Secret)> SetUpWorkspaceAsync(ServerProcess node)
+    private async Task<(string Token, Guid ConnectionId, string Secret, Guid FlowId)> SetUpWorkspaceAsync(ServerProcess node)
     {
         var email = $"cluster-{Guid.NewGuid():N}@example.test";
         var signup = await node.Client.PostAsJsonAsync("/api/v1/signup", new { email, password = Password, displayName = "Cluster", workspaceName = "Cluster", confirmAdult = true });
@@ -248,7 +270,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : ProcessTest("cluste
         var flow = await (await node.Client.SendAsync(import)).ReadAsync<JsonElement>(HttpStatusCode.Created);
         using var publish = Authorized(HttpMethod.Post, $"/api/v1/flows/{flow.GetProperty("id").GetGuid()}/publish", token, null);
         (await node.Client.SendAsync(publish)).EnsureSuccessStatusCode();
-        return (token, created.GetProperty("connection").GetProperty("id").GetGuid(), created.GetProperty("inboundSecret").GetString()!);
+        return (token, created.GetProperty("connection").GetProperty("id").GetGuid(), created.GetProperty("inboundSecret").GetString()!, flow.GetProperty("id").GetGuid());
     }
 
     private async Task<Guid> ConnectPollingBotAsync(ServerProcess node, string token)
