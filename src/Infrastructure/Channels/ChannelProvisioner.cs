@@ -52,6 +52,12 @@ public sealed class ChannelOptions
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
+    /// Units of inbound work a node runs side by side. A claim is cut into this many units at most, so fewer units are
+    /// longer ones: each costs one round of reads and one commit however many envelopes it holds.
+    /// </summary>
+    public int InboundParallelism { get; set; } = 8;
+
+    /// <summary>
     /// Back-pressure under bursts: while more inbound envelopes than this wait to be processed (on any node), a webhook
     /// holds its acknowledgement (its delivery already stored) until there is room, so a provider's burst is paced by
     /// what the workers answer rather than acknowledged ahead of them. 0 turns it off. See <see cref="Inbound.InboundBacklog"/>.

@@ -26,7 +26,7 @@ internal sealed partial class EnvelopeProcessor(
     HealthMarks health,
     ILogger<EnvelopeProcessor> logger) : LeasedClaimWorker(clock, logger)
 {
-    protected override int Parallelism => 8;
+    protected override int Parallelism => Math.Max(1, options.Value.InboundParallelism);
 
     protected override int MaxUnit => 32;
 

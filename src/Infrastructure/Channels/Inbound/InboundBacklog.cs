@@ -10,12 +10,20 @@ namespace OneInbox.Infrastructure.Channels.Inbound;
 /// <see cref="ChannelOptions.InboundBacklogLimit"/>, a webhook that stored its delivery holds its answer until there is
 /// room again, or at most <see cref="ChannelOptions.InboundHoldLimit"/>. The delivery is durable before the hold;
 /// the provider only sends its next one later, which is the pace the providers honour.
-/// The count is read at most once per <see cref="Refresh"/> by one caller and shared by all.
+/// The count is read by one caller at a time and shared by all: at most once per <see cref="Refresh"/> near the limit,
+/// once per <see cref="CalmRefresh"/> while it is less than half the limit.
 /// The embedded SQLite setup (one node, no data source) does not hold.
 /// </summary>
 public sealed class InboundBacklog
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Far from the limit nothing holds, and the count (2 ms of PostgreSQL a read during a burst, 8 % of its time at 20
+    /// reads a second) is read less often. This node's own deliveries are counted at once; other nodes' may take the
+    /// backlog past half the limit unseen for this long, which the other half leaves room for.
+    /// </summary>
+    private static readonly TimeSpan CalmRefresh = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Counted up to one past the limit: whether the backlog is over it is all a hold needs, and a full count read every
@@ -59,7 +67,8 @@ public sealed class InboundBacklog
     private async ValueTask<long> PendingAsync(CancellationToken cancellationToken)
     {
         var readAt = Interlocked.Read(ref _readAt);
-        if ((readAt != 0 && _clock.GetElapsedTime(readAt) < Refresh) || Interlocked.CompareExchange(ref _reading, 1, 0) != 0)
+        var refresh = Interlocked.Read(ref _pending) * 2 < _limit ? CalmRefresh : Refresh;
+        if ((readAt != 0 && _clock.GetElapsedTime(readAt) < refresh) || Interlocked.CompareExchange(ref _reading, 1, 0) != 0)
             return Interlocked.Read(ref _pending);
         try
         {
