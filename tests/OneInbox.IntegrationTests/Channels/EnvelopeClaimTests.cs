@@ -6,6 +6,7 @@ using OneInbox.Domain.Channels;
 using OneInbox.Infrastructure.Channels.Inbound;
 using OneInbox.Infrastructure.Persistence;
 using OneInbox.Infrastructure.Workers;
+using OneInbox.IntegrationTests.Inbox;
 using OneInbox.IntegrationTests.Infrastructure;
 
 namespace OneInbox.IntegrationTests.Channels;
@@ -24,12 +25,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
     [Fact]
     public async Task A_claim_takes_due_conversations_oldest_first_with_their_runs_and_leaves_held_and_waiting_ones()
     {
-        var workspace = await App.CreateWorkspaceAsync("Acme");
-        var connectionId = await ConnectAsync(workspace.Id);
-
-        // Yesterday's traffic, processed, and the statistics taken then: the planner believes nothing is ever pending.
-        await AddAsync(workspace.Id, connectionId, Enumerable.Range(0, 300).Select(i => ($"old-{i}", $"chat-old-{i}")).ToList(), processed: true);
-        await SqlAsync("""ANALYZE "InboundEnvelopes" """);
+        var (workspace, connectionId) = await QuietTableAsync();
 
         var a = await AddAsync(workspace.Id, connectionId, [("a1", "chat-a"), ("a2", "chat-a"), ("a3", "chat-a")]);
         var b = await AddAsync(workspace.Id, connectionId, [("b1", "chat-b"), ("b2", "chat-b")]);
@@ -38,9 +34,9 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
         var e = await AddAsync(workspace.Id, connectionId, [("e1", "chat-e"), ("e2", "chat-e")]);
         var f = await AddAsync(workspace.Id, connectionId, [("f1", "chat-f")]);
         // Another node holds chat-b; chat-c's oldest message failed and waits for its retry; chat-e's first was processed.
-        await SqlAsync($"""UPDATE "InboundEnvelopes" SET "LeaseUntil" = now() + interval '1 minute' WHERE "Id" = '{b[0]}'""");
-        await SqlAsync($"""UPDATE "InboundEnvelopes" SET "NextAttemptAt" = now() + interval '1 minute', "Attempts" = 1 WHERE "Id" = '{c[0]}'""");
-        await SqlAsync($"""UPDATE "InboundEnvelopes" SET "Status" = 1, "ProcessedAt" = now() WHERE "Id" = '{e[0]}'""");
+        await App.ExecuteAsync($"""UPDATE "InboundEnvelopes" SET "LeaseUntil" = now() + interval '1 minute' WHERE "Id" = '{b[0]}'""");
+        await App.ExecuteAsync($"""UPDATE "InboundEnvelopes" SET "NextAttemptAt" = now() + interval '1 minute', "Attempts" = 1 WHERE "Id" = '{c[0]}'""");
+        await App.ExecuteAsync($"""UPDATE "InboundEnvelopes" SET "Status" = 1, "ProcessedAt" = now() WHERE "Id" = '{e[0]}'""");
 
         // A claim of another node is in progress on chat-f: its row is locked, and this claim must pass it by, not wait.
         await using var other = new NpgsqlConnection(App.ConnectionString);
@@ -57,7 +53,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
         Assert.Equal(claimed.Single(r => r.Id == a[0]).OrderGroup, claimed.Single(r => r.Id == a[1]).OrderGroup);
         Assert.All(claimed, r => Assert.Equal(workspace.Id, r.WorkspaceId));
         // Each claimed row is leased; the rest are not.
-        Assert.Equal(4, await CountAsync("""SELECT count(*) FROM "InboundEnvelopes" WHERE "LeaseUntil" > now() + interval '20 seconds' AND "LeaseUntil" < now() + interval '40 seconds'"""));
+        Assert.Equal(4, await App.ScalarAsync<long>("""SELECT count(*) FROM "InboundEnvelopes" WHERE "LeaseUntil" > now() + interval '20 seconds' AND "LeaseUntil" < now() + interval '40 seconds'"""));
 
         // chat-a is held by this claim until its lease runs out: its third message is not claimed on its own.
         Assert.Empty(await ClaimAsync(workspace.Id, batch: 10, run: 2));
@@ -68,8 +64,8 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
 
         // Once chat-a's two are processed, its third is the conversation's oldest and is claimed; a batch of one takes
         // the oldest due conversation only.
-        await SqlAsync($"""UPDATE "InboundEnvelopes" SET "Status" = 1, "ProcessedAt" = now(), "LeaseUntil" = NULL WHERE "Id" IN ('{a[0]}', '{a[1]}', '{d[0]}')""");
-        await SqlAsync($"""UPDATE "InboundEnvelopes" SET "LeaseUntil" = NULL WHERE "Id" = '{e[1]}'""");
+        await App.ExecuteAsync($"""UPDATE "InboundEnvelopes" SET "Status" = 1, "ProcessedAt" = now(), "LeaseUntil" = NULL WHERE "Id" IN ('{a[0]}', '{a[1]}', '{d[0]}')""");
+        await App.ExecuteAsync($"""UPDATE "InboundEnvelopes" SET "LeaseUntil" = NULL WHERE "Id" = '{e[1]}'""");
         var next = await ClaimAsync(workspace.Id, batch: 1, run: 2);
         Assert.Equal([new[] { a[2], e[1] }.Min()], next.Select(r => r.Id).ToList());
         Assert.DoesNotContain(next, r => r.Id == b[1] || r.Id == c[1]);
@@ -78,10 +74,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
     [Fact]
     public async Task Under_a_backlog_a_claim_reads_each_pending_envelope_a_few_times_not_once_per_candidate()
     {
-        var workspace = await App.CreateWorkspaceAsync("Acme");
-        var connectionId = await ConnectAsync(workspace.Id);
-        await AddAsync(workspace.Id, connectionId, Enumerable.Range(0, 300).Select(i => ($"old-{i}", $"chat-old-{i}")).ToList(), processed: true);
-        await SqlAsync("""ANALYZE "InboundEnvelopes" """);
+        var (workspace, connectionId) = await QuietTableAsync();
         // A burst's backlog, one new chat per delivery, on statistics that say nothing is pending.
         const int Backlog = 1500;
         await AddAsync(workspace.Id, connectionId, Enumerable.Range(0, Backlog).Select(i => ($"new-{i}", $"chat-new-{i}")).ToList());
@@ -109,14 +102,25 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
         return await EnvelopeClaims.ClaimAsync(db, DatabaseProvider.Postgres, DateTimeOffset.UtcNow, Lease, batch, run, CancellationToken.None);
     }
 
-    private async Task<Guid> ConnectAsync(Guid workspaceId)
+    /// <summary>
+    /// A workspace with a connection and yesterday's traffic, processed, and the statistics taken then: the planner
+    /// believes nothing is ever pending, as it does on a real table.
+    /// </summary>
+    private async Task<(TestWorkspace Workspace, Guid ConnectionId)> QuietTableAsync()
     {
-        await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
-        var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-        var connection = ChannelConnection.Create(ChannelType.Api, "Shop", "{}", "secret", ConnectionMode.Webhook, null, "https://shop.example/callback", Clock);
-        db.ChannelConnections.Add(connection);
-        await db.SaveChangesAsync();
-        return connection.Id;
+        var workspace = await App.CreateWorkspaceAsync("Acme");
+        Guid connectionId;
+        await using (var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspace.Id))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
+            var connection = ChannelConnection.Create(ChannelType.Api, "Shop", "{}", "secret", ConnectionMode.Webhook, null, "https://shop.example/callback", Clock);
+            db.ChannelConnections.Add(connection);
+            await db.SaveChangesAsync();
+            connectionId = connection.Id;
+        }
+        await AddAsync(workspace.Id, connectionId, Enumerable.Range(0, 300).Select(i => ($"old-{i}", $"chat-old-{i}")).ToList(), processed: true);
+        await App.ExecuteAsync("""ANALYZE "InboundEnvelopes" """);
+        return (workspace, connectionId);
     }
 
     /// <summary>Envelopes in the order given: their ids (sequential, arrival order) follow it.</summary>
@@ -135,21 +139,5 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
         }
         await db.SaveChangesAsync();
         return ids;
-    }
-
-    private async Task SqlAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Inbox;
 using OneInbox.IntegrationTests.Infrastructure;
@@ -55,7 +54,7 @@ public sealed partial class AccountLifecycleTests(OneInboxApp app) : ApiTest(app
     public async Task A_changed_policy_is_asked_for_at_the_next_Studio_sign_in_showing_what_changed_and_the_acceptance_is_recorded()
     {
         var workspace = await App.CreateWorkspaceAsync();
-        await ExecuteAsync($"UPDATE \"AspNetUsers\" SET \"AcceptedPolicyVersion\" = '2025-06-01' WHERE \"Id\" = '{workspace.Owner.UserId}'");
+        await App.ExecuteAsync($"UPDATE \"AspNetUsers\" SET \"AcceptedPolicyVersion\" = '2025-06-01' WHERE \"Id\" = '{workspace.Owner.UserId}'");
 
         var me = await (await workspace.Owner.Client.GetAsync("/api/v1/me")).ReadAsync<JsonElement>();
         var policy = me.GetProperty("policy");
@@ -149,14 +148,6 @@ public sealed partial class AccountLifecycleTests(OneInboxApp app) : ApiTest(app
         return Directory.Exists(folder)
             ? [.. Directory.EnumerateFiles(folder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("To: " + email, StringComparison.OrdinalIgnoreCase))]
             : [];
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A form post from a server page: its antiforgery token and returnUrl, and the given fields.</summary>

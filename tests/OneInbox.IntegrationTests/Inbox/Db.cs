@@ -14,6 +14,15 @@ public static class Db
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>A statement run directly (to set up a state the API cannot reach, e.g. a row another node holds).</summary>
+    public static async Task ExecuteAsync(this OneInboxApp app, string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The outbox payload of a message, decrypted as the dispatcher reads it (it is encrypted at rest).</summary>
     public static async Task<System.Text.Json.JsonElement> OutboxPayloadAsync(this OneInboxApp app, Guid messageId)
     {

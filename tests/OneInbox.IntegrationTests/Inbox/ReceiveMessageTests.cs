@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OneInbox.Application.Common;
 using OneInbox.IntegrationTests.Infrastructure;
 
@@ -17,11 +16,11 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
         var received = await channel.ReceiveAsync("1001", "Hello", name: "Ann");
 
         Assert.False(received.Duplicate);
-        Assert.Equal(1L, await CountAsync("Contacts"));
-        Assert.Equal(1L, await CountAsync("ChannelIdentities"));
-        Assert.Equal(1L, await CountAsync("Conversations"));
-        Assert.Equal("Ann", await ScalarAsync<string>($"SELECT \"DisplayName\" FROM \"Contacts\" WHERE \"Id\" = '{received.ContactId}'"));
-        Assert.Equal(_workspace, await ScalarAsync<Guid>($"SELECT \"WorkspaceId\" FROM \"Conversations\" WHERE \"Id\" = '{received.ConversationId}'"));
+        Assert.Equal(1L, await App.CountAsync("Contacts"));
+        Assert.Equal(1L, await App.CountAsync("ChannelIdentities"));
+        Assert.Equal(1L, await App.CountAsync("Conversations"));
+        Assert.Equal("Ann", await App.ScalarAsync<string>($"SELECT \"DisplayName\" FROM \"Contacts\" WHERE \"Id\" = '{received.ContactId}'"));
+        Assert.Equal(_workspace, await App.ScalarAsync<Guid>($"SELECT \"WorkspaceId\" FROM \"Conversations\" WHERE \"Id\" = '{received.ConversationId}'"));
     }
 
     [Fact]
@@ -34,8 +33,8 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
 
         Assert.True(repeat.Duplicate);
         Assert.Equal(first with { Duplicate = true }, repeat);
-        Assert.Equal(1L, await CountAsync("Messages"));
-        Assert.Equal(1L, await CountAsync("Contacts"));
+        Assert.Equal(1L, await App.CountAsync("Messages"));
+        Assert.Equal(1L, await App.CountAsync("Contacts"));
     }
 
     [Fact]
@@ -48,7 +47,7 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
 
         Assert.Equal(first.ConversationId, second.ConversationId);
         Assert.Equal(first.ContactId, second.ContactId);
-        Assert.Equal(2L, await CountAsync("Messages"));
+        Assert.Equal(2L, await App.CountAsync("Messages"));
     }
 
     [Fact]
@@ -70,7 +69,7 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
         var second = await new Channel(App, Guid.NewGuid()).ReceiveAsync("1001", "Hello");
 
         Assert.NotEqual(first.ContactId, second.ContactId);
-        Assert.Equal(2L, await CountAsync("Contacts"));
+        Assert.Equal(2L, await App.CountAsync("Contacts"));
     }
 
     [Fact]
@@ -82,8 +81,8 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
         var edit = await channel.ReceiveAsync("1001", "Hello", providerId: "tg-7", editOf: "tg-7");
 
         Assert.Equal(original.MessageId, edit.MessageId);
-        Assert.Equal(1L, await CountAsync("Messages"));
-        var stored = await ScalarAsync<string>($"SELECT \"Text\" FROM \"Messages\" WHERE \"Id\" = '{original.MessageId}'");
+        Assert.Equal(1L, await App.CountAsync("Messages"));
+        var stored = await App.ScalarAsync<string>($"SELECT \"Text\" FROM \"Messages\" WHERE \"Id\" = '{original.MessageId}'");
         Assert.DoesNotContain("Hello", stored, StringComparison.Ordinal);
         Assert.Equal("Hello", App.Services.GetRequiredService<IFieldCipher>().Decrypt(stored));
     }
@@ -93,7 +92,7 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
     {
         var channel = new Channel(App, _workspace);
         var first = await channel.ReceiveAsync("1001", "Hello");
-        await ExecuteAsync($"UPDATE \"Conversations\" SET \"Status\" = 3 WHERE \"Id\" = '{first.ConversationId}'");
+        await App.ExecuteAsync($"UPDATE \"Conversations\" SET \"Status\" = 3 WHERE \"Id\" = '{first.ConversationId}'");
 
         var next = await channel.ReceiveAsync("1001", "Me again");
 
@@ -108,24 +107,6 @@ public class ReceiveMessageTests(OneInboxApp app) : ApiTest(app)
 
         await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => channel.ReceiveAsync("1001", "Hello", providerId: ""));
 
-        Assert.Equal(0L, await CountAsync("Contacts"));
-    }
-
-    private Task<long> CountAsync(string table) => ScalarAsync<long>($"SELECT count(*) FROM \"{table}\"");
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        Assert.Equal(0L, await App.CountAsync("Contacts"));
     }
 }

@@ -9,6 +9,7 @@ using OneInbox.Application.Retention;
 using OneInbox.Domain.Channels;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Channels;
+using OneInbox.IntegrationTests.Inbox;
 using OneInbox.IntegrationTests.Infrastructure;
 using OneInbox.TestFakes;
 
@@ -132,7 +133,7 @@ public sealed class WorkspaceClosureTests(OneInboxApp app) : ChannelTest(app)
         Assert.True(await RowsOfAsync(Workspace.Id) > 10);
 
         // Day 91: the grace period is over, and the nightly run comes.
-        await ExecuteAsync($"UPDATE \"Workspaces\" SET \"PurgeAt\" = now() - interval '1 minute' WHERE \"Id\" = '{Workspace.Id}'");
+        await App.ExecuteAsync($"UPDATE \"Workspaces\" SET \"PurgeAt\" = now() - interval '1 minute' WHERE \"Id\" = '{Workspace.Id}'");
         await Host.Services.GetRequiredService<IRetentionPurge>().PurgeAllAsync(CancellationToken.None);
 
         Assert.Equal(0, await RowsOfAsync(Workspace.Id));
@@ -165,14 +166,6 @@ public sealed class WorkspaceClosureTests(OneInboxApp app) : ChannelTest(app)
             total += (long)(await count.ExecuteScalarAsync())!;
         }
         return total;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<HttpClient> PlatformAdminAsync()
