@@ -15,8 +15,9 @@ public sealed class SignalledCache<TValue>
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _clock;
-    private readonly Lock _signalled = new();
     private long _signals;
+    // Entries kept so far: the size bound is checked every MaxEntries keeps (counting the dictionary takes all its locks).
+    private long _kept;
 
     /// <param name="signals">Null: only the lifetime and <see cref="Forget"/> forget (a store outside the host's services).</param>
     public SignalledCache(string name, TimeSpan lifetime, ICacheSignals? signals, TimeProvider clock)
@@ -44,15 +45,16 @@ public sealed class SignalledCache<TValue>
     /// <param name="forever">Until a signal says otherwise (an erased contact stays erased).</param>
     public void Keep(Guid id, TValue value, long beforeReading, bool forever = false)
     {
-        var expires = forever ? DateTimeOffset.MaxValue : _clock.GetUtcNow() + _lifetime;
-        lock (_signalled)
-        {
-            if (_signals != beforeReading)
-                return;
-            if (_entries.Count >= MaxEntries)
-                _entries.Clear();
-            _entries[id] = new Entry(value, expires);
-        }
+        if (Interlocked.Read(ref _signals) != beforeReading)
+            return;
+        if (Interlocked.Increment(ref _kept) % MaxEntries == 0 && _entries.Count >= MaxEntries)
+            _entries.Clear();
+        var entry = new Entry(value, forever ? DateTimeOffset.MaxValue : _clock.GetUtcNow() + _lifetime);
+        _entries[id] = entry;
+        // No lock: Forget counts the signal before it removes. A signal counted after the check above is seen here
+        // (and the entry taken back); one counted after this read removes the entry itself.
+        if (Interlocked.Read(ref _signals) != beforeReading)
+            _entries.TryRemove(new KeyValuePair<Guid, Entry>(id, entry));
     }
 
     /// <summary>The one read, or the cached value; what is read is kept as <see cref="Keep"/> says.</summary>
@@ -69,14 +71,11 @@ public sealed class SignalledCache<TValue>
     /// <summary>On this node only: the entry (every entry when null) is read again next time.</summary>
     public void Forget(Guid? id)
     {
-        lock (_signalled)
-        {
-            Interlocked.Increment(ref _signals);
-            if (id is { } changed)
-                _entries.TryRemove(changed, out _);
-            else
-                _entries.Clear();
-        }
+        Interlocked.Increment(ref _signals);
+        if (id is { } changed)
+            _entries.TryRemove(changed, out _);
+        else
+            _entries.Clear();
     }
 
     private sealed record Entry(TValue Value, DateTimeOffset Expires);

@@ -28,10 +28,20 @@ namespace OneInbox.Infrastructure.Persistence;
 /// The one EF Core model of OneInbox. Provider-specific subclasses exist only so that each provider keeps
 /// its own migrations; the model itself is shared.
 /// </summary>
-public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceContext workspace, IPublisher publisher)
-    : IdentityUserContext<OneInboxUser, Guid>(options), IOneInboxDb
+public abstract class OneInboxDbContext : IdentityUserContext<OneInboxUser, Guid>, IOneInboxDb
 {
     private const int MaxEventRounds = 10;
+
+    private readonly WorkspaceContext _workspace;
+    private readonly IPublisher _publisher;
+    private readonly TrackedRows _tracked;
+
+    protected OneInboxDbContext(DbContextOptions options, WorkspaceContext workspace, IPublisher publisher) : base(options)
+    {
+        _workspace = workspace;
+        _publisher = publisher;
+        _tracked = new TrackedRows(ChangeTracker);
+    }
 
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
@@ -120,7 +130,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
     public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
 
     /// <summary>The workspace every tenant filter compares with; read per query, so one model serves all tenants.</summary>
-    internal Guid CurrentWorkspaceId => workspace.FilterId;
+    internal Guid CurrentWorkspaceId => _workspace.FilterId;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -253,10 +263,13 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    public IReadOnlyList<T> Tracked<T>() where T : class
+    public IReadOnlyList<T> Tracked<T>() where T : class => _tracked.Of<T>();
+
+    /// <summary>Stops tracking every row (EF raises no event for it, so the rows kept by type are dropped here too).</summary>
+    public void ClearTracked()
     {
-        using (PauseChangeScans())
-            return ChangeTracker.Entries<T>().Where(e => e.State != EntityState.Detached).Select(e => e.Entity).ToList();
+        ChangeTracker.Clear();
+        _tracked.Clear();
     }
 
     /// <summary>Until disposed, reading the tracker does not first scan every tracked row for changes.</summary>
@@ -308,7 +321,7 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
             var events = entities.SelectMany(e => e.DomainEvents).ToList();
             entities.ForEach(e => e.ClearDomainEvents());
             foreach (var domainEvent in events)
-                await publisher.Publish(domainEvent, cancellationToken);
+                await _publisher.Publish(domainEvent, cancellationToken);
         }
         throw new InvalidOperationException("Domain events kept raising further events; a handler loops.");
     }
@@ -319,11 +332,11 @@ public abstract class OneInboxDbContext(DbContextOptions options, WorkspaceConte
         {
             var property = entry.Property(nameof(ITenantOwned.WorkspaceId));
             if (entry.State == EntityState.Added && (Guid)property.CurrentValue! == Guid.Empty)
-                property.CurrentValue = workspace.WorkspaceId;
+                property.CurrentValue = _workspace.WorkspaceId;
             else if (entry.State == EntityState.Modified && property.IsModified)
                 throw new InvalidOperationException("A row cannot move to another workspace.");
             else if (entry.State is EntityState.Modified or EntityState.Deleted
-                     && workspace.HasWorkspace && (Guid)property.OriginalValue! != workspace.WorkspaceId)
+                     && _workspace.HasWorkspace && (Guid)property.OriginalValue! != _workspace.WorkspaceId)
                 throw new InvalidOperationException("A row of another workspace cannot be written in this unit of work.");
         }
     }

@@ -219,6 +219,4 @@ public sealed class RowsPerTableTests(OneInboxApp app) : ApiTest(app)
         await signal.WaitAsync(TimeSpan.FromSeconds(10), Clock, CancellationToken.None);
         Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(5), $"the dispatcher was woken only by its poll ({waiting.Elapsed})");
     }
-
-    private AsyncServiceScope Scope(Guid workspaceId) => App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
 }

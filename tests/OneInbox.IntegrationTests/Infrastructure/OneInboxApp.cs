@@ -1,3 +1,4 @@
+using OneInbox.Application.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,4 +97,7 @@ public abstract class ApiTest(OneInboxApp app) : IAsyncLifetime
     public virtual async Task InitializeAsync() => await App.ResetAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A unit of work of the workspace, as a background worker opens one.</summary>
+    protected AsyncServiceScope Scope(Guid workspaceId) => App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
 }

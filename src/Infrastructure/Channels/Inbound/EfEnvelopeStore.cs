@@ -24,7 +24,7 @@ internal sealed class EfEnvelopeStore(OneInboxDbContext db, WorkspaceContext wor
         catch (DbUpdateException)
         {
             // The unique key refused the insert: a redelivery, or a concurrent copy that won. Anything else rethrows.
-            db.ChangeTracker.Clear();
+            db.ClearTracked();
             if (await db.InboundEnvelopes.IgnoreQueryFilters().AsNoTracking()
                     .AnyAsync(e => e.ConnectionId == envelope.ConnectionId && e.ProviderId == envelope.ProviderId, cancellationToken))
                 return EnvelopeStoreResult.Duplicate;
