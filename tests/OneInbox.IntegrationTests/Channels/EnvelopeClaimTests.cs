@@ -79,7 +79,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
         const int Backlog = 1500;
         await AddAsync(workspace.Id, connectionId, Enumerable.Range(0, Backlog).Select(i => ($"new-{i}", $"chat-new-{i}")).ToList());
 
-        await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspace.Id);
+        await using var scope = Scope(workspace.Id);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var claimed = await EnvelopeClaims.ClaimAsync(db, DatabaseProvider.Postgres, DateTimeOffset.UtcNow, Lease, batch: 256, run: 32, CancellationToken.None);
@@ -97,7 +97,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
 
     private async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(Guid workspaceId, int batch, int run)
     {
-        await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
+        await using var scope = Scope(workspaceId);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         return await EnvelopeClaims.ClaimAsync(db, DatabaseProvider.Postgres, DateTimeOffset.UtcNow, Lease, batch, run, CancellationToken.None);
     }
@@ -110,7 +110,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
     {
         var workspace = await App.CreateWorkspaceAsync("Acme");
         Guid connectionId;
-        await using (var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspace.Id))
+        await using (var scope = Scope(workspace.Id))
         {
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
             var connection = ChannelConnection.Create(ChannelType.Api, "Shop", "{}", "secret", ConnectionMode.Webhook, null, "https://shop.example/callback", Clock);
@@ -126,7 +126,7 @@ public sealed class EnvelopeClaimTests(OneInboxApp app) : ApiTest(app)
     /// <summary>Envelopes in the order given: their ids (sequential, arrival order) follow it.</summary>
     private async Task<List<Guid>> AddAsync(Guid workspaceId, Guid connectionId, IReadOnlyList<(string ProviderId, string Chat)> envelopes, bool processed = false)
     {
-        await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateWorkspaceScope(workspaceId);
+        await using var scope = Scope(workspaceId);
         var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
         var ids = new List<Guid>();
         foreach (var (providerId, chat) in envelopes)
