@@ -46,14 +46,15 @@ public sealed class ChannelOptions
 
     /// <summary>
     /// Envelopes claimed per round (outbox rows: four times as many). Workers split a claim into units of work (up
-    /// to 32 envelopes, 16 outbox rows), so a backlog is worked off in few transactions while a quiet moment still
-    /// gets one row per unit.
+    /// to 32 envelopes, 16 outbox rows, and at least half that while the claim is long enough), so a backlog is worked
+    /// off in few transactions (ADR 0023).
     /// </summary>
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
-    /// Units of inbound work a node runs side by side. A claim is cut into this many units at most, so fewer units are
-    /// longer ones: each costs one round of reads and one commit however many envelopes it holds.
+    /// Units of inbound work a node runs side by side. A claim is cut into this many units at most (a short claim into
+    /// fewer, ADR 0023), so fewer units are longer ones: each costs one round of reads and one commit however many
+    /// envelopes it holds.
     /// </summary>
     public int InboundParallelism { get; set; } = 8;
 
