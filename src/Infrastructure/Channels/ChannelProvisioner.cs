@@ -46,15 +46,14 @@ public sealed class ChannelOptions
 
     /// <summary>
     /// Envelopes claimed per round (outbox rows: four times as many). Workers split a claim into units of work (up
-    /// to 32 envelopes, 16 outbox rows, and at least half that while the claim is long enough), so a backlog is worked
-    /// off in few transactions (ADR 0023).
+    /// to 32 envelopes, 16 outbox rows, as few units as that allows), so a backlog is worked off in few transactions
+    /// (ADR 0023).
     /// </summary>
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
-    /// Units of inbound work a node runs side by side. A claim is cut into this many units at most (a short claim into
-    /// fewer, ADR 0023), so fewer units are longer ones: each costs one round of reads and one commit however many
-    /// envelopes it holds.
+    /// Units of inbound work a node runs side by side: a claim is cut into as few units of up to 32 envelopes as it
+    /// can be (ADR 0023), and a backlog's units are worked this many at a time.
     /// </summary>
     public int InboundParallelism { get; set; } = 8;
 

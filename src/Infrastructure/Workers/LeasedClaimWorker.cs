@@ -44,7 +44,7 @@ public abstract partial class LeasedClaimWorker(TimeProvider clock, ILogger logg
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimAsync(cancellationToken);
-        await Parallel.ForEachAsync(ClaimUnits.Of(claimed, Parallelism, MaxUnit),
+        await Parallel.ForEachAsync(ClaimUnits.Of(claimed, MaxUnit),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (unit, ct) => await RunUnitAsync(unit, ct));
         return claimed.Count;

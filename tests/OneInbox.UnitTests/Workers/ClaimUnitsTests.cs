@@ -16,7 +16,7 @@ public class ClaimUnitsTests
     {
         var rows = new[] { Row(WorkspaceA, "chat-1"), Row(WorkspaceB, "chat-2"), Row(WorkspaceA, "chat-3") };
 
-        var units = ClaimUnits.Of(rows, workers: 8, maxUnit: 32).ToList();
+        var units = ClaimUnits.Of(rows, maxUnit: 32).ToList();
 
         Assert.Equal(2, units.Count);
         Assert.Equal([rows[0], rows[2]], units.Single(u => u[0].WorkspaceId == WorkspaceA));
@@ -25,15 +25,14 @@ public class ClaimUnitsTests
 
     [Theory]
     [InlineData(1, new[] { 1 })]
-    [InlineData(27, new[] { 16, 11 })]
-    [InlineData(40, new[] { 16, 16, 8 })]
-    [InlineData(200, new[] { 25, 25, 25, 25, 25, 25, 25, 25 })]
-    [InlineData(300, new[] { 32, 32, 32, 32, 32, 32, 32, 32, 32, 12 })]
-    public void A_claim_is_cut_into_units_of_at_least_half_the_largest_before_it_is_spread_over_the_workers(int claimed, int[] expected)
+    [InlineData(27, new[] { 27 })]
+    [InlineData(40, new[] { 32, 8 })]
+    [InlineData(200, new[] { 32, 32, 32, 32, 32, 32, 8 })]
+    public void A_claim_is_cut_into_as_few_units_as_their_largest_size_allows(int claimed, int[] expected)
     {
         var rows = Enumerable.Range(0, claimed).Select(i => Row(WorkspaceA, $"chat-{i}")).ToList();
 
-        var units = ClaimUnits.Of(rows, workers: 8, maxUnit: 32).ToList();
+        var units = ClaimUnits.Of(rows, maxUnit: 32).ToList();
 
         Assert.Equal(expected, units.Select(u => u.Length));
         Assert.Equal(rows, units.SelectMany(u => u));
@@ -45,7 +44,7 @@ public class ClaimUnitsTests
         var run = Enumerable.Range(0, 10).Select(_ => Row(WorkspaceA, "chat-1")).ToList();
         var others = Enumerable.Range(0, 6).Select(i => Row(WorkspaceA, $"chat-{i + 2}")).ToList();
 
-        var units = ClaimUnits.Of([.. others.Take(3), .. run, .. others.Skip(3)], workers: 4, maxUnit: 8).ToList();
+        var units = ClaimUnits.Of([.. others.Take(3), .. run, .. others.Skip(3)], maxUnit: 4).ToList();
 
         var withRun = Assert.Single(units, u => u.Any(r => r.OrderKey == "chat-1"));
         Assert.Equal(run, withRun.Where(r => r.OrderKey == "chat-1"));
