@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
@@ -29,7 +28,6 @@ public enum InboundAcceptance
 }
 
 public sealed partial class AcceptInboundHandler(
-    IOneInboxDb db,
     IInboundEnvelopeStore store,
     IEnumerable<IInboundReceiver> receivers,
     InboundAuthCache authCache,
@@ -39,7 +37,7 @@ public sealed partial class AcceptInboundHandler(
     public async ValueTask<InboundAcceptance> Handle(AcceptInbound command, CancellationToken cancellationToken)
     {
         var receiver = receivers.FirstOrDefault(r => r.Channel == command.Channel);
-        var connection = await authCache.FindAsync(db, command.ConnectionId, cancellationToken);
+        var connection = await authCache.FindAsync(command.ConnectionId, cancellationToken);
         if (receiver is null || connection is null || connection.Channel != command.Channel || !receiver.Authenticate(connection, command.Request))
             return InboundAcceptance.Unauthenticated;
 
@@ -97,19 +95,9 @@ public sealed partial class AcceptInboundHandler(
     }
 
     /// <summary>Another connection of the same workspace and channel that owns the route key and may share the owner's webhook.</summary>
-    private async Task<InboundAuth?> SiblingAsync(IInboundReceiver receiver, InboundAuth owner, string routeKey, CancellationToken cancellationToken)
-    {
-        var siblings = await db.ChannelConnections.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.WorkspaceId == owner.WorkspaceId && c.Type == owner.Channel && c.Id != owner.ConnectionId)
-            .Select(c => c.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var id in siblings)
-        {
-            if (await authCache.FindAsync(db, id, cancellationToken) is { } sibling && receiver.RouteKeyOf(sibling) == routeKey && receiver.MayShareWebhook(owner, sibling))
-                return sibling;
-        }
-        return null;
-    }
+    private async Task<InboundAuth?> SiblingAsync(IInboundReceiver receiver, InboundAuth owner, string routeKey, CancellationToken cancellationToken) =>
+        (await authCache.SiblingsAsync(owner, cancellationToken))
+            .FirstOrDefault(sibling => receiver.RouteKeyOf(sibling) == routeKey && receiver.MayShareWebhook(owner, sibling));
 
     /// <summary>Constant time in the secret's content; a missing secret compares against the stored one all the same.</summary>
     public static bool SecretMatches(string expected, string? presented)

@@ -1,5 +1,4 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using OneInbox.Application.Common;
 using OneInbox.Domain.Channels;
 
@@ -11,7 +10,7 @@ namespace OneInbox.Application.Channels;
 /// </summary>
 public sealed record AnswerWebhookHandshake(Guid ConnectionId, ChannelType Channel, Func<string, string?> Query) : IQuery<string?>;
 
-public sealed class AnswerWebhookHandshakeHandler(IOneInboxDb db, IEnumerable<IInboundReceiver> receivers, InboundAuthCache authCache)
+public sealed class AnswerWebhookHandshakeHandler(IEnumerable<IInboundReceiver> receivers, InboundAuthCache authCache)
     : IQueryHandler<AnswerWebhookHandshake, string?>
 {
     public async ValueTask<string?> Handle(AnswerWebhookHandshake query, CancellationToken cancellationToken)
@@ -19,7 +18,7 @@ public sealed class AnswerWebhookHandshakeHandler(IOneInboxDb db, IEnumerable<II
         var receiver = receivers.FirstOrDefault(r => r.Channel == query.Channel);
         if (receiver is null)
             return null;
-        var connection = await authCache.FindAsync(db, query.ConnectionId, cancellationToken);
+        var connection = await authCache.FindAsync(query.ConnectionId, cancellationToken);
         if (connection is null)
             return null;
         return connection.Channel == query.Channel ? receiver.AnswerHandshake(connection, query.Query) : null;
