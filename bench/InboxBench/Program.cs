@@ -45,7 +45,9 @@ PostgresOneInboxDbContext NewContext()
 {
     var workspace = new WorkspaceContext();
     workspace.Enter(workspaceId);
-    return new PostgresOneInboxDbContext(options, workspace, NoEvents.Instance);
+    var db = new PostgresOneInboxDbContext(options);
+    db.Serve(workspace, NoEvents.Instance);
+    return db;
 }
 
 await using (var db = NewContext())

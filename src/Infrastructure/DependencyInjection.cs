@@ -30,13 +30,13 @@ public static class DependencyInjection
             services.AddSingleton(new StorageSettings(DatabaseProvider.Postgres, dataPath));
             // One pool for EF Core and the webhook writer, created and disposed by the container with the host.
             services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Tuned(postgres)).Build());
-            // Options are built once, not per unit of work: the background workers open thousands of scopes a second.
-            services.AddDbContext<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
+            // Options are built once and contexts pooled, not made per unit of work: the background workers open
+            // thousands of scopes a second (ADR 0024).
+            services.AddPooledDbContextFactory<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
                 npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()),
-                optionsLifetime: ServiceLifetime.Singleton);
-            services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<PostgresOneInboxDbContext>());
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
+            services.AddScoped<OneInboxDbContext>(OneInboxDbContext.Lend<PostgresOneInboxDbContext>);
             services.AddSingleton<TableStatistics>();
             services.AddHostedService(sp => sp.GetRequiredService<TableStatistics>());
         }
@@ -50,11 +50,10 @@ public static class DependencyInjection
                 DefaultTimeout = 30,
             }.ToString();
             services.AddSingleton(new StorageSettings(DatabaseProvider.Sqlite, dataPath));
-            services.AddDbContext<SqliteOneInboxDbContext>((sp, o) => o.UseSqlite(sqlite)
+            services.AddPooledDbContextFactory<SqliteOneInboxDbContext>((sp, o) => o.UseSqlite(sqlite)
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()),
-                optionsLifetime: ServiceLifetime.Singleton);
-            services.AddScoped<OneInboxDbContext>(sp => sp.GetRequiredService<SqliteOneInboxDbContext>());
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
+            services.AddScoped<OneInboxDbContext>(OneInboxDbContext.Lend<SqliteOneInboxDbContext>);
         }
 
         var encryption = configuration.GetSection(EncryptionOptions.Section).Get<EncryptionOptions>() ?? new EncryptionOptions();

@@ -1,7 +1,5 @@
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using OneInbox.Application.Common;
 
 namespace OneInbox.Infrastructure.Persistence;
 
@@ -11,23 +9,11 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     public PostgresOneInboxDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresOneInboxDbContext>()
                 .UseNpgsql("Host=localhost;Database=oneinbox_design", o => o.MigrationsHistoryTable("__ef_migrations_history"))
-                .Options,
-            new WorkspaceContext(), DesignTimePublisher.Instance);
+                .Options);
 }
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOneInboxDbContext>
 {
     public SqliteOneInboxDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteOneInboxDbContext>().UseSqlite("Data Source=design.db").Options,
-            new WorkspaceContext(), DesignTimePublisher.Instance);
-}
-
-internal sealed class DesignTimePublisher : IPublisher
-{
-    public static readonly DesignTimePublisher Instance = new();
-
-    public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
-        where TNotification : INotification => ValueTask.CompletedTask;
-
-    public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        new(new DbContextOptionsBuilder<SqliteOneInboxDbContext>().UseSqlite("Data Source=design.db").Options);
 }

@@ -1,13 +1,10 @@
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OneInbox.Application.Common;
 
 namespace OneInbox.Infrastructure.Persistence;
 
 /// <summary>The model on PostgreSQL: production and the test suite. Migrations in Migrations/Postgres.</summary>
-public sealed class PostgresOneInboxDbContext(DbContextOptions<PostgresOneInboxDbContext> options, WorkspaceContext workspace, IPublisher publisher)
-    : OneInboxDbContext(options, workspace, publisher)
+public sealed class PostgresOneInboxDbContext(DbContextOptions<PostgresOneInboxDbContext> options) : OneInboxDbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -18,8 +15,7 @@ public sealed class PostgresOneInboxDbContext(DbContextOptions<PostgresOneInboxD
 }
 
 /// <summary>The model on SQLite: the embedded default. Migrations in Migrations/Sqlite.</summary>
-public sealed class SqliteOneInboxDbContext(DbContextOptions<SqliteOneInboxDbContext> options, WorkspaceContext workspace, IPublisher publisher)
-    : OneInboxDbContext(options, workspace, publisher)
+public sealed class SqliteOneInboxDbContext(DbContextOptions<SqliteOneInboxDbContext> options) : OneInboxDbContext(options)
 {
     /// <summary>SQLite cannot order or compare DateTimeOffset text; stored as a sortable number instead.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
