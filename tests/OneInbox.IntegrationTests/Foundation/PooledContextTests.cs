@@ -30,8 +30,9 @@ public sealed class PooledContextTests(OneInboxApp app) : ApiTest(app)
             _ = lent.DeferWrites(); // left open, as a unit that failed half-way would leave it
         }
 
-        // The pool hands out its contexts in turn; within a few hundred scopes the one above comes back.
-        for (var attempt = 0; attempt < 500; attempt++)
+        // The pool hands out its idle contexts in turn (at most 1,024 of them, however many earlier tests of this
+        // server held at once), so the one above comes back within a few of its rounds.
+        for (var attempt = 0; attempt < 5_000; attempt++)
         {
             await using var scope = Scope(second.Id);
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
