@@ -32,7 +32,7 @@ public static class DependencyInjection
             services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Tuned(postgres)).Build());
             // Options are built once and contexts pooled, not made per unit of work: the background workers open
             // thousands of scopes a second (ADR 0024).
-            services.AddPooledDbContextFactory<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
+            services.AddDbContextPool<PostgresOneInboxDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
                 npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
                 .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
@@ -50,7 +50,7 @@ public static class DependencyInjection
                 DefaultTimeout = 30,
             }.ToString();
             services.AddSingleton(new StorageSettings(DatabaseProvider.Sqlite, dataPath));
-            services.AddPooledDbContextFactory<SqliteOneInboxDbContext>((sp, o) => o.UseSqlite(sqlite)
+            services.AddDbContextPool<SqliteOneInboxDbContext>((sp, o) => o.UseSqlite(sqlite)
                 .ReplaceService<IModelCacheKeyFactory, CipherAwareModelCacheKeyFactory>()
                 .AddInterceptors(sp.GetRequiredService<OutboxCommitted>()));
             services.AddScoped<OneInboxDbContext>(OneInboxDbContext.Lend<SqliteOneInboxDbContext>);

@@ -49,10 +49,15 @@ public abstract class OneInboxDbContext : IdentityUserContext<OneInboxUser, Guid
     /// claim and API request. A context taken from the pool serves one scope, with that scope's workspace and publisher;
     /// EF has already reset its own state (tracked rows, transaction, connection), and what this class keeps beside it is
     /// reset here: per-scope state added to this class must be reset in <see cref="Serve"/>.
+    /// The scope holds the context through EF's scoped lease (<c>AddDbContextPool</c>), which alone gives it back when the
+    /// scope ends. The container also disposes the context once for every registration that handed it out (this class and
+    /// <see cref="IOneInboxDb"/>); under the lease those calls change nothing. A context made by the pooled factory instead
+    /// went back to the pool on the first of them, and the second could give it back again while another scope had already
+    /// taken it: that scope then failed on a disposed context, or shared it with a third.
     /// </summary>
-    internal static TContext Lend<TContext>(IServiceProvider scope) where TContext : OneInboxDbContext
+    internal static OneInboxDbContext Lend<TContext>(IServiceProvider scope) where TContext : OneInboxDbContext
     {
-        var db = scope.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+        var db = scope.GetRequiredService<TContext>();
         db.Serve(scope.GetRequiredService<WorkspaceContext>(), scope.GetRequiredService<IPublisher>());
         return db;
     }
@@ -64,6 +69,9 @@ public abstract class OneInboxDbContext : IdentityUserContext<OneInboxUser, Guid
         _publisher = publisher;
         _tracked.Clear();
         _writesDeferred = false;
+        // Handlers of the last scope (its real-time events) must not hear of this scope's commits, nor keep that scope alive.
+        Committed = null;
+        Failed = null;
     }
 
     public DbSet<Workspace> Workspaces => Set<Workspace>();
