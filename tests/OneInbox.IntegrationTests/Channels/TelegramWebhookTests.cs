@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OneInbox.Application.Channels;
@@ -37,6 +38,38 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
         Assert.DoesNotContain("Where is order", await ScalarAsync("SELECT \"Payload\" FROM \"InboundEnvelopes\""), StringComparison.Ordinal);
         var health = await (await Admin.GetAsync($"/api/v1/channels/{created.Connection.Id}")).ReadAsync<Connection>();
         Assert.NotNull(health.Health.LastInboundAt);
+    }
+
+    [Fact]
+    public async Task A_webhook_is_judged_by_its_channel_alone_a_token_in_its_url_is_refused_and_the_api_still_asks_for_one()
+    {
+        var created = await CreateTelegramAsync();
+
+        // A provider's call carries no token of ours: an Authorization header on it changes nothing.
+        using var withHeader = TelegramRequest(created.Connection.Id, created.InboundSecret);
+        withHeader.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token-of-ours");
+        Assert.Equal(HttpStatusCode.OK, (await Host.CreateClient().SendAsync(withHeader)).StatusCode);
+        await Inbox.WaitUntilAsync(i => i.Received.Count == 1, what: "the message in the inbox");
+
+        // A token in a URL ends up in logs: refused outside the hub, webhooks included.
+        using var tokenInUrl = TelegramRequest(created.Connection.Id, created.InboundSecret, "?access_token=secret");
+        var refused = await Host.CreateClient().SendAsync(tokenInUrl);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        // The rest of the server still asks who calls.
+        var anonymous = await Host.CreateClient().GetAsync($"/api/v1/channels/{created.Connection.Id}");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private static HttpRequestMessage TelegramRequest(Guid connectionId, string secret, string query = "")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}{query}")
+        {
+            Content = new StringContent(T1, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        return request;
     }
 
     [Fact]
