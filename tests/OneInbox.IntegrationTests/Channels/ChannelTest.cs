@@ -108,13 +108,20 @@ public abstract class ChannelTest(OneInboxApp app) : ApiTest(app)
 
     protected async Task<HttpResponseMessage> PostUpdateAsync(Guid connectionId, string update, string? secret)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}")
+        using var request = UpdateRequest(connectionId, update, secret);
+        return await Host.CreateClient().SendAsync(request);
+    }
+
+    /// <summary>A Telegram update as Telegram posts it to the connection's webhook (query: anything added to its URL).</summary>
+    protected static HttpRequestMessage UpdateRequest(Guid connectionId, string update, string? secret, string query = "")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}{query}")
         {
             Content = new StringContent(update, Encoding.UTF8, "application/json"),
         };
         if (secret is not null)
             request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-        return await Host.CreateClient().SendAsync(request);
+        return request;
     }
 
     /// <summary>What the inbox does when an agent replies: an outbox row in the workspace, delivered by the dispatcher.</summary>

@@ -46,13 +46,13 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
         var created = await CreateTelegramAsync();
 
         // A provider's call carries no token of ours: an Authorization header on it changes nothing.
-        using var withHeader = TelegramRequest(created.Connection.Id, created.InboundSecret);
+        using var withHeader = UpdateRequest(created.Connection.Id, T1, created.InboundSecret);
         withHeader.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token-of-ours");
         Assert.Equal(HttpStatusCode.OK, (await Host.CreateClient().SendAsync(withHeader)).StatusCode);
         await Inbox.WaitUntilAsync(i => i.Received.Count == 1, what: "the message in the inbox");
 
         // A token in a URL ends up in logs: refused outside the hub, webhooks included.
-        using var tokenInUrl = TelegramRequest(created.Connection.Id, created.InboundSecret, "?access_token=secret");
+        using var tokenInUrl = UpdateRequest(created.Connection.Id, T1, created.InboundSecret, "?access_token=secret");
         var refused = await Host.CreateClient().SendAsync(tokenInUrl);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
@@ -60,16 +60,6 @@ public sealed class TelegramWebhookTests(OneInboxApp app) : ChannelTest(app)
         // The rest of the server still asks who calls.
         var anonymous = await Host.CreateClient().GetAsync($"/api/v1/channels/{created.Connection.Id}");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-    }
-
-    private static HttpRequestMessage TelegramRequest(Guid connectionId, string secret, string query = "")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{connectionId}{query}")
-        {
-            Content = new StringContent(T1, System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-        return request;
     }
 
     [Fact]
