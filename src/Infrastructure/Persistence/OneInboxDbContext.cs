@@ -55,7 +55,7 @@ public abstract class OneInboxDbContext : IdentityUserContext<OneInboxUser, Guid
     /// went back to the pool on the first of them, and the second could give it back again while another scope had already
     /// taken it: that scope then failed on a disposed context, or shared it with a third.
     /// </summary>
-    internal static OneInboxDbContext Lend<TContext>(IServiceProvider scope) where TContext : OneInboxDbContext
+    internal static TContext Lend<TContext>(IServiceProvider scope) where TContext : OneInboxDbContext
     {
         var db = scope.GetRequiredService<TContext>();
         db.Serve(scope.GetRequiredService<WorkspaceContext>(), scope.GetRequiredService<IPublisher>());
