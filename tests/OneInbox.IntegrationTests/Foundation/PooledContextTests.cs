@@ -17,6 +17,12 @@ public sealed class PooledContextTests(OneInboxApp app) : ApiTest(app)
 {
     private static readonly TimeProvider Clock = TimeProvider.System;
 
+    /// <summary>
+    /// The pool hands out its idle contexts in turn (at most 1,024 of them, however many earlier tests of this server held
+    /// at once): within this many scopes every idle context has been lent at least once.
+    /// </summary>
+    private const int ScopesThroughThePool = 5_000;
+
     [Fact]
     public async Task A_context_lent_again_to_another_workspace_sees_and_keeps_nothing_of_the_last()
     {
@@ -34,9 +40,7 @@ public sealed class PooledContextTests(OneInboxApp app) : ApiTest(app)
             _ = lent.DeferWrites(); // left open, as a unit that failed half-way would leave it
         }
 
-        // The pool hands out its idle contexts in turn (at most 1,024 of them, however many earlier tests of this
-        // server held at once), so the one above comes back within a few of its rounds.
-        for (var attempt = 0; attempt < 5_000; attempt++)
+        for (var attempt = 0; attempt < ScopesThroughThePool; attempt++)
         {
             await using var scope = Scope(second.Id);
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
@@ -70,7 +74,7 @@ public sealed class PooledContextTests(OneInboxApp app) : ApiTest(app)
         // the pool while the scope still holds it, or the next would take it from whoever had it by then.
         await db.DisposeAsync();
 
-        for (var attempt = 0; attempt < 5_000; attempt++)
+        for (var attempt = 0; attempt < ScopesThroughThePool; attempt++)
         {
             await using var other = Scope(second.Id);
             Assert.NotSame(db, other.ServiceProvider.GetRequiredService<OneInboxDbContext>());
