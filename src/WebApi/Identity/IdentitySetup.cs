@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneInbox.Application.Common;
 using OneInbox.Application.Identity;
 using OneInbox.Infrastructure;
@@ -37,6 +39,7 @@ internal static class IdentitySetup
                 o.LoginPath = "/account/login";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, TokenServerPaths>());
         services.AddAuthorizationBuilder().AddOneInboxPolicies();
         services.AddAntiforgery(o => o.Cookie.Name = "oneinbox.antiforgery");
 

@@ -4,9 +4,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using OneInbox.Domain.Identity;
 using OneInbox.IntegrationTests.Infrastructure;
+using OpenIddict.Server.AspNetCore;
+using OpenIddict.Validation.AspNetCore;
 
 namespace OneInbox.IntegrationTests.Identity;
 
@@ -236,6 +241,23 @@ public partial class TokenFlowTests(OneInboxApp app) : ApiTest(app)
         Assert.EndsWith("/connect/token", discovery.GetProperty("token_endpoint").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/connect/authorize", discovery.GetProperty("authorization_endpoint").GetString(), StringComparison.Ordinal);
         Assert.Contains("S256", discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        var keys = await App.CreateClient().GetFromJsonAsync<JsonElement>(new Uri(discovery.GetProperty("jwks_uri").GetString()!).PathAndQuery);
+        Assert.Equal("RS256", keys.GetProperty("keys")[0].GetProperty("alg").GetString());
+    }
+
+    [Fact]
+    public async Task The_token_server_takes_part_in_authentication_only_on_its_own_endpoints()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var handlers = scope.ServiceProvider.GetRequiredService<IAuthenticationHandlerProvider>();
+        Task<IAuthenticationHandler?> HandlerAsync(string path, string scheme) =>
+            handlers.GetHandlerAsync(new DefaultHttpContext { RequestServices = scope.ServiceProvider, Request = { Path = path } }, scheme);
+
+        Assert.NotNull(await HandlerAsync("/connect/token", OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        Assert.NotNull(await HandlerAsync("/.well-known/openid-configuration", OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        Assert.Null(await HandlerAsync("/webhooks/telegram/00000000000000000000000000000000", OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        Assert.Null(await HandlerAsync("/api/v1/me", OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        Assert.NotNull(await HandlerAsync("/api/v1/me", OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme));
     }
 
     private async Task<TokenResponse> RefreshAsync(string refreshToken, Guid? workspaceId = null)
