@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -24,7 +25,8 @@ internal sealed class TrackedRows
         };
     }
 
-    public List<T> Of<T>() where T : class
+    /// <summary>The tracked rows of type <typeparamref name="T"/> (that <paramref name="match"/>, when given).</summary>
+    public List<T> Of<T>(Func<T, bool>? match = null) where T : class
     {
         var found = new List<T>();
         foreach (var (type, rows) in _byType)
@@ -32,7 +34,12 @@ internal sealed class TrackedRows
             if (!typeof(T).IsAssignableFrom(type))
                 continue;
             foreach (var row in rows)
-                found.Add((T)row);
+            {
+                // The set's type was checked above, once for all its rows.
+                var typed = Unsafe.As<T>(row);
+                if (match is null || match(typed))
+                    found.Add(typed);
+            }
         }
         return found;
     }
