@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Mediator;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -204,9 +202,9 @@ public abstract class OneInboxDbContext : IdentityUserContext<OneInboxUser, Guid
         await DispatchDomainEventsAsync(cancellationToken);
         if (_writesDeferred)
             return 0;
+        ChangeTracker.DetectChanges();
         using (PauseChangeScans())
         {
-            DetectChangesOfStoredRows();
             if (FieldCipher is not null)
                 await this.BindContactKeysAsync(cancellationToken);
             Reports.ReportStaging.Stage(this);
@@ -304,27 +302,6 @@ public abstract class OneInboxDbContext : IdentityUserContext<OneInboxUser, Guid
         ChangeTracker.Clear();
         _tracked.Clear();
     }
-
-    /// <summary>
-    /// EF's scan for changes, less the rows being added: an added row is written whole from its current values, so
-    /// comparing it with its snapshot finds nothing to write, and the scan's other use, fixing up navigations, has
-    /// nothing to do for a type without any. Added rows are most of a busy save (a new conversation adds seven or
-    /// eight rows, a unit of work of the webhook processor hundreds), and the full scan was 5 % of a node's processor
-    /// time in a burst. A type with navigations (none today) is scanned as before.
-    /// </summary>
-    private void DetectChangesOfStoredRows()
-    {
-        foreach (var entry in ChangeTracker.Entries())
-        {
-            if (entry.State != EntityState.Added || HasNavigations(entry.Metadata))
-                entry.DetectChanges();
-        }
-    }
-
-    private static readonly ConcurrentDictionary<IEntityType, bool> Navigable = new();
-
-    private static bool HasNavigations(IEntityType type) =>
-        Navigable.GetOrAdd(type, t => t.GetNavigations().Any() || t.GetSkipNavigations().Any() || t.IsOwned() || t.GetComplexProperties().Any());
 
     /// <summary>Until disposed, reading the tracker does not first scan every tracked row for changes.</summary>
     private ChangeScansResumed PauseChangeScans()
