@@ -64,6 +64,10 @@ public class LiveFlowTests(OneInboxApp app) : LiveFlowTest(app)
         await Inbox.WaitUntilAsync(i => i.Received.Any(r => r.Message.Text == "Hello? Anyone?"), what: "the message after the hand-off");
         await Task.Delay(700);
         Assert.Equal(sentBefore, SentToMaria());
+
+        // Every message went through at its first attempt: the connection's health, as the Studio shows it, has no error.
+        var health = await (await Admin.GetAsync($"/api/v1/channels/{TelegramConnection.Connection.Id}")).ReadAsync<Connection>();
+        Assert.Null(health.Health.LastError);
     }
 
     [Fact]
