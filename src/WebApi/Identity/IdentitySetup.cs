@@ -39,6 +39,7 @@ internal static class IdentitySetup
                 o.LoginPath = "/account/login";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        services.AddSingleton<TokenServerPaths.Endpoints>();
         services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, TokenServerPaths>());
         services.AddAuthorizationBuilder().AddOneInboxPolicies();
         services.AddAntiforgery(o => o.Cookie.Name = "oneinbox.antiforgery");

@@ -12,10 +12,10 @@ namespace OneInbox.WebApi.Identity;
 /// pipeline, some 2 % of a node's processor time in a burst of webhooks, none of which it would ever handle. Elsewhere
 /// the server's scheme has no handler, as if it were not registered: nothing outside its endpoints signs in with it.
 /// </summary>
-internal sealed class TokenServerPaths(IAuthenticationSchemeProvider schemes, IOptions<OpenIddictServerOptions> server) : IAuthenticationHandlerProvider
+internal sealed class TokenServerPaths(IAuthenticationSchemeProvider schemes, TokenServerPaths.Endpoints endpoints) : IAuthenticationHandlerProvider
 {
     private readonly AuthenticationHandlerProvider _handlers = new(schemes);
-    private readonly PathString[] _paths = PathsOf(server.Value);
+    private readonly PathString[] _paths = endpoints.Paths;
 
     public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme) =>
         authenticationScheme == OpenIddictServerAspNetCoreDefaults.AuthenticationScheme && !IsServerPath(context.Request)
@@ -36,16 +36,22 @@ internal sealed class TokenServerPaths(IAuthenticationSchemeProvider schemes, IO
         return false;
     }
 
-    private static PathString[] PathsOf(OpenIddictServerOptions options) =>
-        new[]
-        {
-            options.AuthorizationEndpointUris, options.ConfigurationEndpointUris, options.DeviceAuthorizationEndpointUris,
-            options.EndSessionEndpointUris, options.EndUserVerificationEndpointUris, options.IntrospectionEndpointUris,
-            options.JsonWebKeySetEndpointUris, options.PushedAuthorizationEndpointUris, options.RevocationEndpointUris,
-            options.TokenEndpointUris, options.UserInfoEndpointUris,
-        }
-        .SelectMany(uris => uris)
-        .Select(uri => new PathString("/" + (uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString).Trim('/')))
-        .Distinct()
-        .ToArray();
+    /// <summary>The paths of the server's endpoints, read once from its options (a singleton; the provider is per request).</summary>
+    internal sealed class Endpoints(IOptions<OpenIddictServerOptions> server)
+    {
+        public PathString[] Paths { get; } = PathsOf(server.Value);
+
+        private static PathString[] PathsOf(OpenIddictServerOptions options) =>
+            new[]
+            {
+                options.AuthorizationEndpointUris, options.ConfigurationEndpointUris, options.DeviceAuthorizationEndpointUris,
+                options.EndSessionEndpointUris, options.EndUserVerificationEndpointUris, options.IntrospectionEndpointUris,
+                options.JsonWebKeySetEndpointUris, options.PushedAuthorizationEndpointUris, options.RevocationEndpointUris,
+                options.TokenEndpointUris, options.UserInfoEndpointUris,
+            }
+            .SelectMany(uris => uris)
+            .Select(uri => new PathString("/" + (uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString).Trim('/')))
+            .Distinct()
+            .ToArray();
+    }
 }

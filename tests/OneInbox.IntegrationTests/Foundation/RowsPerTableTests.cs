@@ -106,7 +106,7 @@ public sealed class RowsPerTableTests(OneInboxApp app) : ApiTest(app)
         await using (var scope = Scope(workspace.Id))
         {
             var db = scope.ServiceProvider.GetRequiredService<OneInboxDbContext>();
-            // Added, then changed in place: the save finds no change in an added row, and writes it as it is now.
+            // Added, then changed before its save: written as it is at the save.
             var stored = Contact.Create("Stored", [], [], Clock);
             db.Contacts.Add(stored);
             stored.Rename("Stored, renamed before its first save", Clock);
