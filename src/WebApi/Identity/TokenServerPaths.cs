@@ -15,7 +15,6 @@ namespace OneInbox.WebApi.Identity;
 internal sealed class TokenServerPaths(IAuthenticationSchemeProvider schemes, TokenServerPaths.Endpoints endpoints) : IAuthenticationHandlerProvider
 {
     private readonly AuthenticationHandlerProvider _handlers = new(schemes);
-    private readonly PathString[] _paths = endpoints.Paths;
 
     public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme) =>
         authenticationScheme == OpenIddictServerAspNetCoreDefaults.AuthenticationScheme && !IsServerPath(context.Request)
@@ -28,7 +27,7 @@ internal sealed class TokenServerPaths(IAuthenticationSchemeProvider schemes, To
 
     private bool IsServerPath(PathString path)
     {
-        foreach (var serverPath in _paths)
+        foreach (var serverPath in endpoints.Paths)
         {
             if (path.StartsWithSegments(serverPath, StringComparison.OrdinalIgnoreCase))
                 return true;
