@@ -128,12 +128,13 @@ try
     Console.WriteLine();
     Console.WriteLine($"bursts: a closed loop (each delivery followed by the next as soon as it is acknowledged, one new chat each) for {seconds} s;");
     Console.WriteLine($"'answered/s' counts replies that reached the fake during the burst; 'of steady' is that / the best steady step above ({steady:F0}/s);");
-    Console.WriteLine("'drained s' is how long after the burst's end the last reply arrived.");
-    Console.WriteLine("in flight  acked  acked/s  answered/s  of steady  drained s  p50 ms  p99 ms  server  pg");
+    Console.WriteLine("'drained s' is how long after the burst's end the last reply arrived; server, pg and harness are CPU ms per answered conversation;");
+    Console.WriteLine("'busy' is the processor time of all three over the burst and its drain, as a share of the machine's cores.");
+    Console.WriteLine("in flight  acked  acked/s  answered/s  of steady  drained s  p50 ms  p99 ms  server  pg    harness  busy");
     foreach (var inFlight in bursts)
     {
         var burst = await RunBurstAsync(http, telegram, connectionId, secret, inFlight, seconds, drainLimit, () => (updateId++, nextChat++));
-        Console.WriteLine($"{inFlight,9}  {burst.Acknowledged,5}  {burst.AckedPerSecond,7:F0}  {burst.AnsweredPerSecond,10:F0}  {burst.AnsweredPerSecond / steady,9:P0}  {burst.Drained,9:F1}  {burst.P50,6:F0}  {burst.P99,6:F0}  {burst.ServerCpuMs,6:F2}  {burst.PostgresCpuMs,4:F2}");
+        Console.WriteLine($"{inFlight,9}  {burst.Acknowledged,5}  {burst.AckedPerSecond,7:F0}  {burst.AnsweredPerSecond,10:F0}  {burst.AnsweredPerSecond / steady,9:P0}  {burst.Drained,9:F1}  {burst.P50,6:F0}  {burst.P99,6:F0}  {burst.ServerCpuMs,6:F2}  {burst.PostgresCpuMs,4:F2}  {burst.HarnessCpuMs,7:F2}  {burst.Busy,4:P0}");
     }
     await PublishOrderFlowAsync(http, accessToken);
     Console.WriteLine();
@@ -293,6 +294,7 @@ static async Task<Step> RunStepAsync(
     var errors = 0;
     var stepsBefore = await JournalCountAsync(connectionString);
     var cpuBefore = CpuTimes.Take();
+    var clockBefore = Stopwatch.GetTimestamp();
     var startedAt = TimeProvider.System.GetUtcNow();
     var started = Stopwatch.GetTimestamp();
     var tasks = new List<Task>(total);
@@ -344,6 +346,7 @@ static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi teleg
 {
     var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
     var cpuBefore = CpuTimes.Take();
+    var clockBefore = Stopwatch.GetTimestamp();
     var startedAt = TimeProvider.System.GetUtcNow();
     var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
     var acked = 0;
@@ -364,12 +367,13 @@ static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi teleg
 
     var replies = await RepliesAsync(telegram, sentAt.ContainsKey, acked, drainLimit);
     var cpu = CpuTimes.Take() - cpuBefore;
+    var busy = (cpu.Server + cpu.Postgres + cpu.Harness) / (Stopwatch.GetElapsedTime(clockBefore).TotalMilliseconds * Environment.ProcessorCount);
     var burstSeconds = (endedAt - startedAt).TotalSeconds;
     var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key]).TotalMilliseconds).Order().ToArray();
     var lastReply = replies.Count == 0 ? endedAt : replies.Values.Max(c => c.At);
     return new Burst(acked, acked / burstSeconds, replies.Values.Count(c => c.At <= endedAt) / burstSeconds,
         Math.Max(0, (lastReply - endedAt).TotalSeconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-        cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count));
+        cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count), cpu.Harness / Math.Max(1, replies.Count), busy);
 }
 
 /// <summary>The first reply the fake received in each of the chats, once there are as many as expected or the drain limit passed.</summary>
@@ -487,7 +491,7 @@ internal sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
 }
 
 internal sealed record Burst(int Acknowledged, double AckedPerSecond, double AnsweredPerSecond, double Drained, double P50, double P99,
-    double ServerCpuMs, double PostgresCpuMs);
+    double ServerCpuMs, double PostgresCpuMs, double HarnessCpuMs, double Busy);
 
 internal sealed record Step(int Posted, int Replied, int Wrong, double EndToEnd, double P50, double P99, double Max, double StepsPerSecond, double Drained,
     double ServerCpuMs, double PostgresCpuMs, double HarnessCpuMs)
