@@ -294,7 +294,6 @@ static async Task<Step> RunStepAsync(
     var errors = 0;
     var stepsBefore = await JournalCountAsync(connectionString);
     var cpuBefore = CpuTimes.Take();
-    var clockBefore = Stopwatch.GetTimestamp();
     var startedAt = TimeProvider.System.GetUtcNow();
     var started = Stopwatch.GetTimestamp();
     var tasks = new List<Task>(total);
