@@ -323,7 +323,7 @@ static async Task<Step> RunStepAsync(
     var replies = await RepliesAsync(telegram, sentAt.ContainsKey, total - errors, drainLimit);
     var drained = Stopwatch.GetElapsedTime(drainStarted).TotalSeconds;
     var stepsAfter = await JournalCountAsync(connectionString);
-    var cpu = CpuTimes.Take() - cpuBefore;
+    var perConversation = (CpuTimes.Take() - cpuBefore).Per(replies.Count);
 
     var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key].At).TotalMilliseconds).Order().ToArray();
     var wrong = replies.Count(r => r.Value.Text("text") != (sentAt[r.Key].AsksPrice ? PriceReply : OtherReply));
@@ -333,7 +333,7 @@ static async Task<Step> RunStepAsync(
         total - errors, replies.Count, wrong, replies.Count / window,
         Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
         (stepsAfter - stepsBefore) / window, drained,
-        cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count), cpu.Harness / Math.Max(1, replies.Count));
+        perConversation.Server, perConversation.Postgres, perConversation.Harness);
 }
 
 /// <summary>
@@ -345,7 +345,6 @@ static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi teleg
 {
     var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
     var cpuBefore = CpuTimes.Take();
-    var clockBefore = Stopwatch.GetTimestamp();
     var startedAt = TimeProvider.System.GetUtcNow();
     var until = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
     var acked = 0;
@@ -366,13 +365,14 @@ static async Task<Burst> RunBurstAsync(HttpClient http, FakeTelegramBotApi teleg
 
     var replies = await RepliesAsync(telegram, sentAt.ContainsKey, acked, drainLimit);
     var cpu = CpuTimes.Take() - cpuBefore;
-    var busy = (cpu.Server + cpu.Postgres + cpu.Harness) / (Stopwatch.GetElapsedTime(clockBefore).TotalMilliseconds * Environment.ProcessorCount);
+    var busy = cpu.Total / ((TimeProvider.System.GetUtcNow() - startedAt).TotalMilliseconds * Environment.ProcessorCount);
+    var perConversation = cpu.Per(replies.Count);
     var burstSeconds = (endedAt - startedAt).TotalSeconds;
     var latencies = replies.Select(r => (r.Value.At - sentAt[r.Key]).TotalMilliseconds).Order().ToArray();
     var lastReply = replies.Count == 0 ? endedAt : replies.Values.Max(c => c.At);
     return new Burst(acked, acked / burstSeconds, replies.Values.Count(c => c.At <= endedAt) / burstSeconds,
         Math.Max(0, (lastReply - endedAt).TotalSeconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-        cpu.Server / Math.Max(1, replies.Count), cpu.Postgres / Math.Max(1, replies.Count), cpu.Harness / Math.Max(1, replies.Count), busy);
+        perConversation.Server, perConversation.Postgres, perConversation.Harness, busy);
 }
 
 /// <summary>The first reply the fake received in each of the chats, once there are as many as expected or the drain limit passed.</summary>
@@ -543,4 +543,9 @@ internal readonly record struct CpuTimes(double Server, double Postgres, double 
     }
 
     public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Server - b.Server, a.Postgres - b.Postgres, a.Harness - b.Harness);
+
+    public double Total => Server + Postgres + Harness;
+
+    /// <summary>Each figure per answered conversation (none answered counts as one, so nothing divides by zero).</summary>
+    public CpuTimes Per(int answered) => new(Server / Math.Max(1, answered), Postgres / Math.Max(1, answered), Harness / Math.Max(1, answered));
 }
